@@ -1,0 +1,18 @@
+from django.conf import settings
+
+from accounts.navigation import items_for
+from accounts.policy import active_memberships
+
+
+def navigation(request):
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
+    }
+    user = getattr(request, "user", None)
+    membership = getattr(request, "membership", None)
+    if user is not None and user.is_authenticated and membership:
+        context["current_membership"] = membership
+        context["navigation_items"] = items_for(membership.role, request.path)
+        context["can_switch_organisation"] = len(active_memberships(user)) > 1
+    return context

@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth import authenticate
+
+from config.govuk import GovukForm
+
+
+class SignInForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            self.user = authenticate(self.request, username=email.lower(), password=password)
+            if self.user is None:
+                raise forms.ValidationError(
+                    "Enter a correct email address and password", code="invalid_login"
+                )
+        return cleaned
+
+
+class SwitchOrganisationForm(GovukForm):
+    membership = forms.TypedChoiceField(
+        label="Which organisation are you working for?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the organisation you are working for"},
+    )
+
+    def __init__(self, memberships, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (m.pk, f"{m.organisation.name} ({m.get_role_display()})") for m in memberships
+        ]

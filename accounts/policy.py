@@ -1,0 +1,122 @@
+"""The access policy: who may read what. Every user-dependent read goes through a model's
+``visible_to(user)``, which asks this module for a filter. A record outside the filter answers 404.
+
+Rules for pupils, in words:
+
+- school staff see the pupils currently on roll at the schools where they hold the role;
+- virtual school officers see looked-after and previously looked-after pupils at any school
+  (seed 002: the virtual school head oversees the education of every CLA and PLA);
+- service and gateway staff see pupils who have a referral or case with their organisation: the
+  referrals and casework apps add those rules with :func:`register_pupil_rule`;
+- LA administrators configure the service and see no pupil detail.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Membership, OrganisationKind, Role
+
+NOTHING = Q(pk__in=[])
+
+PupilRule = Callable[[list[Membership]], Q]
+_pupil_rules: list[PupilRule] = []
+
+
+def register_pupil_rule(rule: PupilRule) -> PupilRule:
+    """Add a rule granting sight of pupils; later apps call this from ``AppConfig.ready``."""
+    if rule not in _pupil_rules:
+        _pupil_rules.append(rule)
+    return rule
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's current memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("organisation", "organisation__local_authority")
+        )
+        user._active_memberships = cached
+    return cached
+
+
+def organisations_with_role(memberships: list[Membership], *roles: Role) -> list[int]:
+    return [m.organisation_id for m in memberships if m.role in roles]
+
+
+def authority_ids(memberships: list[Membership]) -> set[int]:
+    return {m.organisation.authority.pk for m in memberships}
+
+
+@register_pupil_rule
+def pupils_on_roll_at_own_schools(memberships: list[Membership]) -> Q:
+    from pupils.models import Enrolment
+
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if not schools:
+        return NOTHING
+    on_roll = Enrolment.objects.current().filter(
+        pupil=OuterRef("pk"), school__organisation__in=schools
+    )
+    return Q(Exists(on_roll))
+
+
+@register_pupil_rule
+def looked_after_pupils_for_virtual_school(memberships: list[Membership]) -> Q:
+    from pupils.models import CareStatus
+
+    if not organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        return NOTHING
+    return Q(care_status__in=CareStatus.virtual_school_cohort())
+
+
+def pupil_filter(user) -> Q:
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = NOTHING
+    for rule in _pupil_rules:
+        combined |= rule(memberships)
+    return combined
+
+
+def school_filter(user) -> Q:
+    """Every member of an authority's organisations sees that authority's school directory
+    (names, URNs, phases); it holds no pupil data."""
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    return Q(organisation__local_authority__in=authority_ids(memberships))
+
+
+def membership_filter(user) -> Q:
+    """A user sees their own memberships and their colleagues' in the same organisations;
+    an LA administrator sees every membership in their authority."""
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    administered = administered_authority_ids(user)
+    own_organisations = [m.organisation_id for m in memberships]
+    return (
+        Q(user=user)
+        | Q(organisation__in=own_organisations)
+        | Q(organisation__local_authority__in=administered)
+    )
+
+
+def administered_authority_ids(user) -> list[int]:
+    return [
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role == Role.LA_ADMINISTRATOR
+        and m.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+    ]
+
+
+def administers_any_authority(user) -> bool:
+    return bool(administered_authority_ids(user))

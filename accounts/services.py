@@ -1,0 +1,52 @@
+"""State changes for users, organisations and memberships."""
+
+from django.utils import timezone
+
+from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, User
+from audit.context import service_action
+from config.errors import DomainError
+
+
+@service_action
+def create_organisation(actor, *, name: str, kind: str, code: str, authority=None, **fields):
+    organisation = Organisation(
+        name=name, kind=kind, code=code, local_authority=authority, **fields
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@service_action
+def create_user(actor, *, email: str, full_name: str, password: str | None = None, **fields):
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise DomainError("A user with this email address already exists.", field="email")
+    return User.objects.create_user(email, password, full_name=full_name, **fields)
+
+
+@service_action
+def grant_membership(actor, user: User, organisation: Organisation, role: str) -> Membership:
+    """Give ``user`` a role in ``organisation``; each role belongs to one kind of organisation
+    (a caseworker works in a service, a screener in a gateway)."""
+    if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+        raise DomainError(
+            f"A {Membership(role=role).get_role_display().lower()} cannot belong to a "
+            f"{organisation.get_kind_display().lower()}.",
+            field="role",
+        )
+    existing = Membership.objects.active().filter(
+        user=user, organisation=organisation, role=role
+    ).first()
+    if existing:
+        return existing
+    return Membership.objects.create(user=user, organisation=organisation, role=role)
+
+
+@service_action
+def end_membership(actor, membership: Membership) -> Membership:
+    if membership.ended_at is not None:
+        raise DomainError("This membership has already ended.")
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["ended_at"])
+    return membership

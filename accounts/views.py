@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import SignInForm, SwitchOrganisationForm
+from accounts.middleware import SESSION_KEY
+from accounts.models import Membership, Organisation, Role
+from accounts.policy import active_memberships
+from pupils.forms import PupilSearchForm
+from pupils.models import CareStatus, Pupil, School
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(next_url or "accounts:home")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+
+
+class SignOutView(auth_views.LogoutView):
+    template_name = "accounts/signed_out.html"
+
+
+def _home_context(request, membership) -> dict:
+    user = request.user
+    context = {"membership": membership}
+    role = membership.role
+    if role in {Role.SCHOOL_STAFF, Role.VIRTUAL_SCHOOL_OFFICER, Role.GATEWAY_SCREENER,
+                Role.CASEWORKER, Role.SERVICE_MANAGER}:
+        context["search_form"] = PupilSearchForm()
+    if role == Role.SCHOOL_STAFF:
+        school_orgs = [m.organisation_id for m in active_memberships(user) if m.role == role]
+        context["schools"] = (
+            School.objects.visible_to(user)
+            .filter(organisation__in=school_orgs)
+            .annotate(on_roll=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
+        )
+    elif role == Role.VIRTUAL_SCHOOL_OFFICER:
+        counts = dict(
+            Pupil.objects.visible_to(user)
+            .values_list("care_status")
+            .annotate(n=Count("pk"))
+            .values_list("care_status", "n")
+        )
+        context["looked_after"] = counts.get(CareStatus.LOOKED_AFTER, 0)
+        context["previously_looked_after"] = counts.get(CareStatus.PREVIOUSLY_LOOKED_AFTER, 0)
+    elif role == Role.LA_ADMINISTRATOR:
+        authority = membership.organisation
+        context["school_count"] = School.objects.visible_to(user).count()
+        context["organisations"] = (
+            Organisation.objects.filter(local_authority=authority)
+            .exclude(kind="school")
+            .annotate(members=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
+        )
+    if role in {Role.GATEWAY_SCREENER, Role.CASEWORKER, Role.SERVICE_MANAGER}:
+        context["team"] = (
+            Membership.objects.visible_to(user)
+            .active()
+            .filter(organisation=membership.organisation)
+            .select_related("user")
+        )
+    return context
+
+
+def home(request):
+    membership = request.membership
+    if not membership:
+        return render(request, "home/no_membership.html", status=403)
+    return render(request, f"home/{membership.role}.html", _home_context(request, membership))
+
+
+@require_http_methods(["GET", "POST"])
+def switch_organisation(request):
+    memberships = active_memberships(request.user)
+    current = request.membership
+    form = SwitchOrganisationForm(
+        memberships,
+        data=request.POST or None,
+        initial={"membership": current.pk if current else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["membership"]
+        chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
+        messages.success(request, f"You are now working for {chosen.organisation.name}.")
+        return redirect("accounts:home")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/switch_organisation.html", {"form": form}, status=status)

@@ -1,0 +1,42 @@
+"""The access log: one row for every view of a pupil's page. Change history is kept by
+django-pghistory event tables next to each tracked model."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """LA administrators read the access log of their authority; nobody else does."""
+        from accounts.policy import NOTHING, administered_authority_ids
+
+        authorities = administered_authority_ids(user)
+        if not authorities:
+            return self.filter(NOTHING)
+        return self.filter(authority__in=authorities)
+
+
+class AccessLog(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="+")
+    authority = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The authority of the organisation the user was working for.",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    page = models.CharField(max_length=100)
+    path = models.CharField(max_length=500)
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["pupil", "-viewed_at"], name="accesslog_pupil_time")]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.page} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,26 @@
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from audit.models import AccessLog
+
+
+def record_pupil_view(actor, pupil, *, page: str, path: str, membership) -> AccessLog:
+    """Write the access-log row for one view of a pupil's page (who, when, which pupil, which
+    page). Reading is not a state change of the pupil, so no history context is needed."""
+    return AccessLog.objects.create(
+        user=actor,
+        pupil=pupil,
+        authority=membership.organisation.authority,
+        organisation=membership.organisation,
+        page=page,
+        path=path[:500],
+    )
+
+
+def purge_access_log(now: datetime.datetime | None = None) -> int:
+    """Delete access-log rows older than ``ACCESS_LOG_RETENTION_DAYS``; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    deleted, _ = AccessLog.objects.filter(viewed_at__lt=cutoff).delete()
+    return deleted

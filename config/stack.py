@@ -1,0 +1,114 @@
+"""Runs the whole stack, or the test suite, from one command.
+
+``python -m config.stack run``: start embedded PostgreSQL and Redis (unless ``DATABASE_URL`` /
+``REDIS_URL`` are set), migrate, load the demo data, then run the web server, a Celery worker and
+Celery beat together until Ctrl-C, which stops all of them and the embedded servers.
+
+``python -m config.stack test [pytest arguments]``: the same servers, then lint, Django's checks
+and the whole test suite.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from config.embedded import VAR_DIR, ensure_services
+
+PYTHON = sys.executable
+BIN = os.path.dirname(PYTHON)
+
+
+def _run(*args: str, env: dict | None = None) -> None:
+    print("$", " ".join(args), flush=True)
+    subprocess.run(args, check=True, env=env)
+
+
+def _manage(*args: str, settings: str) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    _run(PYTHON, "manage.py", *args, env=env)
+
+
+def run() -> int:
+    ensure_services()
+    settings = "config.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    _manage("migrate", "--no-input", settings=settings)
+    _manage("seed_demo", settings=settings)
+    port = os.environ.get("PORT", "8000")
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    commands = {
+        "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
+        "worker": [PYTHON, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO"],
+        "beat": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            f"--schedule={VAR_DIR / 'celerybeat-schedule'}",
+        ],
+    }
+    processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    print(f"\nThe service is running at http://127.0.0.1:{port}/ (Ctrl-C stops everything)\n")
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            for name, proc in processes.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with code {proc.returncode}; stopping", flush=True)
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for proc in processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in processes.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+def test(pytest_args: list[str]) -> int:
+    ensure_services()
+    _run(os.path.join(BIN, "ruff"), "format", "--check", ".")
+    _run(os.path.join(BIN, "ruff"), "check", ".")
+    _manage("makemigrations", "--check", "--dry-run", settings="config.settings.test")
+    _manage("check", settings="config.settings.test")
+    deploy_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "check-deploy-" + "x" * 50),
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "casework.example.gov.uk"),
+    }
+    _run(PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=deploy_env)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    try:
+        if argv[0] == "run":
+            return run()
+        return test(argv[1:])
+    except subprocess.CalledProcessError as exc:
+        return exc.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

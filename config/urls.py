@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Behaviour support casework: configuration"
+admin.site.site_title = "Casework configuration"
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("", include("pupils.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExclusionsConfig(AppConfig):
+    name = "exclusions"
+    verbose_name = "Suspensions and exclusions"

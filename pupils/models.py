@@ -1,0 +1,296 @@
+"""Schools, pupils, their enrolments, care status, SEN status and the people around them."""
+
+import datetime
+
+import pghistory
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.gb import upn as upn_rules
+
+from pupils.years import national_curriculum_year, year_group_label
+
+
+def validate_upn(value: str) -> None:
+    """A UPN is 13 characters with a DfE check letter (DfE, "Unique Pupil Numbers", 2023);
+    ``stdnum.gb.upn`` applies the check letter and the list of LA numbers."""
+    try:
+        upn_rules.validate(value)
+    except StdnumValidationError as exc:
+        raise ValidationError(
+            "Enter a valid UPN: 13 characters, a check letter then 12 digits, like A801200005001",
+            code="invalid_upn",
+        ) from exc
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special"
+    PRU = "pru", "Pupil referral unit"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+
+
+class SchoolType(models.TextChoices):
+    MAINTAINED = "maintained", "Maintained"
+    ACADEMY = "academy", "Academy"
+    FREE = "free", "Free school"
+    INDEPENDENT = "independent", "Independent"
+
+
+class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.policy import school_filter
+
+        return self.filter(school_filter(user))
+
+
+@pghistory.track()
+class School(models.Model):
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="school"
+    )
+    urn = models.CharField("URN", max_length=6, unique=True)
+    establishment_number = models.CharField(
+        "LA establishment number", max_length=4, help_text="The DfE number's last four digits."
+    )
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=30, choices=Phase.choices)
+    school_type = models.CharField("type", max_length=20, choices=SchoolType.choices)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def dfe_number(self) -> str:
+        return f"{self.organisation.local_authority.la_number}/{self.establishment_number}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "O", "Other or not stated"
+
+
+class CareStatus(models.TextChoices):
+    NONE = "none", "None"
+    LOOKED_AFTER = "cla", "Looked after (CLA)"
+    PREVIOUSLY_LOOKED_AFTER = "pla", "Previously looked after (PLA)"
+    CHILD_IN_NEED = "cin", "Child in need plan"
+    CHILD_PROTECTION = "cp", "Child protection plan"
+
+    @classmethod
+    def virtual_school_cohort(cls):
+        """Seed 002: the virtual school head oversees every CLA and PLA child."""
+        return [cls.LOOKED_AFTER, cls.PREVIOUSLY_LOOKED_AFTER]
+
+    @classmethod
+    def with_social_worker(cls):
+        """Seed 002: "children with a social worker" are CLA, CiN and CP (PLA have none)."""
+        return [cls.LOOKED_AFTER, cls.CHILD_IN_NEED, cls.CHILD_PROTECTION]
+
+
+class SenStatus(models.TextChoices):
+    NONE = "none", "No special educational needs"
+    SEN_SUPPORT = "sen_support", "SEN support"
+    EHCP = "ehcp", "Education, health and care plan (EHCP)"
+
+
+class SenPrimaryNeed(models.TextChoices):
+    """Primary need codes of the DfE school census."""
+
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Visual impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    OTH = "OTH", "Other difficulty or disability"
+
+
+class PupilQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.policy import pupil_filter
+
+        return self.filter(pupil_filter(user))
+
+
+@pghistory.track()
+class Pupil(models.Model):
+    upn = models.CharField("UPN", max_length=13, unique=True, validators=[validate_upn])
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_first_name = models.CharField(max_length=100, blank=True)
+    preferred_last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    care_status = models.CharField(
+        max_length=10,
+        choices=CareStatus.choices,
+        default=CareStatus.NONE,
+        help_text="The current status; its history is in care episodes.",
+    )
+    sen_status = models.CharField(max_length=20, choices=SenStatus.choices, default=SenStatus.NONE)
+    sen_primary_need = models.CharField(max_length=10, choices=SenPrimaryNeed.choices, blank=True)
+    pupil_premium = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        indexes = [
+            GinIndex(
+                fields=["legal_last_name"], opclasses=["gin_trgm_ops"], name="pupil_last_trgm"
+            ),
+            GinIndex(
+                fields=["legal_first_name"], opclasses=["gin_trgm_ops"], name="pupil_first_trgm"
+            ),
+            GinIndex(
+                fields=["preferred_first_name"],
+                opclasses=["gin_trgm_ops"],
+                name="pupil_pref_first_trgm",
+            ),
+            GinIndex(
+                fields=["preferred_last_name"],
+                opclasses=["gin_trgm_ops"],
+                name="pupil_pref_last_trgm",
+            ),
+            models.Index(fields=["date_of_birth"], name="pupil_dob"),
+            models.Index(fields=["care_status"], name="pupil_care_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sen_status="none", sen_primary_need="")
+                | ~models.Q(sen_status="none"),
+                name="pupil_primary_need_only_with_sen",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_first_name or self.legal_first_name
+        last = self.preferred_last_name or self.legal_last_name
+        return f"{first} {last}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    def year_group(self, on: datetime.date | None = None) -> int:
+        return national_curriculum_year(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def year_group_label(self) -> str:
+        return year_group_label(self.year_group())
+
+    @property
+    def is_looked_after_or_previously(self) -> bool:
+        return self.care_status in CareStatus.virtual_school_cohort()
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end_date__isnull=True)
+
+
+@pghistory.track()
+class Enrolment(models.Model):
+    """A pupil on roll at a school from ``start_date``; ``end_date`` is set when they leave."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "school"],
+                condition=models.Q(end_date__isnull=True),
+                name="one_current_enrolment_per_school",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="enrolment_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "end_date"], name="enrolment_school_current")]
+
+    def __str__(self):
+        return f"{self.pupil} at {self.school}"
+
+
+@pghistory.track()
+class CareEpisode(models.Model):
+    """A period with one care status; the open episode matches ``Pupil.care_status``."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="care_episodes")
+    status = models.CharField(max_length=10, choices=CareStatus.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    responsible_authority = models.CharField(
+        max_length=200, blank=True, help_text="For a looked-after child: the authority looking after them."
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=models.Q(end_date__isnull=True),
+                name="one_open_care_episode",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} from {self.start_date}"
+
+
+class Relationship(models.TextChoices):
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    DESIGNATED_TEACHER = "designated_teacher", "Designated teacher"
+    OTHER_PROFESSIONAL = "other_professional", "Other professional"
+
+
+@pghistory.track()
+class PupilContact(models.Model):
+    """A parent, carer or professional linked to a pupil."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    relationship = models.CharField(max_length=30, choices=Relationship.choices)
+    name = models.CharField(max_length=150)
+    has_parental_responsibility = models.BooleanField(default=False)
+    organisation_name = models.CharField("organisation", max_length=200, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["relationship", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relationship_display()})"

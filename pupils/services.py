@@ -1,0 +1,114 @@
+"""State changes for schools and pupils. Views, admin actions, commands and tasks call these."""
+
+import datetime
+
+from accounts.models import Organisation, OrganisationKind
+from audit.context import service_action
+from config.errors import DomainError
+from pupils.models import (
+    CareEpisode,
+    CareStatus,
+    Enrolment,
+    Pupil,
+    PupilContact,
+    School,
+    SenStatus,
+)
+
+
+@service_action
+def create_school(
+    actor, *, authority: Organisation, urn: str, establishment_number: str, name: str, **fields
+) -> School:
+    organisation = Organisation.objects.create(
+        name=name, kind=OrganisationKind.SCHOOL, code=f"urn-{urn}", local_authority=authority
+    )
+    return School.objects.create(
+        organisation=organisation,
+        urn=urn,
+        establishment_number=establishment_number,
+        name=name,
+        **fields,
+    )
+
+
+@service_action
+def register_pupil(
+    actor, *, school: School, enrolled_on: datetime.date, care_status=CareStatus.NONE, **fields
+) -> Pupil:
+    """Add a pupil with a valid UPN and put them on roll at ``school``."""
+    pupil = Pupil(**fields)
+    pupil.full_clean()
+    pupil.save()
+    Enrolment.objects.create(pupil=pupil, school=school, start_date=enrolled_on)
+    _open_care_episode(pupil, care_status, enrolled_on)
+    return pupil
+
+
+@service_action
+def enrol_pupil(actor, pupil: Pupil, school: School, *, start_date: datetime.date) -> Enrolment:
+    if Enrolment.objects.current().filter(pupil=pupil, school=school).exists():
+        raise DomainError(f"{pupil} is already on roll at {school}.", field="school")
+    return Enrolment.objects.create(pupil=pupil, school=school, start_date=start_date)
+
+
+@service_action
+def end_enrolment(actor, enrolment: Enrolment, *, end_date: datetime.date) -> Enrolment:
+    if enrolment.end_date is not None:
+        raise DomainError("This enrolment has already ended.")
+    if end_date < enrolment.start_date:
+        raise DomainError("The leaving date must be on or after the start date.", field="end_date")
+    enrolment.end_date = end_date
+    enrolment.save(update_fields=["end_date"])
+    return enrolment
+
+
+def _open_care_episode(pupil: Pupil, status: str, start_date: datetime.date) -> None:
+    if status != CareStatus.NONE:
+        CareEpisode.objects.create(pupil=pupil, status=status, start_date=start_date)
+    if pupil.care_status != status:
+        pupil.care_status = status
+        pupil.save(update_fields=["care_status"])
+
+
+@service_action
+def change_care_status(
+    actor, pupil: Pupil, *, status: str, start_date: datetime.date, responsible_authority=""
+) -> Pupil:
+    """Close the open care episode the day before ``start_date`` and open the new one."""
+    current = pupil.care_episodes.filter(end_date__isnull=True).first()
+    if current is not None:
+        if start_date <= current.start_date:
+            raise DomainError(
+                f"The new status must start after {current.start_date:%-d %B %Y}, "
+                "when the current one started.",
+                field="start_date",
+            )
+        current.end_date = start_date - datetime.timedelta(days=1)
+        current.save(update_fields=["end_date"])
+    _open_care_episode(pupil, status, start_date)
+    if responsible_authority and status != CareStatus.NONE:
+        pupil.care_episodes.filter(end_date__isnull=True).update(
+            responsible_authority=responsible_authority
+        )
+    return pupil
+
+
+@service_action
+def record_sen_status(actor, pupil: Pupil, *, sen_status: str, primary_need: str = "") -> Pupil:
+    if sen_status == SenStatus.NONE and primary_need:
+        raise DomainError("A primary need is recorded only for a pupil with SEN.", field="primary_need")
+    if sen_status != SenStatus.NONE and not primary_need:
+        raise DomainError("Select the pupil's primary need.", field="primary_need")
+    pupil.sen_status = sen_status
+    pupil.sen_primary_need = primary_need
+    pupil.save(update_fields=["sen_status", "sen_primary_need"])
+    return pupil
+
+
+@service_action
+def add_pupil_contact(actor, pupil: Pupil, **fields) -> PupilContact:
+    contact = PupilContact(pupil=pupil, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact

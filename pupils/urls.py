@@ -1,0 +1,11 @@
+from django.urls import path
+
+from pupils import views
+
+app_name = "pupils"
+
+urlpatterns = [
+    path("pupils/", views.pupil_search, name="search"),
+    path("pupils/<int:pk>/", views.pupil_detail, name="detail"),
+    path("schools/", views.school_list, name="school-list"),
+]

@@ -1,0 +1,77 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from accounts.policy import administers_any_authority
+from audit.services import record_pupil_view
+from pupils.forms import PupilSearchForm
+from pupils.models import CareStatus, Pupil, School
+from pupils.search import search_pupils
+
+PAGE_SIZE = 25
+
+
+def pupil_search(request):
+    form = PupilSearchForm(data=request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        results = search_pupils(
+            Pupil.objects.visible_to(request.user),
+            text=form.cleaned_data["q"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        pupils = list(page.object_list)
+        _attach_current_schools(pupils)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "pupils/search.html", {"form": form, "page": page, "query": request.GET.urlencode()},
+        status=status,
+    )
+
+
+def _attach_current_schools(pupils):
+    """One query for the schools of a page of pupils, so the list costs the same for any size."""
+    from pupils.models import Enrolment
+
+    by_pupil = {}
+    for enrolment in Enrolment.objects.current().filter(pupil__in=pupils).select_related("school"):
+        by_pupil.setdefault(enrolment.pupil_id, []).append(enrolment.school)
+    for pupil in pupils:
+        pupil.current_schools = by_pupil.get(pupil.pk, [])
+
+
+def pupil_detail(request, pk):
+    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+    record_pupil_view(
+        request.user, pupil, page="pupil summary", path=request.path, membership=request.membership
+    )
+    enrolments = pupil.enrolments.select_related("school").order_by("-start_date")
+    return render(
+        request,
+        "pupils/detail.html",
+        {
+            "pupil": pupil,
+            "enrolments": enrolments,
+            "care_episodes": pupil.care_episodes.all(),
+            "contacts": pupil.contacts.all(),
+            "has_social_worker": pupil.care_status in CareStatus.with_social_worker(),
+        },
+    )
+
+
+def school_list(request):
+    schools = (
+        School.objects.visible_to(request.user)
+        .select_related("organisation__local_authority")
+        .order_by("name")
+    )
+    phase = request.GET.get("phase", "")
+    if phase:
+        schools = schools.filter(phase=phase)
+    is_admin = administers_any_authority(request.user)
+    return render(
+        request,
+        "pupils/school_list.html",
+        {"schools": schools, "phase": phase, "phases": School._meta.get_field("phase").choices,
+         "is_admin": is_admin},
+    )

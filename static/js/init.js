@@ -1,0 +1,4 @@
+window.GOVUKFrontend.initAll();
+if (window.MOJFrontend && window.MOJFrontend.initAll) {
+  window.MOJFrontend.initAll();
+}

@@ -48,7 +48,9 @@ class MembershipForm(forms.ModelForm):
         cleaned = super().clean()
         organisation, role = cleaned.get("organisation"), cleaned.get("role")
         if organisation and role and organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
-            raise ValidationError({"role": "This role cannot be held in this kind of organisation."})
+            raise ValidationError(
+                {"role": "This role cannot be held in this kind of organisation."}
+            )
         return cleaned
 
 

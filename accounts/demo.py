@@ -36,7 +36,11 @@ EMAIL_DOMAIN = "northmoor.example"
 SERVICES = [
     ("boss", "BOSS: Behaviour Outreach Support Service", OrganisationKind.SERVICE),
     ("bass", "BASS: Behaviour and Attendance Support Service", OrganisationKind.SERVICE),
-    ("bacme", "BACME: Behaviour, Attendance and Children Missing Education", OrganisationKind.SERVICE),
+    (
+        "bacme",
+        "BACME: Behaviour, Attendance and Children Missing Education",
+        OrganisationKind.SERVICE,
+    ),
     ("behaviour-officer", "Parent Partnership: Behaviour Officer", OrganisationKind.SERVICE),
     ("prt", "PRT: Pupil Referral Team", OrganisationKind.GATEWAY),
     ("bacme-inbox", "BACME referral inbox", OrganisationKind.GATEWAY),
@@ -65,12 +69,46 @@ SUFFIX = {
     Phase.ALTERNATIVE_PROVISION: "Alternative Provision Centre",
 }
 PLACES = [
-    "Ashgrove", "Beckfield", "Birchwood", "Brookside", "Castlegate", "Cherry Tree", "Coldharbour",
-    "Elmhurst", "Fernbank", "Foxhill", "Greenacre", "Hawthorn", "Heathside", "Highfield",
-    "Hollybank", "Kingsmead", "Larkrise", "Lowfield", "Maple Grove", "Meadowview", "Millbrook",
-    "Northgate", "Oakwood", "Orchard", "Parkside", "Queensway", "Riverside", "Rosehill",
-    "St Aidan's", "St Hilda's", "Southmoor", "Springfield", "Stonebridge", "Thornbury",
-    "Westfield", "Willowbank", "Windmill Hill", "Woodlands", "Yewtree", "Moorside",
+    "Ashgrove",
+    "Beckfield",
+    "Birchwood",
+    "Brookside",
+    "Castlegate",
+    "Cherry Tree",
+    "Coldharbour",
+    "Elmhurst",
+    "Fernbank",
+    "Foxhill",
+    "Greenacre",
+    "Hawthorn",
+    "Heathside",
+    "Highfield",
+    "Hollybank",
+    "Kingsmead",
+    "Larkrise",
+    "Lowfield",
+    "Maple Grove",
+    "Meadowview",
+    "Millbrook",
+    "Northgate",
+    "Oakwood",
+    "Orchard",
+    "Parkside",
+    "Queensway",
+    "Riverside",
+    "Rosehill",
+    "St Aidan's",
+    "St Hilda's",
+    "Southmoor",
+    "Springfield",
+    "Stonebridge",
+    "Thornbury",
+    "Westfield",
+    "Willowbank",
+    "Windmill Hill",
+    "Woodlands",
+    "Yewtree",
+    "Moorside",
 ]
 
 DEMO_USERS = [
@@ -78,7 +116,12 @@ DEMO_USERS = [
     ("screener@northmoor.example", "Grace Okafor", "PRT screener", Role.GATEWAY_SCREENER),
     ("caseworker@northmoor.example", "Chris Walsh", "BOSS caseworker", Role.CASEWORKER),
     ("manager@northmoor.example", "Morgan Reid", "BOSS service manager", Role.SERVICE_MANAGER),
-    ("virtualschool@northmoor.example", "Vic Adeyemi", "Virtual school officer", Role.VIRTUAL_SCHOOL_OFFICER),
+    (
+        "virtualschool@northmoor.example",
+        "Vic Adeyemi",
+        "Virtual school officer",
+        Role.VIRTUAL_SCHOOL_OFFICER,
+    ),
     ("admin@northmoor.example", "Alex Hughes", "LA systems administrator", Role.LA_ADMINISTRATOR),
 ]
 
@@ -89,7 +132,9 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     fake.seed_instance(2026)
     today = timezone.localdate()
 
-    authority = _organisation(None, LA_CODE, LA_NAME, OrganisationKind.LOCAL_AUTHORITY, la_number=LA_NUMBER)
+    authority = _organisation(
+        None, LA_CODE, LA_NAME, OrganisationKind.LOCAL_AUTHORITY, la_number=LA_NUMBER
+    )
     organisations = {
         code: _organisation(authority, code, name, kind) for code, name, kind in SERVICES
     }
@@ -151,8 +196,13 @@ def _users(authority, organisations, schools):
         if user is None:
             is_admin = role == Role.LA_ADMINISTRATOR
             user = account_services.create_user(
-                None, email=email, full_name=full_name, password=DEMO_PASSWORD,
-                job_title=job_title, is_staff=is_admin, is_superuser=is_admin,
+                None,
+                email=email,
+                full_name=full_name,
+                password=DEMO_PASSWORD,
+                job_title=job_title,
+                is_staff=is_admin,
+                is_superuser=is_admin,
             )
         for organisation in homes[role]:
             account_services.grant_membership(None, user, organisation, role)
@@ -162,8 +212,12 @@ def _calendar(authority, this_year):
     for year in (this_year, this_year + 1):
         for name, start, end in typical_terms(year):
             calendar_services.set_term_dates(
-                None, authority=authority, academic_year=year, name=name,
-                start_date=start, end_date=end,
+                None,
+                authority=authority,
+                academic_year=year,
+                name=name,
+                start_date=start,
+                end_date=end,
             )
         for day in typical_inset_days(year):
             calendar_services.add_inset_day(None, authority=authority, date=day)
@@ -187,14 +241,24 @@ def _pupils(rng, fake, schools, ranges, total, today):
         last = fake.last_name()
         roll = rng.random()
         care = (
-            CareStatus.LOOKED_AFTER if roll < 0.012
-            else CareStatus.PREVIOUSLY_LOOKED_AFTER if roll < 0.02
-            else CareStatus.CHILD_IN_NEED if roll < 0.04
-            else CareStatus.CHILD_PROTECTION if roll < 0.05
+            CareStatus.LOOKED_AFTER
+            if roll < 0.012
+            else CareStatus.PREVIOUSLY_LOOKED_AFTER
+            if roll < 0.02
+            else CareStatus.CHILD_IN_NEED
+            if roll < 0.04
+            else CareStatus.CHILD_PROTECTION
+            if roll < 0.05
             else CareStatus.NONE
         )
         sen_roll = rng.random()
-        sen = SenStatus.EHCP if sen_roll < 0.04 else SenStatus.SEN_SUPPORT if sen_roll < 0.17 else SenStatus.NONE
+        sen = (
+            SenStatus.EHCP
+            if sen_roll < 0.04
+            else SenStatus.SEN_SUPPORT
+            if sen_roll < 0.17
+            else SenStatus.NONE
+        )
         need = rng.choice(SenPrimaryNeed.values) if sen != SenStatus.NONE else ""
         pupil_premium = rng.random() < 0.25
         preferred = fake.first_name() if rng.random() < 0.05 else ""
@@ -219,13 +283,20 @@ def _pupils(rng, fake, schools, ranges, total, today):
             pupil_premium=pupil_premium,
         )
         pupil_services.add_pupil_contact(
-            None, pupil, relationship=Relationship.PARENT_CARER, name=parent,
-            has_parental_responsibility=True, phone=phone,
+            None,
+            pupil,
+            relationship=Relationship.PARENT_CARER,
+            name=parent,
+            has_parental_responsibility=True,
+            phone=phone,
         )
         if care in CareStatus.with_social_worker():
             pupil_services.add_pupil_contact(
-                None, pupil, relationship=Relationship.SOCIAL_WORKER,
-                name=social_worker, organisation_name="Northmoor Children's Services",
+                None,
+                pupil,
+                relationship=Relationship.SOCIAL_WORKER,
+                name=social_worker,
+                organisation_name="Northmoor Children's Services",
                 email=f"social.worker{i}@{EMAIL_DOMAIN}",
             )
         created += 1

@@ -100,7 +100,7 @@ class Organisation(models.Model):
                 condition=models.Q(kind="local_authority", local_authority__isnull=True)
                 | (~models.Q(kind="local_authority") & models.Q(local_authority__isnull=False)),
                 name="organisation_belongs_to_an_la",
-                violation_error_message="Every organisation except a local authority belongs to one.",
+                violation_error_message="Every organisation but a local authority belongs to one.",
             )
         ]
 

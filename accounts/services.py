@@ -35,9 +35,9 @@ def grant_membership(actor, user: User, organisation: Organisation, role: str) -
             f"{organisation.get_kind_display().lower()}.",
             field="role",
         )
-    existing = Membership.objects.active().filter(
-        user=user, organisation=organisation, role=role
-    ).first()
+    existing = (
+        Membership.objects.active().filter(user=user, organisation=organisation, role=role).first()
+    )
     if existing:
         return existing
     return Membership.objects.create(user=user, organisation=organisation, role=role)

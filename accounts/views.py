@@ -37,8 +37,13 @@ def _home_context(request, membership) -> dict:
     user = request.user
     context = {"membership": membership}
     role = membership.role
-    if role in {Role.SCHOOL_STAFF, Role.VIRTUAL_SCHOOL_OFFICER, Role.GATEWAY_SCREENER,
-                Role.CASEWORKER, Role.SERVICE_MANAGER}:
+    if role in {
+        Role.SCHOOL_STAFF,
+        Role.VIRTUAL_SCHOOL_OFFICER,
+        Role.GATEWAY_SCREENER,
+        Role.CASEWORKER,
+        Role.SERVICE_MANAGER,
+    }:
         context["search_form"] = PupilSearchForm()
     if role == Role.SCHOOL_STAFF:
         school_orgs = [m.organisation_id for m in active_memberships(user) if m.role == role]

@@ -2,7 +2,6 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.policy import administers_any_authority
-
 from audit.models import AccessLog
 from pupils.forms import AccessLogSearchForm
 

@@ -42,9 +42,24 @@ class GovukDateInput(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = [
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
         ]
         super().__init__(widgets, attrs)
 
@@ -55,7 +70,9 @@ class GovukDateInput(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], ["Day", "Month", "Year"], strict=True):
+        for subwidget, label in zip(
+            context["widget"]["subwidgets"], ["Day", "Month", "Year"], strict=True
+        ):
             subwidget["label"] = label
         return context
 
@@ -77,7 +94,9 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
-        missing = [name for name, part in zip(["day", "month", "year"], parts, strict=True) if not part]
+        missing = [
+            name for name, part in zip(["day", "month", "year"], parts, strict=True) if not part
+        ]
         if missing:
             raise forms.ValidationError(
                 f"{self.plain_label} must include a {' and a '.join(missing)}", code="incomplete"
@@ -133,9 +152,9 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             for error in self.errors.get(name, []):
                 anchor = self[name].auto_id
-                if isinstance(field.widget, GovukDateInput):
-                    anchor += "_0"
-                elif isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                if isinstance(
+                    field.widget, (GovukDateInput, forms.RadioSelect | forms.CheckboxSelectMultiple)
+                ):
                     anchor += "_0"
                 items.append((error, f"#{anchor}"))
         return items

@@ -48,7 +48,9 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_name_display()} {self.academic_year}: {self.start_date} to {self.end_date}"
+        return (
+            f"{self.get_name_display()} {self.academic_year}: {self.start_date} to {self.end_date}"
+        )
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

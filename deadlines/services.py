@@ -9,14 +9,23 @@ from deadlines.models import InsetDay, Term
 
 @service_action
 def set_term_dates(
-    actor, *, authority, academic_year: int, name: str, start_date: datetime.date,
-    end_date: datetime.date, school=None,
+    actor,
+    *,
+    authority,
+    academic_year: int,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    school=None,
 ) -> Term:
     """Record (or correct) one half term of an authority's calendar, or of one school's."""
     if end_date < start_date:
         raise DomainError("The term must end on or after the day it starts.", field="end_date")
     term, _ = Term.objects.update_or_create(
-        authority=authority, school=school, academic_year=academic_year, name=name,
+        authority=authority,
+        school=school,
+        academic_year=academic_year,
+        name=name,
         defaults={"start_date": start_date, "end_date": end_date},
     )
     return term

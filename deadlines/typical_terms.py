@@ -56,17 +56,33 @@ def typical_terms(start_year: int) -> list[tuple[str, datetime.date, datetime.da
     easter_sunday = easter(end_year)
     may = _last_monday(end_year, 5)
     return [
-        (TermName.AUTUMN_1, _weekday_on_or_after(datetime.date(start_year, 9, 1)), _friday_before(october)),
-        (TermName.AUTUMN_2, _monday_after(october), _weekday_on_or_before(datetime.date(start_year, 12, 20))),
-        (TermName.SPRING_1, _weekday_on_or_after(datetime.date(end_year, 1, 4)), _friday_before(february)),
+        (
+            TermName.AUTUMN_1,
+            _weekday_on_or_after(datetime.date(start_year, 9, 1)),
+            _friday_before(october),
+        ),
+        (
+            TermName.AUTUMN_2,
+            _monday_after(october),
+            _weekday_on_or_before(datetime.date(start_year, 12, 20)),
+        ),
+        (
+            TermName.SPRING_1,
+            _weekday_on_or_after(datetime.date(end_year, 1, 4)),
+            _friday_before(february),
+        ),
         (TermName.SPRING_2, _monday_after(february), easter_sunday - datetime.timedelta(days=9)),
         (TermName.SUMMER_1, easter_sunday + datetime.timedelta(days=8), _friday_before(may)),
-        (TermName.SUMMER_2, _monday_after(may), _weekday_on_or_before(datetime.date(end_year, 7, 22))),
+        (
+            TermName.SUMMER_2,
+            _monday_after(may),
+            _weekday_on_or_before(datetime.date(end_year, 7, 22)),
+        ),
     ]
 
 
 def typical_inset_days(start_year: int) -> list[datetime.date]:
-    terms = dict((name, (start, end)) for name, start, end in typical_terms(start_year))
+    terms = {name: (start, end) for name, start, end in typical_terms(start_year)}
     autumn_start = terms[TermName.AUTUMN_1][0]
     return [
         autumn_start,

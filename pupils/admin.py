@@ -22,9 +22,7 @@ class SchoolAdmin(admin.ModelAdmin):
         from accounts.models import Organisation, OrganisationKind
 
         if obj is None:
-            form = forms.modelform_factory(
-                School, fields=self.fields[:-1], formfield_callback=None
-            )
+            form = forms.modelform_factory(School, fields=self.fields[:-1], formfield_callback=None)
             form.base_fields["authority"] = forms.ModelChoiceField(
                 Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY)
             )

@@ -252,7 +252,9 @@ class CareEpisode(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     responsible_authority = models.CharField(
-        max_length=200, blank=True, help_text="For a looked-after child: the authority looking after them."
+        max_length=200,
+        blank=True,
+        help_text="For a looked-after child: the authority looking after them.",
     )
 
     class Meta:

@@ -4,9 +4,8 @@ fast), and by date of birth."""
 import re
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Greatest
-from django.db.models import Value
 
 UPN_PATTERN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 NAME_FIELDS = ("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
@@ -27,9 +26,16 @@ def search_pupils(queryset, *, text: str = "", date_of_birth=None):
             token_match |= Q(**{f"{name}__trigram_similar": token})
         queryset = queryset.filter(token_match)
     full_name = Concat(
-        "legal_first_name", Value(" "), "legal_last_name", Value(" "),
-        "preferred_first_name", Value(" "), "preferred_last_name",
+        "legal_first_name",
+        Value(" "),
+        "legal_last_name",
+        Value(" "),
+        "preferred_first_name",
+        Value(" "),
+        "preferred_last_name",
     )
     return queryset.annotate(
-        score=Greatest(*(TrigramWordSimilarity(token, full_name) for token in text.split()), Value(0.0))
+        score=Greatest(
+            *(TrigramWordSimilarity(token, full_name) for token in text.split()), Value(0.0)
+        )
     ).order_by("-score", "legal_last_name", "legal_first_name", "pk")

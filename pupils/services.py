@@ -97,7 +97,9 @@ def change_care_status(
 @service_action
 def record_sen_status(actor, pupil: Pupil, *, sen_status: str, primary_need: str = "") -> Pupil:
     if sen_status == SenStatus.NONE and primary_need:
-        raise DomainError("A primary need is recorded only for a pupil with SEN.", field="primary_need")
+        raise DomainError(
+            "A primary need is recorded only for a pupil with SEN.", field="primary_need"
+        )
     if sen_status != SenStatus.NONE and not primary_need:
         raise DomainError("Select the pupil's primary need.", field="primary_need")
     pupil.sen_status = sen_status

@@ -24,7 +24,9 @@ def pupil_search(request):
         _attach_current_schools(pupils)
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "pupils/search.html", {"form": form, "page": page, "query": request.GET.urlencode()},
+        request,
+        "pupils/search.html",
+        {"form": form, "page": page, "query": request.GET.urlencode()},
         status=status,
     )
 
@@ -72,6 +74,10 @@ def school_list(request):
     return render(
         request,
         "pupils/school_list.html",
-        {"schools": schools, "phase": phase, "phases": School._meta.get_field("phase").choices,
-         "is_admin": is_admin},
+        {
+            "schools": schools,
+            "phase": phase,
+            "phases": School._meta.get_field("phase").choices,
+            "is_admin": is_admin,
+        },
     )

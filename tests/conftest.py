@@ -41,7 +41,9 @@ def member(organisation_for_role):
 
     def make(role: str, organisation=None, **user_fields):
         user = UserFactory(**user_fields)
-        MembershipFactory(user=user, organisation=organisation or organisation_for_role(role), role=role)
+        MembershipFactory(
+            user=user, organisation=organisation or organisation_for_role(role), role=role
+        )
         return user
 
     return make

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "rest_framework",
     "pgtrigger",
     "pghistory",
@@ -147,7 +148,24 @@ CELERY_BEAT_SCHEDULE = {
 # for pupil records; set per authority.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=7 * 365)
 
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+
+def mailer_from_url(url: str) -> dict:
+    """One MAILERS entry from an ``EMAIL_URL`` such as ``smtp+tls://user:pass@host:587``."""
+    config = environ.Env.email_url_config(url)
+    mailer = {"BACKEND": config["EMAIL_BACKEND"]}
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        mailer["OPTIONS"] = {
+            "host": config["EMAIL_HOST"],
+            "port": config["EMAIL_PORT"],
+            "username": config["EMAIL_HOST_USER"],
+            "password": config["EMAIL_HOST_PASSWORD"],
+            "use_tls": config.get("EMAIL_USE_TLS", False),
+            "use_ssl": config.get("EMAIL_USE_SSL", False),
+        }
+    return mailer
+
+
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="smtp://localhost:25"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casework@localhost")
 
 REST_FRAMEWORK = {

@@ -5,11 +5,11 @@ from config.embedded import ensure_services
 ensure_services()
 
 from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import env  # noqa: E402
+from config.settings.base import env, mailer_from_url  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="consolemail://"))}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

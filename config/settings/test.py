@@ -9,7 +9,7 @@ from config.settings.base import *  # noqa: E402, F403
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -21,3 +21,5 @@ CACHES = {
         "KEY_PREFIX": "casework-test",
     }
 }
+# Tests enqueue on their own queue, so a development worker on the same Redis never takes them.
+CELERY_TASK_DEFAULT_QUEUE = "casework-test"

@@ -8,8 +8,8 @@ from pupils.models import validate_upn
     "upn",
     [
         "B801200005001",  # the DfE's worked example
-        "A873200126001",
-        "N873400126049",
+        "X873200126001",
+        "Y873400126049",
     ],
 )
 def test_valid_upns_pass(upn):

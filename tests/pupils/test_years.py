@@ -19,8 +19,8 @@ def test_academic_year_starts_on_1_september(day, expected):
 
 def test_child_born_on_31_august_is_the_youngest_of_the_older_year_group():
     on = datetime.date(2026, 11, 23)
-    assert national_curriculum_year(datetime.date(2016, 8, 31), on) == 5
-    assert national_curriculum_year(datetime.date(2016, 9, 1), on) == 4
+    assert national_curriculum_year(datetime.date(2016, 8, 31), on) == 6
+    assert national_curriculum_year(datetime.date(2016, 9, 1), on) == 5
 
 
 def test_year_group_moves_up_on_1_september():

@@ -1,0 +1,98 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.pupils.factories import SchoolFactory, pupil_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school(authority):
+    return SchoolFactory(organisation__local_authority=authority)
+
+
+@pytest.fixture
+def staff_client(client_for, member, school):
+    return client_for(member(Role.SCHOOL_STAFF, organisation=school.organisation))
+
+
+def search(client, **params):
+    return client.get(reverse("pupils:search"), params)
+
+
+def found(response):
+    return [pupil.legal_last_name for pupil in response.context["page"].object_list]
+
+
+def test_finds_by_part_of_a_name(staff_client, school):
+    pupil_at(school, legal_first_name="Amira", legal_last_name="Okonkwo")
+    pupil_at(school, legal_first_name="Ben", legal_last_name="Smith")
+    assert found(search(staff_client, q="okon")) == ["Okonkwo"]
+
+
+def test_finds_a_misspelt_name(staff_client, school):
+    pupil_at(school, legal_first_name="Amira", legal_last_name="Okonkwo")
+    pupil_at(school, legal_first_name="Ben", legal_last_name="Smith")
+    assert found(search(staff_client, q="Okonkow")) == ["Okonkwo"]
+
+
+def test_finds_by_preferred_name(staff_client, school):
+    pupil_at(
+        school, legal_first_name="Robert", legal_last_name="Jones", preferred_first_name="Bobby"
+    )
+    assert found(search(staff_client, q="bobby")) == ["Jones"]
+
+
+def test_finds_by_upn_in_any_case(staff_client, school):
+    pupil = pupil_at(school, legal_last_name="Hart")
+    pupil_at(school, legal_last_name="Other")
+    assert found(search(staff_client, q=pupil.upn.lower())) == ["Hart"]
+
+
+def test_finds_by_date_of_birth(staff_client, school):
+    pupil_at(school, legal_last_name="March", date_of_birth=datetime.date(2014, 3, 27))
+    pupil_at(school, legal_last_name="April", date_of_birth=datetime.date(2014, 4, 27))
+    response = search(
+        staff_client, date_of_birth_0="27", date_of_birth_1="3", date_of_birth_2="2014"
+    )
+    assert found(response) == ["March"]
+
+
+def test_never_finds_pupils_the_user_cannot_see(staff_client, school):
+    pupil_at(SchoolFactory(), legal_last_name="Okonkwo")
+    assert found(search(staff_client, q="Okonkwo")) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2014"},
+            "Date of birth must be a real date",
+        ),
+        ({"date_of_birth_0": "3", "date_of_birth_2": "2014"}, "Date of birth must include a month"),
+        ({"q": ""}, "Enter a name, a UPN or a date of birth to search for"),
+    ],
+)
+def test_bad_search_gets_a_message_in_words(staff_client, params, message):
+    response = search(staff_client, **params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert message in html
+
+
+def test_search_results_cost_the_same_queries_for_few_or_many(
+    staff_client, school, django_assert_num_queries
+):
+    pupil_at(school, legal_last_name="Taylor")
+    with django_assert_num_queries(8) as small:
+        search(staff_client, q="Taylor")
+    for n in range(30):
+        pupil_at(school, legal_last_name="Taylor", legal_first_name=f"Child{n}")
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = search(staff_client, q="Taylor")
+    assert response.context["page"].paginator.count == 31

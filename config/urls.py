@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import health
+
 admin.site.site_header = "Behaviour support casework: configuration"
 admin.site.site_title = "Casework configuration"
 
@@ -9,4 +11,5 @@ urlpatterns = [
     path("", include("pupils.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

@@ -5,7 +5,6 @@ import { compile } from "sass";
 
 const out = "build/static";
 mkdirSync(`${out}/css`, { recursive: true });
-mkdirSync(`${out}/js`, { recursive: true });
 
 const { css } = compile("frontend/app.scss", {
   loadPaths: ["."],
@@ -18,6 +17,14 @@ writeFileSync(`${out}/css/app.css`, css);
 
 cpSync("node_modules/govuk-frontend/dist/govuk/assets", `${out}/assets`, { recursive: true });
 cpSync("node_modules/@ministryofjustice/frontend/moj/assets", `${out}/assets`, { recursive: true });
-cpSync("node_modules/govuk-frontend/dist/govuk/all.bundle.js", `${out}/js/govuk-frontend.js`);
-cpSync("node_modules/@ministryofjustice/frontend/moj/all.bundle.js", `${out}/js/moj-frontend.js`);
+// Each bundle keeps its own name so that its source map reference still resolves.
+for (const [from, to] of [
+  ["node_modules/govuk-frontend/dist/govuk", `${out}/js/govuk`],
+  ["node_modules/@ministryofjustice/frontend/moj", `${out}/js/moj`],
+]) {
+  mkdirSync(to, { recursive: true });
+  for (const file of ["all.bundle.js", "all.bundle.js.map"]) {
+    cpSync(`${from}/${file}`, `${to}/${file}`);
+  }
+}
 console.log(`built ${out}`);

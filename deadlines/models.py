@@ -1,5 +1,6 @@
 """Term dates. School-day arithmetic and deadlines build on these."""
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -13,6 +14,7 @@ class TermName(models.TextChoices):
     SUMMER_2 = "summer_2", "Summer 2"
 
 
+@pghistory.track()
 class Term(models.Model):
     """One half term of an authority's calendar, or of one school that sets its own dates
     (academies may). A school's own rows replace the authority's for that academic year."""
@@ -57,6 +59,7 @@ class Term(models.Model):
             raise ValidationError({"end_date": "The term must end on or after the day it starts."})
 
 
+@pghistory.track()
 class InsetDay(models.Model):
     """A training day: school is closed to pupils though it falls in term."""
 

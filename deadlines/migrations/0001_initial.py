@@ -7,106 +7,312 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('pupils', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("pupils", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InsetDay',
+            name="InsetDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inset_days', to='accounts.organisation')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='inset_days', to='pupils.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inset_days",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inset_days",
+                        to="pupils.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='InsetDayEvent',
+            name="InsetDayEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('date', models.DateField()),
-                ('authority', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.organisation')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='deadlines.insetday')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='pupils.school')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("date", models.DateField()),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="deadlines.insetday",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="pupils.school",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('academic_year', models.PositiveSmallIntegerField(help_text='The calendar year the academic year starts in: 2026 for 2026 to 2027.')),
-                ('name', models.CharField(choices=[('autumn_1', 'Autumn 1'), ('autumn_2', 'Autumn 2'), ('spring_1', 'Spring 1'), ('spring_2', 'Spring 2'), ('summer_1', 'Summer 1'), ('summer_2', 'Summer 2')], max_length=10)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('authority', models.ForeignKey(limit_choices_to={'kind': 'local_authority'}, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='accounts.organisation')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='pupils.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "academic_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year the academic year starts in: 2026 for 2026 to 2027."
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        choices=[
+                            ("autumn_1", "Autumn 1"),
+                            ("autumn_2", "Autumn 2"),
+                            ("spring_1", "Spring 1"),
+                            ("spring_2", "Spring 2"),
+                            ("summer_1", "Summer 1"),
+                            ("summer_2", "Summer 2"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "local_authority"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="pupils.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date'],
+                "ordering": ["start_date"],
             },
         ),
         migrations.CreateModel(
-            name='TermEvent',
+            name="TermEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('academic_year', models.PositiveSmallIntegerField(help_text='The calendar year the academic year starts in: 2026 for 2026 to 2027.')),
-                ('name', models.CharField(choices=[('autumn_1', 'Autumn 1'), ('autumn_2', 'Autumn 2'), ('spring_1', 'Spring 1'), ('spring_2', 'Spring 2'), ('summer_1', 'Summer 1'), ('summer_2', 'Summer 2')], max_length=10)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('authority', models.ForeignKey(db_constraint=False, limit_choices_to={'kind': 'local_authority'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.organisation')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='deadlines.term')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='pupils.school')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "academic_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year the academic year starts in: 2026 for 2026 to 2027."
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        choices=[
+                            ("autumn_1", "Autumn 1"),
+                            ("autumn_2", "Autumn 2"),
+                            ("spring_1", "Spring 1"),
+                            ("spring_2", "Spring 2"),
+                            ("summer_1", "Summer 1"),
+                            ("summer_2", "Summer 2"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        limit_choices_to={"kind": "local_authority"},
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="deadlines.term",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="pupils.school",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='insetday',
-            constraint=models.UniqueConstraint(fields=('authority', 'school', 'date'), name='one_inset_day_per_calendar_date', nulls_distinct=False),
+            model_name="insetday",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "school", "date"),
+                name="one_inset_day_per_calendar_date",
+                nulls_distinct=False,
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='insetday',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "deadlines_insetdayevent" ("authority_id", "date", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id") VALUES (NEW."authority_id", NEW."date", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."school_id"); RETURN NULL;', hash='391fb2d6f9df8da195fc86788098d9862df3bc94', operation='INSERT', pgid='pgtrigger_insert_insert_ebb34', table='deadlines_insetday', when='AFTER')),
+            model_name="insetday",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "deadlines_insetdayevent" ("authority_id", "date", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id") VALUES (NEW."authority_id", NEW."date", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."school_id"); RETURN NULL;',
+                    hash="391fb2d6f9df8da195fc86788098d9862df3bc94",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ebb34",
+                    table="deadlines_insetday",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='insetday',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "deadlines_insetdayevent" ("authority_id", "date", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id") VALUES (NEW."authority_id", NEW."date", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."school_id"); RETURN NULL;', hash='e562afddaaeab7d440768dad0aca63b17ca6711e', operation='UPDATE', pgid='pgtrigger_update_update_9e296', table='deadlines_insetday', when='AFTER')),
+            model_name="insetday",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "deadlines_insetdayevent" ("authority_id", "date", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id") VALUES (NEW."authority_id", NEW."date", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."school_id"); RETURN NULL;',
+                    hash="e562afddaaeab7d440768dad0aca63b17ca6711e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_9e296",
+                    table="deadlines_insetday",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('authority', 'school', 'academic_year', 'name'), name='one_term_per_calendar', nulls_distinct=False),
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "school", "academic_year", "name"),
+                name="one_term_per_calendar",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='term_ends_after_it_starts'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="term_ends_after_it_starts",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='term',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "deadlines_termevent" ("academic_year", "authority_id", "end_date", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id", "start_date") VALUES (NEW."academic_year", NEW."authority_id", NEW."end_date", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."school_id", NEW."start_date"); RETURN NULL;', hash='c802de872e949ec1dc7082ebc6a06ad23b0c0c42', operation='INSERT', pgid='pgtrigger_insert_insert_cea3e', table='deadlines_term', when='AFTER')),
+            model_name="term",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "deadlines_termevent" ("academic_year", "authority_id", "end_date", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id", "start_date") VALUES (NEW."academic_year", NEW."authority_id", NEW."end_date", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."school_id", NEW."start_date"); RETURN NULL;',
+                    hash="c802de872e949ec1dc7082ebc6a06ad23b0c0c42",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_cea3e",
+                    table="deadlines_term",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='term',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "deadlines_termevent" ("academic_year", "authority_id", "end_date", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id", "start_date") VALUES (NEW."academic_year", NEW."authority_id", NEW."end_date", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."school_id", NEW."start_date"); RETURN NULL;', hash='221ad081238fa8a87fb6541bd821d9cf144e2597', operation='UPDATE', pgid='pgtrigger_update_update_262a2', table='deadlines_term', when='AFTER')),
+            model_name="term",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "deadlines_termevent" ("academic_year", "authority_id", "end_date", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "school_id", "start_date") VALUES (NEW."academic_year", NEW."authority_id", NEW."end_date", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."school_id", NEW."start_date"); RETURN NULL;',
+                    hash="221ad081238fa8a87fb6541bd821d9cf144e2597",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_262a2",
+                    table="deadlines_term",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -142,6 +142,7 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     _users(authority, organisations, schools)
     _calendar(authority, academic_year_of(today))
     created = _pupils(rng, fake, schools, ranges, pupils, today)
+    _deadlines(organisations, today)
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}
@@ -301,3 +302,83 @@ def _pupils(rng, fake, schools, ranges, total, today):
             )
         created += 1
     return created
+
+
+def _deadlines(organisations, today):
+    """A few open deadlines for the demo users, due around today, so that the worker and beat
+    send reminders as soon as the stack starts."""
+    from deadlines import services as deadline_services
+    from deadlines.calendar import CalendarDataMissing
+    from deadlines.models import Deadline
+
+    caseworker = User.objects.get(email="caseworker@northmoor.example")
+    if Deadline.objects.filter(owner_user=caseworker).exists():
+        return
+    senco = User.objects.get(email="senco@northmoor.example")
+    officer = User.objects.get(email="virtualschool@northmoor.example")
+    senco_school = senco.memberships.order_by("pk").first().organisation.school
+    on_roll = Pupil.objects.filter(
+        enrolments__school=senco_school, enrolments__end_date__isnull=True
+    ).order_by("pk")
+    looked_after = Pupil.objects.filter(care_status=CareStatus.LOOKED_AFTER).order_by("pk")[:3]
+    day = datetime.timedelta(days=1)
+    plans = [
+        # (kind, title, pupil, start, owner user, owner organisation, owner role)
+        (
+            "parent-contact",
+            "Contact {name}'s parent or carer",
+            on_roll[0],
+            today,
+            caseworker,
+            None,
+            "",
+        ),
+        ("action", "Observe {name} in lessons", on_roll[1], today - 5 * day, caseworker, None, ""),
+        (
+            "action",
+            "Send {name}'s school the strategies agreed",
+            on_roll[2],
+            today - 14 * day,
+            caseworker,
+            None,
+            "",
+        ),
+        (
+            "governing-board-review",
+            "Governing board meets about {name}'s exclusion",
+            on_roll[3],
+            today - 18 * day,
+            senco,
+            None,
+            "",
+        ),
+        (
+            "allocation",
+            "Allocate the BOSS referral for {name}",
+            on_roll[4],
+            today - 7 * day,
+            None,
+            organisations["boss"],
+            Role.SERVICE_MANAGER,
+        ),
+    ] + [
+        ("pep-meeting", "PEP meeting for {name}", pupil, today - 70 * day, officer, None, "")
+        for pupil in looked_after
+    ]
+    for kind, title, pupil, start, owner, organisation, role in plans:
+        school = pupil.enrolments.filter(end_date__isnull=True).first().school
+        try:
+            deadline_services.create_deadline(
+                None,
+                kind=kind,
+                subject=pupil,
+                pupil=pupil,
+                school=school,
+                start_date=start,
+                title=title.format(name=pupil.display_name),
+                owner_user=owner,
+                owner_organisation=organisation,
+                owner_role=role,
+            )
+        except CalendarDataMissing:
+            continue  # a start before the first year of demo term dates

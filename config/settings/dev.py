@@ -9,7 +9,12 @@ from config.settings.base import env, mailer_from_url  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
-MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="consolemail://"))}
+if not env("NOTIFY_API_KEY", default=""):
+    MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="consolemail://"))}
+# Reminders are swept every minute in development so the demo shows them quickly.
+CELERY_BEAT_SCHEDULE["sweep-reminders"]["schedule"] = env.int(  # noqa: F405
+    "REMINDER_SWEEP_SECONDS", default=60
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

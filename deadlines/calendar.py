@@ -1,0 +1,311 @@
+"""School-day arithmetic on a school's own calendar.
+
+Statutory time limits for exclusions are counted in school days: "any day on which there is a
+school session", so weekends, holidays, INSET days and bank holidays do not count (DfE,
+"Suspension and permanent exclusion from maintained schools, academies and pupil referral units in
+England", 2024, glossary: "school day"). Service time limits (BOSS's 22 weeks, seed 000; BASS's
+allocation within 2 weeks, seed 001) are counted in school weeks.
+
+A school's calendar for an academic year is its own term dates if it has any for that year (an
+academy may set its own), otherwise its authority's; INSET days are the calendar's own plus any
+the school adds; bank holidays for England come from the ``holidays`` package. Counting into a
+year with no term dates raises :class:`CalendarDataMissing`: the product never guesses.
+
+Conventions: ``add_school_days(d, n)`` is the n-th school day after ``d`` (so day 1 is the first
+school day after a notice is given); ``n = 0`` gives ``d`` itself if it is a school day, else the
+next one. ``school_days_between(a, b)`` counts the school days after ``a`` up to and including
+``b``, so ``school_days_between(a, add_school_days(a, n)) == n`` for a school day ``a``.
+A school week is a Monday-to-Sunday week with at least one school day in it.
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass
+from functools import cached_property
+
+import holidays
+from django.conf import settings
+
+from config.errors import DomainError
+from deadlines.models import InsetDay, Term, TermName
+from pupils.years import academic_year_label, academic_year_of
+
+DAY = datetime.timedelta(days=1)
+WEEK = datetime.timedelta(days=7)
+
+HOLIDAY_AFTER = {
+    TermName.AUTUMN_1: "the October half term",
+    TermName.AUTUMN_2: "the Christmas holiday",
+    TermName.SPRING_1: "the February half term",
+    TermName.SPRING_2: "the Easter holiday",
+    TermName.SUMMER_1: "the May half term",
+    TermName.SUMMER_2: "the summer holiday",
+}
+
+
+class CalendarDataMissing(DomainError):
+    """Term dates are needed for a year nobody has entered yet."""
+
+
+def bank_holidays(academic_year: int) -> dict[datetime.date, str]:
+    """Bank holidays from the ``holidays`` package for the two calendar years an academic
+    year spans (England by default; ``BANK_HOLIDAY_SUBDIVISION`` = WLS for Wales)."""
+    return _bank_holidays(settings.BANK_HOLIDAY_SUBDIVISION, academic_year)
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(subdivision: str, year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays("GB", subdiv=subdivision, years=[year, year + 1]))
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    academic_year: int
+    terms: tuple[Term, ...]
+    inset_days: frozenset[datetime.date]
+    bank_holidays: dict[datetime.date, str]
+
+    @cached_property
+    def school_days(self) -> tuple[datetime.date, ...]:
+        days = []
+        for term in self.terms:
+            day = term.start_date
+            while day <= term.end_date:
+                if (
+                    day.weekday() < 5
+                    and day not in self.inset_days
+                    and day not in self.bank_holidays
+                ):
+                    days.append(day)
+                day += DAY
+        return tuple(days)
+
+    @cached_property
+    def school_day_set(self) -> frozenset[datetime.date]:
+        return frozenset(self.school_days)
+
+    def term_of(self, day: datetime.date) -> Term | None:
+        return next((t for t in self.terms if t.start_date <= day <= t.end_date), None)
+
+
+class SchoolCalendar:
+    """The calendar of one school, loading each academic year's dates once (or taking them
+    preloaded for many schools by :func:`calendars_for`)."""
+
+    def __init__(self, school, *, terms=None, inset_days=None):
+        self.school = school
+        self._years: dict[int, YearCalendar] = {}
+        self._terms = terms
+        self._inset_days = inset_days
+
+    def year(self, academic_year: int) -> YearCalendar:
+        if academic_year not in self._years:
+            self._years[academic_year] = self._load(academic_year)
+        return self._years[academic_year]
+
+    def _load(self, academic_year: int) -> YearCalendar:
+        authority_id = self.school.organisation.local_authority_id
+        if self._terms is not None:
+            return self._from_preloaded(academic_year, authority_id)
+        own = list(Term.objects.filter(school=self.school, academic_year=academic_year))
+        terms = own or list(
+            Term.objects.filter(
+                authority_id=authority_id, school__isnull=True, academic_year=academic_year
+            )
+        )
+        self._require(terms, academic_year)
+        start, end = _year_bounds(academic_year)
+        inset = InsetDay.objects.filter(date__range=(start, end))
+        if own:
+            inset = inset.filter(school=self.school)
+        else:
+            inset = inset.filter(authority_id=authority_id, school__isnull=True) | inset.filter(
+                school=self.school
+            )
+        return YearCalendar(
+            academic_year=academic_year,
+            terms=tuple(sorted(terms, key=lambda t: t.start_date)),
+            inset_days=frozenset(inset.values_list("date", flat=True)),
+            bank_holidays=bank_holidays(academic_year),
+        )
+
+    def _require(self, terms, academic_year: int) -> None:
+        if not terms:
+            raise CalendarDataMissing(
+                f"There are no term dates for {academic_year_label(academic_year)} for "
+                f"{self.school.name}. An administrator must add them before this can be counted."
+            )
+
+    def _from_preloaded(self, academic_year: int, authority_id: int) -> YearCalendar:
+        in_year = [t for t in self._terms if t.academic_year == academic_year]
+        own = [t for t in in_year if t.school_id == self.school.pk]
+        terms = own or [
+            t for t in in_year if t.school_id is None and t.authority_id == authority_id
+        ]
+        self._require(terms, academic_year)
+        start, end = _year_bounds(academic_year)
+        inset = {
+            d.date
+            for d in self._inset_days
+            if start <= d.date <= end
+            and (
+                d.school_id == self.school.pk
+                or (not own and d.school_id is None and d.authority_id == authority_id)
+            )
+        }
+        return YearCalendar(
+            academic_year=academic_year,
+            terms=tuple(sorted(terms, key=lambda t: t.start_date)),
+            inset_days=frozenset(inset),
+            bank_holidays=bank_holidays(academic_year),
+        )
+
+    def for_date(self, day: datetime.date) -> YearCalendar:
+        return self.year(academic_year_of(day))
+
+    def is_school_day(self, day: datetime.date) -> bool:
+        return day in self.for_date(day).school_day_set
+
+    def term_of(self, day: datetime.date) -> Term | None:
+        return self.for_date(day).term_of(day)
+
+    def school_days_after(self, day: datetime.date):
+        """Every school day after ``day``, in order, across academic years."""
+        year = academic_year_of(day)
+        while True:
+            for school_day in self.year(year).school_days:
+                if school_day > day:
+                    yield school_day
+            year += 1
+
+    def school_days_before(self, day: datetime.date):
+        year = academic_year_of(day)
+        while True:
+            for school_day in reversed(self.year(year).school_days):
+                if school_day < day:
+                    yield school_day
+            year -= 1
+
+    def add_school_days(self, day: datetime.date, n: int) -> datetime.date:
+        if n == 0:
+            return day if self.is_school_day(day) else next(self.school_days_after(day))
+        days = self.school_days_after(day) if n > 0 else self.school_days_before(day)
+        for count, school_day in enumerate(days, start=1):
+            if count == abs(n):
+                return school_day
+        raise AssertionError("unreachable")
+
+    def school_days_between(self, a: datetime.date, b: datetime.date) -> int:
+        if b < a:
+            return -self.school_days_between(b, a)
+        count = 0
+        for year in range(academic_year_of(a), academic_year_of(b) + 1):
+            count += sum(1 for d in self.year(year).school_days if a < d <= b)
+        return count
+
+    def week_has_school(self, monday: datetime.date) -> bool:
+        return any(self.is_school_day(monday + i * DAY) for i in range(5))
+
+    def school_days_in_week(self, monday: datetime.date) -> list[datetime.date]:
+        return [monday + i * DAY for i in range(5) if self.is_school_day(monday + i * DAY)]
+
+    def add_school_weeks(self, day: datetime.date, n: int) -> datetime.date:
+        """The same weekday ``n`` school weeks on (or the nearest school day of that week)."""
+        monday = day - day.weekday() * DAY
+        step = WEEK if n >= 0 else -WEEK
+        counted = 0
+        while counted < abs(n):
+            monday += step
+            if self.week_has_school(monday):
+                counted += 1
+        if n == 0 and not self.week_has_school(monday):
+            raise DomainError("That week has no school days.")
+        candidates = self.school_days_in_week(monday)
+        earlier = [d for d in candidates if d.weekday() <= day.weekday()]
+        return max(earlier) if earlier else min(candidates)
+
+    def school_weeks_between(self, a: datetime.date, b: datetime.date) -> int:
+        if b < a:
+            return -self.school_weeks_between(b, a)
+        monday = a - a.weekday() * DAY
+        last = b - b.weekday() * DAY
+        count = 0
+        while monday < last:
+            monday += WEEK
+            if self.week_has_school(monday):
+                count += 1
+        return count
+
+    def closures_between(self, a: datetime.date, b: datetime.date) -> list[str]:
+        """In words, the holidays and closures on weekdays after ``a`` up to ``b``."""
+        names: list[str] = []
+        day = a + DAY
+        while day <= b:
+            if day.weekday() < 5 and not self.is_school_day(day):
+                name = self._closure_name(day)
+                if name not in names:
+                    names.append(name)
+            day += DAY
+        return names
+
+    def _closure_name(self, day: datetime.date) -> str:
+        calendar = self.for_date(day)
+        if day in calendar.bank_holidays and calendar.term_of(day):
+            return f"{calendar.bank_holidays[day]} ({day:%-d %B})"
+        if day in calendar.inset_days:
+            return f"an INSET day ({day:%-d %B})"
+        before = [t for t in calendar.terms if t.end_date < day]
+        if before:
+            return HOLIDAY_AFTER[before[-1].name]
+        return HOLIDAY_AFTER[TermName.SUMMER_2]
+
+
+def _year_bounds(academic_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(academic_year, 8, 1), datetime.date(academic_year + 1, 8, 31)
+
+
+def calendars_for(schools) -> dict[int, SchoolCalendar]:
+    """Calendars for many schools from two queries, for list pages."""
+    schools = [s for s in schools if s is not None]
+    if not schools:
+        return {}
+    authorities = {s.organisation.local_authority_id for s in schools}
+    school_ids = {s.pk for s in schools}
+    terms = list(
+        Term.objects.filter(authority_id__in=authorities, school__isnull=True)
+        | Term.objects.filter(school_id__in=school_ids)
+    )
+    inset_days = list(
+        InsetDay.objects.filter(authority_id__in=authorities, school__isnull=True)
+        | InsetDay.objects.filter(school_id__in=school_ids)
+    )
+    return {s.pk: SchoolCalendar(s, terms=terms, inset_days=inset_days) for s in schools}
+
+
+def calendar_for(school) -> SchoolCalendar:
+    return SchoolCalendar(school)
+
+
+def is_school_day(school, day: datetime.date) -> bool:
+    return calendar_for(school).is_school_day(day)
+
+
+def add_school_days(school, day: datetime.date, n: int) -> datetime.date:
+    return calendar_for(school).add_school_days(day, n)
+
+
+def school_days_between(school, a: datetime.date, b: datetime.date) -> int:
+    return calendar_for(school).school_days_between(a, b)
+
+
+def add_school_weeks(school, day: datetime.date, n: int) -> datetime.date:
+    return calendar_for(school).add_school_weeks(day, n)
+
+
+def school_weeks_between(school, a: datetime.date, b: datetime.date) -> int:
+    return calendar_for(school).school_weeks_between(a, b)
+
+
+def term_of(school, day: datetime.date) -> Term | None:
+    """The half term ``day`` falls in, or ``None`` in a holiday."""
+    return calendar_for(school).term_of(day)

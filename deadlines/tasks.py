@@ -1,0 +1,17 @@
+"""Celery tasks: each only calls a service that finds its work in the database."""
+
+from celery import shared_task
+
+from deadlines import services
+
+
+@shared_task
+def sweep_reminders_task() -> int:
+    """Beat runs this every few minutes: write the reminders that are due."""
+    return services.sweep_reminders()
+
+
+@shared_task
+def deliver_notifications_task() -> int:
+    """Beat runs this every minute, and the sweep queues it: send pending e-mails."""
+    return services.deliver_notifications()

@@ -1,0 +1,160 @@
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.policy import administers_any_authority, manages_a_team, own_deadline_filter
+from config.errors import DomainError
+from deadlines import services
+from deadlines.calendar import CalendarDataMissing, calendars_for
+from deadlines.forms import WaiveDeadlineForm
+from deadlines.models import Counting, Deadline, Notification, NotificationStatus
+
+DEADLINE_RELATED = ["kind", "school__organisation", "owner_user", "owner_organisation"]
+
+
+def _overdue_by(deadline: Deadline, today: datetime.date, calendars) -> str | None:
+    """How late a live deadline is, in the units it is counted in, for the list."""
+    if deadline.due_date >= today:
+        return None
+    calendar = calendars.get(deadline.school_id)
+    if calendar is None or deadline.counting == Counting.CALENDAR_DAYS:
+        days = (today - deadline.due_date).days
+        return f"{days} day{'s' if days != 1 else ''} overdue"
+    try:
+        days = calendar.school_days_between(deadline.due_date, today)
+    except CalendarDataMissing:
+        return "Overdue"
+    return f"{days} school day{'s' if days != 1 else ''} overdue"
+
+
+def my_deadlines(request):
+    """Open deadlines, soonest first: the user's own, or a manager's whole team's."""
+    show_team = request.GET.get("show") == "team" and manages_a_team(request.user)
+    deadlines = (
+        Deadline.objects.visible_to(request.user)
+        .live()
+        .select_related(*DEADLINE_RELATED)
+        .order_by("due_date", "pk")
+    )
+    if not show_team:
+        deadlines = deadlines.filter(own_deadline_filter(request.user))
+    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    today = timezone.localdate()
+    calendars = calendars_for({d.school_id: d.school for d in rows if d.school_id}.values())
+    for deadline in rows:
+        deadline.overdue_by = _overdue_by(deadline, today, calendars)
+    return render(
+        request,
+        "deadlines/my_deadlines.html",
+        {
+            "page": page,
+            "rows": rows,
+            "show_team": show_team,
+            "can_see_team": manages_a_team(request.user),
+            "today": today,
+        },
+    )
+
+
+def deadline_detail(request, pk):
+    deadline = get_object_or_404(
+        Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
+    )
+    sent_steps = set(deadline.notifications.values_list("step_id", flat=True))
+    schedule = []
+    for step in deadline.kind.steps.all():
+        schedule.append(
+            {
+                "label": step.label,
+                "date": services.step_date(deadline, step),
+                "sent": step.pk in sent_steps,
+            }
+        )
+    return render(
+        request,
+        "deadlines/detail.html",
+        {"deadline": deadline, "schedule": schedule, "waive_form": WaiveDeadlineForm()},
+    )
+
+
+def waive_deadline(request, pk):
+    deadline = get_object_or_404(
+        Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
+    )
+    form = WaiveDeadlineForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.waive_deadline(request.user, deadline, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"“{deadline.title}” no longer applies.")
+            return redirect("deadlines:detail", pk=deadline.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "deadlines/waive.html", {"deadline": deadline, "form": form}, status=status
+    )
+
+
+def notification_list(request):
+    notifications = (
+        Notification.objects.visible_to(request.user)
+        .filter(recipient=request.user)
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "deadlines/notifications.html", {"page": page})
+
+
+def open_notification(request, pk):
+    notification = get_object_or_404(
+        Notification.objects.visible_to(request.user).filter(recipient=request.user), pk=pk
+    )
+    services.mark_notifications_read(request.user, Notification.objects.filter(pk=notification.pk))
+    return redirect(notification.url or "deadlines:notifications")
+
+
+@require_POST
+def mark_all_read(request):
+    count = services.mark_notifications_read(
+        request.user, Notification.objects.visible_to(request.user)
+    )
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("deadlines:notifications")
+
+
+def operations(request):
+    """For LA administrators: reminders that could not be sent, and the queue's state."""
+    if not administers_any_authority(request.user):
+        raise Http404
+    visible = Notification.objects.visible_to(request.user)
+    failed = visible.filter(status=NotificationStatus.FAILED).select_related(
+        "recipient", "deadline__kind"
+    )[:200]
+    pending = visible.filter(status=NotificationStatus.PENDING)
+    oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    return render(
+        request,
+        "deadlines/operations.html",
+        {"failed": failed, "pending_count": pending.count(), "oldest_pending": oldest},
+    )
+
+
+@require_POST
+def retry_notification(request, pk):
+    if not administers_any_authority(request.user):
+        raise Http404
+    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    try:
+        services.retry_notification(request.user, notification)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The reminder to {notification.recipient} will be sent again.")
+    return redirect("deadlines:operations")

@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+import time_machine
+
+from accounts.models import Role
+from config.errors import DomainError
+from deadlines import services
+from deadlines.models import Deadline, DeadlineStatus
+from tests.pupils.factories import pupil_at
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pupil(school):
+    return pupil_at(school, legal_first_name="Kai", legal_last_name="Moss")
+
+
+def governing_board_deadline(school, pupil, owner, start=D(2026, 3, 16), **kwargs):
+    return services.create_deadline(
+        owner,
+        kind="governing-board-review",
+        subject=pupil,
+        pupil=pupil,
+        school=school,
+        start_date=start,
+        title="Governing board meets about Kai's exclusion",
+        owner_user=owner,
+        **kwargs,
+    )
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
+def test_a_deadline_is_counted_on_the_school_calendar_and_says_how(school, pupil, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    deadline = governing_board_deadline(school, pupil, owner)
+    assert deadline.due_date == D(2026, 4, 20)
+    assert deadline.counting_note == (
+        "15 school days from Monday 16 March 2026 on Oakfield Primary's calendar, "
+        "skipping the Easter holiday"
+    )
+    # First reminder: 5 school days before the due date (Monday 13 April after Easter).
+    assert deadline.next_reminder_on == D(2026, 4, 13)
+
+
+def test_a_deadline_beyond_the_term_dates_is_refused_in_words(school, pupil, member):
+    from deadlines.calendar import CalendarDataMissing
+
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    with pytest.raises(CalendarDataMissing, match="An administrator must add them"):
+        governing_board_deadline(school, pupil, owner, start=D(2027, 7, 15))
+    assert not Deadline.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
+def test_meeting_a_deadline_stops_its_reminders(school, pupil, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    deadline = governing_board_deadline(school, pupil, owner)
+    assert services.satisfy_deadlines_for(owner, pupil, "governing-board-review") == 1
+    deadline.refresh_from_db()
+    assert deadline.status == DeadlineStatus.MET
+    assert deadline.next_reminder_on is None
+    assert deadline.closed_at is not None
+
+
+def test_a_missed_deadline_can_still_be_met_late(school, pupil, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    deadline = governing_board_deadline(school, pupil, owner)
+    services.mark_missed(None, today=D(2026, 4, 21))
+    deadline.refresh_from_db()
+    assert deadline.status == DeadlineStatus.MISSED
+    services.satisfy_deadline(owner, deadline)
+    assert deadline.status == DeadlineStatus.MET
+
+
+def test_waiving_needs_a_reason_and_a_closed_deadline_cannot_change(school, pupil, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    deadline = governing_board_deadline(school, pupil, owner)
+    with pytest.raises(DomainError, match="Enter why"):
+        services.waive_deadline(owner, deadline, reason="  ")
+    services.waive_deadline(owner, deadline, reason="Exclusion withdrawn by the head")
+    with pytest.raises(DomainError, match="This deadline is waived: it cannot become met"):
+        services.satisfy_deadline(owner, deadline)
+
+
+def test_closing_a_subject_cancels_its_live_deadlines(school, pupil, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    first = governing_board_deadline(school, pupil, owner)
+    met = governing_board_deadline(school, pupil, owner)
+    services.satisfy_deadline(owner, met)
+    assert services.cancel_deadlines_for(owner, pupil, reason="Case closed") == 1
+    first.refresh_from_db()
+    assert (first.status, first.reason) == (DeadlineStatus.CANCELLED, "Case closed")
+
+
+def test_a_deadline_needs_an_owner(school, pupil):
+    with pytest.raises(DomainError, match="needs an owner"):
+        services.create_deadline(
+            None,
+            kind="action",
+            subject=pupil,
+            school=school,
+            start_date=D(2026, 3, 2),
+            title="x",
+        )
+
+
+def test_who_sees_a_deadline(school, pupil, member, organisation_for_role):
+    from tests.accounts.factories import MembershipFactory
+
+    service = organisation_for_role(Role.CASEWORKER)
+    caseworker = member(Role.CASEWORKER, organisation=service)
+    colleague = member(Role.CASEWORKER, organisation=service)
+    manager = member(Role.SERVICE_MANAGER, organisation=service)
+    stranger = member(Role.CASEWORKER)
+    own = governing_board_deadline(school, pupil, caseworker)
+    team_task = services.create_deadline(
+        None,
+        kind="allocation",
+        subject=pupil,
+        school=school,
+        start_date=D(2026, 3, 2),
+        title="Allocate Kai's referral",
+        owner_organisation=service,
+        owner_role=Role.SERVICE_MANAGER,
+    )
+    assert set(Deadline.objects.visible_to(caseworker)) == {own}
+    assert set(Deadline.objects.visible_to(colleague)) == set()
+    assert set(Deadline.objects.visible_to(manager)) == {own, team_task}
+    assert set(Deadline.objects.visible_to(stranger)) == set()
+    MembershipFactory(user=colleague, organisation=service, role=Role.SERVICE_MANAGER)
+    colleague._active_memberships = None
+    assert set(Deadline.objects.visible_to(colleague)) == {own, team_task}

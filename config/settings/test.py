@@ -23,3 +23,7 @@ CACHES = {
 }
 # Tests enqueue on their own queue, so a development worker on the same Redis never takes them.
 CELERY_TASK_DEFAULT_QUEUE = "casework-test"
+
+# A Celery worker started by a test can be given another e-mail backend.
+if env("CASEWORK_TEST_MAILER", default=""):  # noqa: F405
+    MAILERS = {"default": {"BACKEND": env("CASEWORK_TEST_MAILER")}}  # noqa: F405

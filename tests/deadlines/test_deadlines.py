@@ -18,7 +18,10 @@ def pupil(school):
     return pupil_at(school, legal_first_name="Kai", legal_last_name="Moss")
 
 
-def governing_board_deadline(school, pupil, owner, start=D(2026, 3, 16), **kwargs):
+MID_MARCH = D(2026, 3, 16)
+
+
+def governing_board_deadline(school, pupil, owner, start=MID_MARCH, **kwargs):
     return services.create_deadline(
         owner,
         kind="governing-board-review",

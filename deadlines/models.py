@@ -235,7 +235,7 @@ class Deadline(models.Model):
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(
-                fields=["next_reminder_on"],
+                fields=["next_reminder_on", "id"],
                 name="deadline_reminder_due",
                 condition=models.Q(status__in=["open", "missed"], next_reminder_on__isnull=False),
             ),

@@ -12,6 +12,24 @@ from tests.accounts.factories import (
 from tests.pupils.factories import SchoolFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data from data migrations, put back for a reused test database (transactional
+    tests empty every table when they finish)."""
+    from deadlines.kinds import install_default_kinds
+
+    with django_db_blocker.unblock():
+        install_default_kinds()
+
+
+@pytest.fixture
+def deadline_kinds(db):
+    """For transactional tests, which start from tables another such test has emptied."""
+    from deadlines.kinds import install_default_kinds
+
+    install_default_kinds()
+
+
 @pytest.fixture
 def authority(db):
     return LocalAuthorityFactory()

@@ -90,7 +90,7 @@ def test_the_sweep_marks_overdue_deadlines_missed(deadline):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_make_each_notification_once(school, member):
+def test_two_sweeps_at_once_make_each_notification_once(deadline_kinds, school, member):
     owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
     with time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False):
         for n in range(20):

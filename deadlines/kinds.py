@@ -1,0 +1,109 @@
+"""The kinds of time limit the service runs on, with their reminder schedules. Each names where
+its rule comes from; the admin can change the schedules. Installed by a data migration, and again
+by the test suite's database setup (transactional tests empty every table)."""
+
+KINDS = [
+    # code, name, source, counting, length, [(offset, counting, label)]
+    (
+        "allocation",
+        "Allocate the referral to a caseworker",
+        "Seed 001 (BASS): interventions are allocated within 2 weeks",
+        "school_weeks",
+        2,
+        [
+            (-2, "school_days", "Due in 2 school days"),
+            (0, "school_days", "Due today"),
+            (1, "school_days", "Overdue"),
+        ],
+    ),
+    (
+        "parent-contact",
+        "Contact the parent or carer",
+        "Seed 004 (behaviour officer): contact the parent on the day of allocation",
+        "school_days",
+        0,
+        [(0, "school_days", "Due today"), (1, "school_days", "Overdue")],
+    ),
+    (
+        "governing-board-review",
+        "Governing board considers the exclusion",
+        "DfE, Suspension and permanent exclusion guidance (2024): the governing board must "
+        "consider reinstatement within 15 school days of receiving notice",
+        "school_days",
+        15,
+        [
+            (-5, "school_days", "Due in 5 school days"),
+            (-1, "school_days", "Due tomorrow"),
+            (0, "school_days", "Due today"),
+            (1, "school_days", "Overdue"),
+        ],
+    ),
+    (
+        "boss-maximum-involvement",
+        "BOSS involvement reaches 22 weeks",
+        "Seed 000 (BOSS): BOSS withdraws after a maximum of 22 weeks of involvement",
+        "school_weeks",
+        22,
+        [
+            (-10, "school_days", "Due in 10 school days"),
+            (-5, "school_days", "Due in 5 school days"),
+            (0, "school_days", "Due today"),
+        ],
+    ),
+    (
+        "quarterly-review",
+        "Review the open referral",
+        "Seed 004 (behaviour officer): every open referral is revisited every three months",
+        "calendar_days",
+        91,
+        [
+            (-7, "calendar_days", "Due in a week"),
+            (0, "calendar_days", "Due today"),
+            (1, "calendar_days", "Overdue"),
+        ],
+    ),
+    (
+        "pep-meeting",
+        "Personal Education Plan meeting",
+        "Seed 002 (virtual school): every looked-after child has a PEP meeting every term",
+        "school_weeks",
+        12,
+        [
+            (-10, "school_days", "Due in 10 school days"),
+            (0, "school_days", "Due today"),
+            (1, "school_days", "Overdue"),
+        ],
+    ),
+    (
+        "action",
+        "Agreed action",
+        "Seed 004 (behaviour officer): actions are recorded on the action sheet B/ex4",
+        "school_days",
+        5,
+        [
+            (-1, "school_days", "Due tomorrow"),
+            (0, "school_days", "Due today"),
+            (1, "school_days", "Overdue"),
+        ],
+    ),
+]
+
+
+def install_default_kinds(DeadlineKind=None, ReminderStep=None):
+    """Create or update the default kinds; takes the historical models from a migration."""
+    if DeadlineKind is None:
+        from deadlines.models import DeadlineKind, ReminderStep
+    for code, name, source, counting, length, steps in KINDS:
+        kind, _ = DeadlineKind.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "source": source,
+                "counting": counting,
+                "default_length": length,
+            },
+        )
+        for offset, step_counting, label in steps:
+            ReminderStep.objects.update_or_create(
+                kind=kind, offset=offset, counting=step_counting, defaults={"label": label}
+            )

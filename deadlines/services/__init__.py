@@ -1,0 +1,57 @@
+"""State changes for the school calendar, deadlines and their reminders.
+
+The database is the source of truth for time: every time limit is a ``Deadline`` row, every
+reminder a ``Notification`` row under a unique key. Celery tasks only call
+:func:`sweep_reminders` and :func:`deliver_notifications`, which find their work in the database,
+so a lost task, a dead worker or a restarted Redis is made good by the next run.
+"""
+
+from deadlines.services.calendar import (
+    add_inset_day,
+    copy_calendar_to_school,
+    remove_inset_day,
+    set_term_dates,
+)
+from deadlines.services.deadlines import (
+    cancel_deadlines_for,
+    count_due_date,
+    create_deadline,
+    recipients,
+    satisfy_deadline,
+    satisfy_deadlines_for,
+    step_date,
+    waive_deadline,
+)
+from deadlines.services.reminders import (
+    backoff,
+    deliver_notifications,
+    due_for_reminder,
+    mark_missed,
+    mark_notifications_read,
+    pending_delivery,
+    retry_notification,
+    sweep_reminders,
+)
+
+__all__ = [
+    "add_inset_day",
+    "backoff",
+    "cancel_deadlines_for",
+    "copy_calendar_to_school",
+    "count_due_date",
+    "create_deadline",
+    "deliver_notifications",
+    "due_for_reminder",
+    "mark_missed",
+    "mark_notifications_read",
+    "pending_delivery",
+    "recipients",
+    "remove_inset_day",
+    "retry_notification",
+    "satisfy_deadline",
+    "satisfy_deadlines_for",
+    "set_term_dates",
+    "step_date",
+    "sweep_reminders",
+    "waive_deadline",
+]

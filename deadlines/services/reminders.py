@@ -1,0 +1,198 @@
+"""The outbox: the reminder sweep writes notifications, the delivery task sends them."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.context import service_action
+from config.errors import DomainError
+from deadlines.calendar import SchoolCalendar
+from deadlines.models import (
+    Deadline,
+    DeadlineStatus,
+    Notification,
+    NotificationStatus,
+    ReminderStep,
+)
+from deadlines.services.deadlines import next_reminder_on, recipients, step_date
+
+logger = logging.getLogger(__name__)
+
+
+@service_action
+def mark_missed(actor, *, today: datetime.date | None = None) -> int:
+    """Open deadlines whose due date has passed become missed (they can still be met late)."""
+    today = today or timezone.localdate()
+    return Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lt=today).update(
+        status=DeadlineStatus.MISSED
+    )
+
+
+def due_for_reminder(today: datetime.date):
+    """Deadlines with a reminder due, read through the partial index ``deadline_reminder_due``:
+    the cost follows the number due, not the size of the table."""
+    return (
+        Deadline.objects.live()
+        .filter(next_reminder_on__lte=today)
+        .order_by("next_reminder_on", "pk")
+    )
+
+
+def pending_delivery(now: datetime.datetime):
+    """Notifications waiting to be e-mailed, through the partial index ``notification_pending``."""
+    return Notification.objects.filter(
+        status=NotificationStatus.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "id")
+
+
+def _reminder_text(deadline: Deadline, step: ReminderStep) -> tuple[str, str]:
+    subject = f"{step.label}: {deadline.title}"
+    link = settings.SITE_URL.rstrip("/") + reverse("deadlines:detail", args=[deadline.pk])
+    body = (
+        f"{deadline.title}\n\nDue: {deadline.due_date:%A %-d %B %Y}\n"
+        f"Counted as {deadline.counting_note}.\n\nSee it at {link}\n"
+    )
+    return subject, body
+
+
+def sweep_reminders(*, today: datetime.date | None = None, batch: int = 500) -> int:
+    """Write the reminders that are due. Each deadline is taken under a row lock that other
+    sweepers skip, and each row written under the unique (deadline, step, recipient) key, so
+    two sweeps at once, or the same sweep twice, write each reminder once."""
+    today = today or timezone.localdate()
+    mark_missed(None, today=today)
+    due_ids = list(due_for_reminder(today).values_list("pk", flat=True)[:batch])
+    written = 0
+    for pk in due_ids:
+        written += _remind(pk, today)
+    if written:
+        transaction.on_commit(_queue_delivery)
+    return written
+
+
+@service_action
+def _remind_one(actor, pk: int, today: datetime.date) -> int:
+    deadline = (
+        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("kind", "school__organisation", "owner_user")
+        .filter(pk=pk, next_reminder_on__lte=today)
+        .first()
+    )
+    if deadline is None:  # another sweeper has it, or it was done meanwhile
+        return 0
+    calendar = SchoolCalendar(deadline.school) if deadline.school_id else None
+    steps = [
+        step
+        for step in deadline.kind.steps.all()
+        if deadline.next_reminder_on <= step_date(deadline, step, calendar) <= today
+    ]
+    now = timezone.now()
+    rows = []
+    for step in steps:
+        subject, body = _reminder_text(deadline, step)
+        for person in recipients(deadline):
+            rows.append(
+                Notification(
+                    recipient=person,
+                    deadline=deadline,
+                    step=step,
+                    subject=subject,
+                    body=body,
+                    url=reverse("deadlines:detail", args=[deadline.pk]),
+                    next_attempt_at=now,
+                )
+            )
+    before = deadline.notifications.count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    deadline.next_reminder_on = next_reminder_on(deadline, after=today)
+    deadline.save(update_fields=["next_reminder_on"])
+    return deadline.notifications.count() - before
+
+
+def _remind(pk: int, today: datetime.date) -> int:
+    return _remind_one(None, pk, today)
+
+
+def _queue_delivery():
+    from deadlines.tasks import deliver_notifications_task
+
+    deliver_notifications_task.delay()
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """Wait 1, 2, 4, 8… minutes between tries, at most an hour."""
+    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def deliver_notifications(*, limit: int = 200) -> int:
+    """Send pending e-mails, one per transaction: the row is locked (other workers skip it),
+    sent, and marked sent in the same transaction. A worker killed half way leaves the row
+    pending and unlocked for the next run: delivery is at least once, and the outbox records
+    each notification sent once."""
+    sent = 0
+    for _ in range(limit):
+        outcome = _deliver_next()
+        if outcome is None:
+            break
+        sent += outcome
+    return sent
+
+
+@transaction.atomic
+def _deliver_next() -> int | None:
+    now = timezone.now()
+    notification = (
+        pending_delivery(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("recipient")
+        .first()
+    )
+    if notification is None:
+        return None
+    notification.attempts += 1
+    try:
+        EmailMessage(
+            subject=notification.subject,
+            body=notification.body,
+            to=[notification.recipient.email],
+            headers={"X-Casework-Reference": f"notification-{notification.pk}"},
+        ).send(using="default")
+    except Exception as exc:
+        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            notification.status = NotificationStatus.FAILED
+            logger.error(
+                "Notification %s failed after %s tries", notification.pk, notification.attempts
+            )
+        else:
+            notification.next_attempt_at = now + backoff(notification.attempts)
+        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return 0
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["attempts", "status", "sent_at"])
+    return 1
+
+
+@service_action
+def retry_notification(actor, notification: Notification) -> Notification:
+    if notification.status != NotificationStatus.FAILED:
+        raise DomainError("Only a failed notification can be sent again.")
+    notification.status = NotificationStatus.PENDING
+    notification.attempts = 0
+    notification.next_attempt_at = timezone.now()
+    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(_queue_delivery)
+    return notification
+
+
+@service_action
+def mark_notifications_read(actor, notifications) -> int:
+    return notifications.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -143,6 +143,9 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     _calendar(authority, academic_year_of(today))
     created = _pupils(rng, fake, schools, ranges, pupils, today)
     _deadlines(organisations, today)
+    from referrals.demo import seed_referral_types
+
+    seed_referral_types()
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}

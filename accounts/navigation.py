@@ -8,13 +8,16 @@ HOME = ("Home", "accounts:home")
 PUPILS = ("Pupils", "pupils:search")
 DEADLINES = ("Deadlines", "deadlines:mine")
 TERM_DATES = ("Term dates", "deadlines:term-dates")
+REFERRALS = ("Referrals", "referrals:list")
+SCREENING = ("Screening", "referrals:queue")
+AWAITING = ("Awaiting allocation", "referrals:awaiting")
 
 NAVIGATION = {
-    Role.SCHOOL_STAFF: [HOME, PUPILS, DEADLINES],
-    Role.GATEWAY_SCREENER: [HOME, PUPILS, DEADLINES],
-    Role.CASEWORKER: [HOME, PUPILS, DEADLINES],
-    Role.SERVICE_MANAGER: [HOME, PUPILS, DEADLINES, TERM_DATES],
-    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, DEADLINES],
+    Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, DEADLINES],
+    Role.GATEWAY_SCREENER: [HOME, SCREENING, PUPILS, DEADLINES],
+    Role.CASEWORKER: [HOME, PUPILS, REFERRALS, DEADLINES],
+    Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, PUPILS, DEADLINES, TERM_DATES],
+    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, REFERRALS, DEADLINES],
     Role.LA_ADMINISTRATOR: [
         HOME,
         ("Schools", "pupils:school-list"),

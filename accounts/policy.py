@@ -183,3 +183,55 @@ def can_edit_calendar(user) -> bool:
             active_memberships(user), Role.LA_ADMINISTRATOR, Role.SERVICE_MANAGER
         )
     )
+
+
+def referral_filter(user) -> Q:
+    """Who reads a referral (issue: referrals; seeds 000, 002, 003):
+
+    - school staff: their schools' referrals, drafts included;
+    - a gateway (the PRT, the BACME inbox): referrals sent to it, once submitted;
+    - a service: referrals routed to it, and, for a type with no gateway, those it screens
+      itself once submitted; so a harmful-sexual-behaviour referral is seen only by its gateway
+      and its receiving service;
+    - the virtual school: referrals of looked-after and previously looked-after pupils, except
+      the sensitive ones;
+    - an LA administrator: none.
+    """
+    return referral_q(active_memberships(user))
+
+
+def referral_q(memberships: list[Membership]) -> Q:
+    from pupils.models import CareStatus
+    from referrals.models import Status
+
+    if not memberships:
+        return NOTHING
+    combined = NOTHING
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if schools:
+        combined |= Q(school__organisation__in=schools)
+    gateways = organisations_with_role(memberships, Role.GATEWAY_SCREENER, Role.SERVICE_MANAGER)
+    if gateways:
+        combined |= Q(gateway__in=gateways) & ~Q(status=Status.DRAFT)
+    services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
+    if services:
+        combined |= Q(service__in=services) & (
+            Q(status__in=[Status.ACCEPTED, Status.ALLOCATED])
+            | (Q(gateway__isnull=True) & ~Q(status=Status.DRAFT))
+        )
+    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        combined |= (
+            Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
+            & Q(sensitive=False)
+            & ~Q(status=Status.DRAFT)
+        )
+    return combined
+
+
+def screens_for(user) -> list[int]:
+    """The organisations whose referrals the user screens: their gateways, and the services
+    they manage (a type with no gateway is screened by its service)."""
+    memberships = active_memberships(user)
+    return organisations_with_role(memberships, Role.GATEWAY_SCREENER) + organisations_with_role(
+        memberships, Role.SERVICE_MANAGER
+    )

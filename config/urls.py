@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pupils.urls")),
     path("audit/", include("audit.urls")),
     path("", include("deadlines.urls")),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

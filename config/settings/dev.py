@@ -18,4 +18,5 @@ CELERY_BEAT_SCHEDULE["sweep-reminders"]["schedule"] = env.int(  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": STORAGES["private"],  # noqa: F405
 }

@@ -69,6 +69,7 @@ def create_deadline(
     pupil=None,
     school=None,
     length: int | None = None,
+    counting: str | None = None,
     due_time: datetime.time | None = None,
 ) -> Deadline:
     """Open a deadline: count its due date on the school's calendar and schedule its first
@@ -78,7 +79,8 @@ def create_deadline(
     if owner_user is None and owner_organisation is None:
         raise DomainError("A deadline needs an owner: a person or an organisation.")
     length = kind.default_length if length is None else length
-    due_date, note = count_due_date(school, start_date, length, kind.counting)
+    counting = counting or kind.counting
+    due_date, note = count_due_date(school, start_date, length, counting)
     deadline = Deadline(
         kind=kind,
         subject_type=ContentType.objects.get_for_model(subject),
@@ -88,7 +90,7 @@ def create_deadline(
         title=title,
         start_date=start_date,
         length=length,
-        counting=kind.counting,
+        counting=counting,
         due_date=due_date,
         due_time=due_time,
         counting_note=note,

@@ -196,3 +196,20 @@ def mark_notifications_read(actor, notifications) -> int:
     return notifications.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@service_action
+def notify_people(actor, people, *, subject: str, body: str, url: str = "") -> int:
+    """Tell people something that is not a deadline reminder (a referral declined, a
+    looked-after pupil referred): in-app at once, and by e-mail through the outbox."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=person, subject=subject[:200], body=body, url=url, next_attempt_at=now
+        )
+        for person in {p.pk: p for p in people if p.is_active}.values()
+    ]
+    Notification.objects.bulk_create(rows)
+    if rows:
+        transaction.on_commit(_queue_delivery)
+    return len(rows)

@@ -1,0 +1,253 @@
+from django import forms
+from django.db import models
+
+from accounts.models import Organisation, OrganisationKind
+from config.govuk import GovukDateField, GovukForm, GovukModelForm
+from pupils.models import Gender, validate_upn
+from referrals.models import AttachmentKind, Redirection, Referral, ReferralType
+
+LABELS = {
+    "reason": "Why are you referring the pupil?",
+    "concerns": "What concerns you most about the pupil's behaviour?",
+    "strengths": "What are the pupil's strengths and interests?",
+    "pupil_views": "What does the pupil say? (in their own words)",
+    "parent_views": "What does the parent or carer say? (in their words)",
+    "previous_step_started": "When did the previous step of the ladder begin?",
+    "interventions_tried": "What has been tried at that step, and what happened?",
+    "crisis": "The pupil has reached crisis point, so the steps are compressed",
+    "crisis_reason": "Why are the steps compressed?",
+    "exclusion_history": "Suspensions and exclusions so far",
+    "virtual_school_consulted_on": "When did you consult the virtual school?",
+    "virtual_school_consulted_with": "Who at the virtual school did you consult?",
+    "consent_given_by": "Who gave consent for the referral?",
+    "consent_given_on": "When was consent given?",
+    "consent_method": "How was consent given?",
+    "referrer_name": "Name",
+    "referrer_role": "Relationship to the pupil, or job title",
+    "referrer_phone": "Phone number",
+    "referrer_email": "E-mail address",
+}
+HINTS = {
+    "previous_step_started": "A referral normally follows about 12 school weeks at the previous "
+    "step. For example, 8 9 2026",
+    "crisis_reason": "Needed when the previous step began less than 12 school weeks ago",
+    "consent_given_by": "Name and relationship, for example Jo Smith (mother)",
+    "exclusion_history": "Dates, lengths and reasons",
+}
+
+
+def _formfield(db_field: models.Field, **kwargs):
+    label = LABELS.get(db_field.name, db_field.verbose_name)
+    hint = HINTS.get(db_field.name, "")
+    if isinstance(db_field, models.DateField):
+        return GovukDateField(label=label, required=False, help_text=hint)
+    if db_field.name == "consent_method":
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=db_field.choices,
+            widget=forms.RadioSelect,
+        )
+    field = db_field.formfield(**kwargs)
+    field.required = False
+    field.label = label
+    field.help_text = hint
+    if isinstance(db_field, models.TextField):
+        field.widget = forms.Textarea(attrs={"rows": 5})
+    return field
+
+
+def section_form(fields):
+    return forms.modelform_factory(
+        Referral, form=GovukModelForm, fields=list(fields), formfield_callback=_formfield
+    )
+
+
+class FindPupilForm(GovukForm):
+    q = forms.CharField(
+        label="Pupil's name or UPN",
+        max_length=100,
+        error_messages={"required": "Enter the pupil's name or UPN"},
+    )
+
+
+class ChooseTypeForm(GovukForm):
+    referral_type = forms.ModelChoiceField(
+        label="What kind of referral is it?",
+        queryset=ReferralType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the kind of referral"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral_type"].queryset = ReferralType.objects.filter(
+            is_active=True
+        ).select_related("service", "gateway")
+        self.fields["referral_type"].label_from_instance = lambda t: (
+            f"{t.name} (to {t.gateway.name if t.gateway else t.service.name})"
+        )
+
+
+class NewPupilForm(GovukForm):
+    upn = forms.CharField(
+        label="UPN",
+        max_length=13,
+        help_text="13 characters, like A801200005001",
+        error_messages={"required": "Enter the pupil's UPN"},
+    )
+    legal_first_name = forms.CharField(
+        label="Legal first name", max_length=100, error_messages={"required": "Enter a first name"}
+    )
+    legal_last_name = forms.CharField(
+        label="Legal last name", max_length=100, error_messages={"required": "Enter a last name"}
+    )
+    preferred_first_name = forms.CharField(
+        label="Preferred first name (optional)", max_length=100, required=False
+    )
+    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2014")
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the pupil's gender"},
+    )
+    enrolled_on = GovukDateField(label="When did the pupil join the school?")
+
+    def clean_upn(self):
+        upn = self.cleaned_data["upn"].strip().upper().replace(" ", "")
+        validate_upn(upn)
+        return upn
+
+
+class DocumentForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=AttachmentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the document is"},
+    )
+    file = forms.FileField(
+        label="Document",
+        help_text="PDF, Word (DOCX), OpenDocument (ODT), JPEG or PNG, 10 MB at most",
+        error_messages={"required": "Select a document to upload"},
+    )
+
+
+class AnswerForm(GovukForm):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the information asked for"},
+    )
+
+
+class WithdrawForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the referral being withdrawn? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", "Accept and route to a service"
+    MORE_INFORMATION = "more_information", "Ask the school for more information"
+    DECLINE = "decline", "Decline"
+    REDIRECT = "redirect", "Redirect: suggest another route"
+
+
+def _services():
+    return Organisation.objects.filter(kind=OrganisationKind.SERVICE, is_active=True)
+
+
+class ScreeningForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    service = forms.ModelChoiceField(
+        label="Service (to accept into, or to redirect to)",
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    question = forms.CharField(
+        label="What information does the school need to give?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    redirection = forms.ChoiceField(
+        label="Suggest instead",
+        choices=Redirection.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason the school will read (decline or redirect)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, checklist_items, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist_items = checklist_items
+        self.fields["service"].queryset = _services()
+        for key, label in checklist_items:
+            self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"check_{key}"].widget.attrs["class"] = "govuk-checkboxes__input"
+        order = [f"check_{key}" for key, _ in checklist_items] + [
+            "decision", "service", "question", "redirection", "reason",
+        ]  # fmt: skip
+        self.order_fields(order)
+
+    def checklist(self) -> dict:
+        return {
+            key: self.cleaned_data.get(f"check_{key}", False) for key, _ in self.checklist_items
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == Decision.MORE_INFORMATION and not cleaned.get("question", "").strip():
+            self.add_error("question", "Enter what information the school needs to give")
+        if decision == Decision.DECLINE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter the reason the school will read")
+        if decision == Decision.REDIRECT:
+            if not cleaned.get("redirection"):
+                self.add_error("redirection", "Select what to suggest instead")
+            elif cleaned["redirection"] == Redirection.ANOTHER_SERVICE and not cleaned.get(
+                "service"
+            ):
+                self.add_error("service", "Choose the service to refer to instead")
+        return cleaned
+
+
+class QueueFilterForm(GovukForm):
+    service = forms.ModelChoiceField(
+        label="Service", queryset=Organisation.objects.none(), required=False
+    )
+    referral_type = forms.ModelChoiceField(
+        label="Type", queryset=ReferralType.objects.none(), required=False
+    )
+    school = forms.ModelChoiceField(label="School", queryset=None, required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Waiting for screening"),
+            ("submitted", "Submitted"),
+            ("more_information", "More information requested"),
+            ("all", "All"),
+        ],
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        from pupils.models import School
+
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = _services()
+        self.fields["referral_type"].queryset = ReferralType.objects.all()
+        self.fields["school"].queryset = School.objects.visible_to(user)

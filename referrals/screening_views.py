@@ -1,0 +1,169 @@
+"""The gateway's screening queue and screening page, and the service's awaiting-allocation list."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.policy import screens_for
+from config.errors import DomainError
+from deadlines.calendar import CalendarDataMissing, calendars_for
+from deadlines.models import Deadline
+from pupils.models import CareStatus
+from referrals import services
+from referrals.forms import Decision, QueueFilterForm, ScreeningForm
+from referrals.models import SCREENING_STATUSES, Referral, Status
+from referrals.views import _referral
+
+PAGE_SIZE = 50
+
+
+def queue(request):
+    """Referrals sent to the user's gateway (or, for a type with no gateway, to the service
+    they manage), oldest first."""
+    organisations = screens_for(request.user)
+    if not organisations:
+        raise Http404
+    form = QueueFilterForm(request.user, data=request.GET or None)
+    referrals = Referral.objects.visible_to(request.user).filter(_screened_by(organisations))
+    status = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        status = data["status"]
+        for field in ("service", "referral_type", "school"):
+            if data[field]:
+                referrals = referrals.filter(**{field: data[field]})
+    if status == "all":
+        referrals = referrals.exclude(status=Status.DRAFT)
+    elif status:
+        referrals = referrals.filter(status=status)
+    else:
+        referrals = referrals.filter(status__in=SCREENING_STATUSES)
+    referrals = referrals.select_related(
+        "pupil", "school", "service", "referral_type", "gateway"
+    ).order_by("submitted_at", "pk")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/queue.html",
+        {"page": page, "form": form, "query": request.GET.urlencode()},
+    )
+
+
+def _screened_by(organisations):
+    from django.db.models import Q
+
+    return Q(gateway__in=organisations) | Q(gateway__isnull=True, service__in=organisations)
+
+
+def _checklist_items(referral: Referral) -> list[tuple[str, str]]:
+    """The PRT's completeness checklist, from what the type asks for (seed 000: the PRT
+    screens the PSP; seed 003: PSP, Early Help or TAC)."""
+    items = [
+        ("reason", "The reason for referral is clear"),
+        ("consent", "Parental consent is recorded"),
+    ]
+    if referral.referral_type.asks("ladder"):
+        items.append(("ladder", "The ladder was followed, or the crisis is explained"))
+    if referral.referral_type.requires_psp_document:
+        items.append(("psp", "The Pastoral Support Plan is comprehensive"))
+    if referral.pupil.care_status == CareStatus.LOOKED_AFTER:
+        items.append(("virtual_school", "The virtual school was consulted"))
+    return items
+
+
+def screen(request, pk):
+    referral = _referral(request, pk)
+    if (referral.gateway_id or referral.service_id) not in screens_for(request.user):
+        raise Http404
+    items = _checklist_items(referral)
+    initial = {f"check_{key}": value for key, value in referral.checklist.items()}
+    initial["service"] = referral.service_id
+    form = ScreeningForm(items, data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _decide(request.user, referral, data, form.checklist())
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request, f"{referral.reference}: {referral.get_status_display().lower()}."
+            )
+            return redirect("referrals:queue")
+    return render(
+        request,
+        "referrals/screen.html",
+        {
+            "referral": referral,
+            "form": form,
+            "attachments": referral.attachments.all(),
+            "can_decide": referral.status == Status.SUBMITTED,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _decide(actor, referral, data, checklist):
+    decision = data["decision"]
+    if decision == Decision.ACCEPT:
+        services.accept_referral(actor, referral, service=data["service"], checklist=checklist)
+    elif decision == Decision.MORE_INFORMATION:
+        services.request_more_information(
+            actor, referral, question=data["question"], checklist=checklist
+        )
+    elif decision == Decision.DECLINE:
+        services.decline_referral(actor, referral, reason=data["reason"], checklist=checklist)
+    else:
+        services.redirect_referral(
+            actor,
+            referral,
+            redirection=data["redirection"],
+            service=data["service"],
+            note=data["reason"],
+            checklist=checklist,
+        )
+
+
+def awaiting_allocation(request):
+    """Referrals accepted into the manager's service, with how long each has waited against
+    its allocation target."""
+    from accounts.models import Role
+    from accounts.policy import active_memberships, organisations_with_role
+
+    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    if not managed:
+        raise Http404
+    referrals = list(
+        Referral.objects.visible_to(request.user)
+        .filter(service__in=managed, status=Status.ACCEPTED)
+        .select_related("pupil", "school__organisation", "referral_type", "service")
+        .order_by("submitted_at", "pk")[:200]
+    )
+    deadlines = {
+        d.subject_id: d
+        for d in Deadline.objects.live().filter(
+            kind__code="allocation",
+            subject_type=ContentType.objects.get_for_model(Referral),
+            subject_id__in=[r.pk for r in referrals],
+        )
+    }
+    today = timezone.localdate()
+    calendars = calendars_for({r.school_id: r.school for r in referrals if r.school_id}.values())
+    for referral in referrals:
+        referral.allocation_deadline = deadlines.get(referral.pk)
+        referral.waited = _school_days(calendars.get(referral.school_id), referral, today)
+        referral.target_days = referral.referral_type.allocation_target_weeks * 5
+    return render(request, "referrals/awaiting.html", {"referrals": referrals})
+
+
+def _school_days(calendar, referral, today):
+    start = timezone.localdate(referral.submitted_at)
+    if calendar is None:
+        return (today - start).days
+    try:
+        return calendar.school_days_between(start, today)
+    except CalendarDataMissing:
+        return None

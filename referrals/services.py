@@ -1,0 +1,458 @@
+"""State changes for referrals. Each checks its rule, writes, records the event and schedules
+or stops the allocation clock; views, the API and other apps call these."""
+
+import datetime
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, OrganisationKind, Role
+from accounts.policy import active_memberships, screens_for
+from audit.context import service_action
+from config.errors import DomainError
+from deadlines import services as deadline_services
+from deadlines.calendar import SchoolCalendar
+from deadlines.models import Counting, Deadline
+from pupils.models import CareStatus, Pupil
+from referrals.answers import missing_answers
+from referrals.files import ALLOWED, EXTENSIONS, detect_content_type
+from referrals.models import (
+    BOSS_CODE,
+    PRT_CODE,
+    TRANSITIONS,
+    Attachment,
+    EventKind,
+    Redirection,
+    Referral,
+    ReferralActivity,
+    ReferralType,
+    Source,
+    Status,
+)
+
+ANSWER_FIELDS = {
+    "reason", "concerns", "strengths", "pupil_views", "parent_views", "previous_step_started",
+    "interventions_tried", "crisis", "crisis_reason", "exclusion_history",
+    "virtual_school_consulted_on", "virtual_school_consulted_with", "consent_given_by",
+    "consent_given_on", "consent_method", "referrer_name", "referrer_role", "referrer_phone",
+    "referrer_email",
+}  # fmt: skip
+
+
+class OpenReferralExists(DomainError):
+    """Seed 004 keeps one file per referral; the service rule is one open referral per pupil
+    per service. ``existing`` is the open one, for a link."""
+
+    def __init__(self, existing: Referral):
+        super().__init__(
+            f"{existing.pupil} already has an open referral to {existing.service.name} "
+            f"({existing.label}, {existing.get_status_display().lower()})."
+        )
+        self.existing = existing
+
+
+def _move(referral: Referral, status: str) -> None:
+    if status not in TRANSITIONS[referral.status]:
+        raise DomainError(
+            f"This referral is {referral.get_status_display().lower()}: it cannot be "
+            f"{Status(status).label.lower()}."
+        )
+    referral.status = status
+
+
+def _event(referral: Referral, actor, kind: str, note: str = "") -> ReferralActivity:
+    return ReferralActivity.objects.create(
+        referral=referral, kind=kind, actor=actor if getattr(actor, "pk", None) else None, note=note
+    )
+
+
+def _check_open(pupil: Pupil, service: Organisation, exclude: Referral | None = None) -> None:
+    others = Referral.objects.open().filter(pupil=pupil, service=service)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    existing = others.select_related("service", "pupil").first()
+    if existing:
+        raise OpenReferralExists(existing)
+
+
+def _check_boss_through_prt(referral_type: ReferralType, gateway) -> None:
+    """Seed 000: "All referrals for BOSS support must be made to PRT, not directly to BOSS.\""""
+    if referral_type.service.code == BOSS_CODE and (gateway is None or gateway.code != PRT_CODE):
+        raise DomainError(
+            "A BOSS referral must be sent to the PRT (Pupil Referral Team), not straight to BOSS."
+        )
+
+
+def _school_staff_at(actor, school) -> bool:
+    return any(
+        m.role == Role.SCHOOL_STAFF and m.organisation_id == school.organisation_id
+        for m in active_memberships(actor)
+    )
+
+
+@service_action
+def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) -> Referral:
+    """A school starts a draft referral for a pupil on its roll."""
+    if not _school_staff_at(actor, school):
+        raise DomainError("Only staff of the referring school can start its referrals.")
+    if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
+    if not referral_type.is_active:
+        raise DomainError("That kind of referral is no longer taken.", field="referral_type")
+    _check_boss_through_prt(referral_type, referral_type.gateway)
+    _check_open(pupil, referral_type.service)
+    referral = Referral.objects.create(
+        referral_type=referral_type,
+        pupil=pupil,
+        school=school,
+        service=referral_type.service,
+        gateway=referral_type.gateway,
+        sensitive=referral_type.sensitive,
+        created_by=actor,
+    )
+    _event(referral, actor, EventKind.STARTED)
+    return referral
+
+
+@service_action
+def save_answers(actor, referral: Referral, **answers) -> Referral:
+    """Keep what the school has typed so far; a draft is saved at every page."""
+    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
+        raise DomainError("A referral can only be changed before it is submitted.")
+    unknown = set(answers) - ANSWER_FIELDS
+    if unknown:
+        raise DomainError(f"Unknown answers: {', '.join(sorted(unknown))}")
+    for field, value in answers.items():
+        setattr(referral, field, value if value is not None else _empty(field))
+    if not referral.crisis:
+        referral.crisis_reason = ""
+    referral.save()
+    return referral
+
+
+def _empty(field: str):
+    return None if Referral._meta.get_field(field).null else ""
+
+
+@service_action
+def attach_document(actor, referral: Referral, *, kind: str, upload) -> Attachment:
+    """Accept PDF, DOCX, ODT, JPEG or PNG, judged by content, 10 MB at most."""
+    from django.conf import settings
+
+    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
+        raise DomainError("Documents can only be added before the referral is submitted.")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise DomainError("The selected file must be smaller than 10 MB", field="file")
+    data = upload.read()
+    if not data:
+        raise DomainError("The selected file is empty", field="file")
+    content_type = detect_content_type(data)
+    if content_type is None:
+        raise DomainError(
+            f"The selected file must be a {', '.join(ALLOWED.values())} (its content is "
+            "checked, not its name)",
+            field="file",
+        )
+    stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"
+    attachment = Attachment(
+        referral=referral,
+        kind=kind,
+        stored_name=stored_name,
+        original_name=(upload.name or stored_name)[:255],
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=actor,
+    )
+    attachment.file.save(stored_name, ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+@service_action
+def remove_document(actor, attachment: Attachment) -> None:
+    if attachment.referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
+        raise DomainError("Documents of a submitted referral are kept.")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def _next_reference(year: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('referrals_reference_seq')")
+        (number,) = cursor.fetchone()
+    return f"REF-{year}-{number:06d}"
+
+
+@service_action
+def submit_referral(actor, referral: Referral) -> Referral:
+    """Send the referral to its gateway (or, with none, to its service)."""
+    if referral.status == Status.DRAFT and not _school_staff_at(actor, referral.school):
+        raise DomainError("Only staff of the referring school can submit its referrals.")
+    _check_boss_through_prt(referral.referral_type, referral.gateway)
+    missing = missing_answers(referral)
+    blocking = [m for m in missing if m.hard or not referral.referral_type.allows_incomplete]
+    if blocking:
+        raise DomainError(blocking[0].message, field=blocking[0].field)
+    _check_open(referral.pupil, referral.service, exclude=referral)
+    _move(referral, Status.SUBMITTED)
+    now = timezone.now()
+    referral.submitted_at = now
+    referral.reference = _next_reference(timezone.localdate().year)
+    referral.incomplete = bool(missing)
+    referral.missing_answers = [m.message for m in missing]
+    referral.save()
+    _event(
+        referral,
+        actor,
+        EventKind.SUBMITTED,
+        "Incomplete: " + "; ".join(referral.missing_answers) if missing else "",
+    )
+    _start_allocation_clock(referral, start=timezone.localdate())
+    _tell_virtual_school(referral)
+    return referral
+
+
+def _start_allocation_clock(referral: Referral, *, start: datetime.date, school_days=None):
+    """Seed 001: BASS interventions are "allocated within 2 weeks"; each type sets its target."""
+    weeks = referral.referral_type.allocation_target_weeks
+    deadline_services.create_deadline(
+        None,
+        kind="allocation",
+        subject=referral,
+        pupil=referral.pupil,
+        school=referral.school,
+        start_date=start,
+        title=f"Allocate {referral.reference} ({referral.referral_type.name})",
+        owner_organisation=referral.service,
+        owner_role=Role.SERVICE_MANAGER,
+        length=school_days if school_days is not None else weeks,
+        counting=Counting.SCHOOL_DAYS if school_days is not None else Counting.SCHOOL_WEEKS,
+    )
+
+
+def _tell_virtual_school(referral: Referral) -> None:
+    """Seed 002: the virtual school is told of every referral of a CLA or PLA pupil."""
+    if referral.pupil.care_status not in CareStatus.virtual_school_cohort():
+        return
+    authority = referral.school.organisation.local_authority_id if referral.school else None
+    officers = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(
+            role=Role.VIRTUAL_SCHOOL_OFFICER,
+            organisation__kind=OrganisationKind.VIRTUAL_SCHOOL,
+            organisation__local_authority=authority,
+        )
+        .select_related("user")
+    ]
+    what = "a referral" if referral.sensitive else f"a {referral.referral_type.name} referral"
+    deadline_services.notify_people(
+        None,
+        officers,
+        subject=f"Referral of a {referral.pupil.get_care_status_display()} pupil: {referral.pupil}",
+        body=f"{referral.school} has made {what} ({referral.reference}) for {referral.pupil}.",
+        url="" if referral.sensitive else reverse("referrals:detail", args=[referral.pk]),
+    )
+
+
+def _tell_school(referral: Referral, subject: str, body: str) -> None:
+    if referral.created_by:
+        deadline_services.notify_people(
+            None,
+            [referral.created_by],
+            subject=f"{referral.reference}: {subject}",
+            body=body,
+            url=reverse("referrals:detail", args=[referral.pk]),
+        )
+
+
+def _require_screener(actor, referral: Referral) -> None:
+    screening_org = referral.gateway_id or referral.service_id
+    if screening_org not in screens_for(actor):
+        raise DomainError("Only the gateway that received this referral can screen it.")
+
+
+def _allocation_deadline(referral: Referral) -> Deadline | None:
+    return (
+        Deadline.objects.live()
+        .filter(
+            subject_type=ContentType.objects.get_for_model(Referral),
+            subject_id=referral.pk,
+            kind__code="allocation",
+        )
+        .first()
+    )
+
+
+@service_action
+def request_more_information(actor, referral: Referral, *, question: str, checklist=None):
+    """Send the referral back with a question; the allocation clock stops until the answer."""
+    _require_screener(actor, referral)
+    if not question.strip():
+        raise DomainError("Enter what information the school needs to give", field="question")
+    _move(referral, Status.MORE_INFORMATION)
+    referral.question = question.strip()
+    referral.answer = ""
+    referral.checklist = checklist or referral.checklist
+    referral.save()
+    deadline = _allocation_deadline(referral)
+    if deadline is not None:
+        today = timezone.localdate()
+        left = (
+            SchoolCalendar(referral.school).school_days_between(today, deadline.due_date)
+            if referral.school
+            else (deadline.due_date - today).days
+        )
+        referral.checklist = {**referral.checklist, "_clock_days_left": max(left, 0)}
+        referral.save(update_fields=["checklist"])
+        deadline_services.cancel_deadlines_for(
+            None, referral, reason="Clock stopped: more information requested"
+        )
+    _event(referral, actor, EventKind.MORE_INFORMATION, referral.question)
+    _tell_school(referral, "more information needed", referral.question)
+    return referral
+
+
+@service_action
+def answer_more_information(actor, referral: Referral, *, answer: str) -> Referral:
+    if not _school_staff_at(actor, referral.school):
+        raise DomainError("Only staff of the referring school can answer.")
+    if not answer.strip():
+        raise DomainError("Enter the information asked for", field="answer")
+    _move(referral, Status.SUBMITTED)
+    referral.answer = answer.strip()
+    days_left = referral.checklist.pop("_clock_days_left", None)
+    referral.save()
+    _event(referral, actor, EventKind.ANSWERED, referral.answer)
+    _start_allocation_clock(referral, start=timezone.localdate(), school_days=days_left)
+    return referral
+
+
+@service_action
+def accept_referral(actor, referral: Referral, *, service=None, checklist=None) -> Referral:
+    """Accept and route to a service (by default the type's)."""
+    _require_screener(actor, referral)
+    service = service or referral.service
+    if service.kind != OrganisationKind.SERVICE:
+        raise DomainError("Choose a service to route the referral to.", field="service")
+    if service.code == BOSS_CODE and (
+        referral.gateway is None or referral.gateway.code != PRT_CODE
+    ):
+        raise DomainError("Only the PRT can route a referral to BOSS.", field="service")
+    if service.pk != referral.service_id:
+        _check_open(referral.pupil, service, exclude=referral)
+    _move(referral, Status.ACCEPTED)
+    moved = service.pk != referral.service_id
+    referral.service = service
+    referral.checklist = checklist or referral.checklist
+    referral.decided_at = timezone.now()
+    referral.save()
+    if moved:
+        deadline = _allocation_deadline(referral)
+        if deadline is not None:
+            deadline.owner_organisation = service
+            deadline.save(update_fields=["owner_organisation"])
+    _event(referral, actor, EventKind.ACCEPTED, f"Routed to {service.name}")
+    _tell_school(referral, "accepted", f"Accepted and routed to {service.name}.")
+    return referral
+
+
+@service_action
+def decline_referral(actor, referral: Referral, *, reason: str, checklist=None) -> Referral:
+    _require_screener(actor, referral)
+    if not reason.strip():
+        raise DomainError("Enter the reason the school will read", field="reason")
+    _move(referral, Status.DECLINED)
+    referral.decision_reason = reason.strip()
+    referral.checklist = checklist or referral.checklist
+    referral.decided_at = timezone.now()
+    referral.save()
+    deadline_services.cancel_deadlines_for(None, referral, reason="Referral declined")
+    _event(referral, actor, EventKind.DECLINED, referral.decision_reason)
+    _tell_school(referral, "declined", referral.decision_reason)
+    return referral
+
+
+@service_action
+def redirect_referral(
+    actor, referral: Referral, *, redirection: str, note: str, service=None, checklist=None
+) -> Referral:
+    """Seed 003: staff "should consider whether a PSP, Early help assessment or TAC Meeting is
+    the best way forward": the gateway can point the school to one of those, or to another
+    service, instead."""
+    _require_screener(actor, referral)
+    if redirection not in Redirection.values:
+        raise DomainError("Select where to redirect the referral", field="redirection")
+    if redirection == Redirection.ANOTHER_SERVICE and service is None:
+        raise DomainError("Choose the service to refer to instead", field="service")
+    _move(referral, Status.REDIRECTED)
+    referral.redirection = redirection
+    referral.redirected_to = service if redirection == Redirection.ANOTHER_SERVICE else None
+    referral.decision_reason = note.strip()
+    referral.checklist = checklist or referral.checklist
+    referral.decided_at = timezone.now()
+    referral.save()
+    deadline_services.cancel_deadlines_for(None, referral, reason="Referral redirected")
+    where = Redirection(redirection).label
+    if referral.redirected_to:
+        where = f"a referral to {referral.redirected_to.name}"
+    _event(referral, actor, EventKind.REDIRECTED, f"Suggested {where}. {referral.decision_reason}")
+    _tell_school(referral, "redirected", f"Suggested instead: {where}. {referral.decision_reason}")
+    return referral
+
+
+@service_action
+def withdraw_referral(actor, referral: Referral, *, reason: str = "") -> Referral:
+    if not _school_staff_at(actor, referral.school):
+        raise DomainError("Only staff of the referring school can withdraw its referral.")
+    _move(referral, Status.WITHDRAWN)
+    referral.decision_reason = reason.strip()
+    referral.save()
+    deadline_services.cancel_deadlines_for(None, referral, reason="Referral withdrawn")
+    _event(referral, actor, EventKind.WITHDRAWN, referral.decision_reason)
+    return referral
+
+
+@service_action
+def mark_allocated(actor, referral: Referral) -> Referral:
+    """Called when a case opens from the referral: the allocation deadline is met."""
+    _move(referral, Status.ALLOCATED)
+    referral.save(update_fields=["status"])
+    deadline_services.satisfy_deadlines_for(actor, referral, "allocation")
+    _event(referral, actor, EventKind.ALLOCATED)
+    return referral
+
+
+@service_action
+def create_reintegration_referral(actor, *, pupil: Pupil, school, note: str = "") -> Referral:
+    """Seed 000: "Pupils reintegrating back into mainstream education after a permanent
+    exclusion will automatically have BOSS support. No referral from the new school is
+    required." An accepted BOSS referral, with no form and no gateway."""
+    boss = Organisation.objects.get(code=BOSS_CODE, kind=OrganisationKind.SERVICE)
+    referral_type = ReferralType.objects.filter(service=boss).order_by("pk").first()
+    if referral_type is None:
+        raise DomainError("No BOSS referral type is configured.")
+    _check_open(pupil, boss)
+    now = timezone.now()
+    referral = Referral.objects.create(
+        referral_type=referral_type,
+        pupil=pupil,
+        school=school,
+        service=boss,
+        gateway=None,
+        status=Status.ACCEPTED,
+        source=Source.REINTEGRATION,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        submitted_at=now,
+        decided_at=now,
+        reference=_next_reference(timezone.localdate().year),
+        reason=note or "Reintegration into mainstream education after a permanent exclusion.",
+    )
+    _event(referral, actor, EventKind.CREATED_AUTOMATICALLY, referral.reason)
+    _start_allocation_clock(referral, start=timezone.localdate())
+    _tell_virtual_school(referral)
+    return referral

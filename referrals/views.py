@@ -1,0 +1,364 @@
+"""The school's referral journey: find the pupil, choose the kind, answer a few pages, check,
+submit; and the referral's own page, which every party reads through ``visible_to``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from config.errors import DomainError
+from pupils import services as pupil_services
+from pupils.models import Pupil
+from pupils.search import search_pupils
+from referrals import services
+from referrals.answers import SECTION_BY_SLUG, missing_answers, sections_for
+from referrals.forms import (
+    AnswerForm,
+    ChooseTypeForm,
+    DocumentForm,
+    FindPupilForm,
+    NewPupilForm,
+    WithdrawForm,
+    section_form,
+)
+from referrals.models import Attachment, Referral, Status
+
+EDITABLE = {Status.DRAFT, Status.MORE_INFORMATION}
+
+
+def _school(request):
+    """The school the user is working for, or 404 for anyone but school staff."""
+    membership = request.membership
+    if membership is None or membership.role != Role.SCHOOL_STAFF:
+        raise Http404
+    return membership.organisation.school
+
+
+def _referral(request, pk) -> Referral:
+    return get_object_or_404(
+        Referral.objects.visible_to(request.user).select_related(
+            "referral_type__service", "referral_type__gateway", "pupil", "school", "service",
+            "gateway", "redirected_to",
+        ),
+        pk=pk,
+    )  # fmt: skip
+
+
+def referral_list(request):
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .select_related("pupil", "referral_type", "school", "service")
+        .order_by("-created_at")[:200]
+    )
+    is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
+    return render(request, "referrals/list.html", {"referrals": referrals, "is_school": is_school})
+
+
+def start(request):
+    school = _school(request)
+    form = FindPupilForm(data=request.GET or None)
+    pupils = None
+    if form.is_bound and form.is_valid():
+        on_roll = Pupil.objects.visible_to(request.user).filter(
+            enrolments__school=school, enrolments__end_date__isnull=True
+        )
+        pupils = list(search_pupils(on_roll, text=form.cleaned_data["q"])[:25])
+    return render(
+        request,
+        "referrals/start.html",
+        {"form": form, "pupils": pupils, "school": school},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def choose_type(request, pupil_pk):
+    school = _school(request)
+    pupil = get_object_or_404(
+        Pupil.objects.visible_to(request.user).filter(
+            enrolments__school=school, enrolments__end_date__isnull=True
+        ),
+        pk=pupil_pk,
+    )
+    form = ChooseTypeForm(data=request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.start_referral(
+                request.user,
+                pupil=pupil,
+                referral_type=form.cleaned_data["referral_type"],
+                school=school,
+            )
+        except services.OpenReferralExists as error:
+            form.add_domain_error(error)
+            existing = error.existing
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            first = sections_for(referral)[0]
+            return redirect("referrals:section", pk=referral.pk, slug=first.slug)
+    return render(
+        request,
+        "referrals/choose_type.html",
+        {"form": form, "pupil": pupil, "existing": existing},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def new_pupil(request):
+    school = _school(request)
+    form = NewPupilForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if Pupil.objects.filter(upn=data["upn"]).exists():
+            form.add_error(
+                "upn",
+                "A pupil with this UPN is already recorded. Ask your administrator to move them "
+                "to your school's roll",
+            )
+        else:
+            try:
+                pupil = pupil_services.register_pupil(
+                    request.user,
+                    school=school,
+                    enrolled_on=data["enrolled_on"],
+                    upn=data["upn"],
+                    legal_first_name=data["legal_first_name"],
+                    legal_last_name=data["legal_last_name"],
+                    preferred_first_name=data["preferred_first_name"],
+                    date_of_birth=data["date_of_birth"],
+                    gender=data["gender"],
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, f"{pupil} has been added to {school}.")
+                return redirect("referrals:choose-type", pupil_pk=pupil.pk)
+    return render(
+        request,
+        "referrals/new_pupil.html",
+        {"form": form, "school": school},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def section(request, pk, slug):
+    referral = _referral(request, pk)
+    if referral.status not in EDITABLE or referral.school_id != _school(request).pk:
+        raise Http404
+    sections = sections_for(referral)
+    current = SECTION_BY_SLUG.get(slug)
+    if current not in sections:
+        raise Http404
+    position = sections.index(current)
+    following = sections[position + 1] if position + 1 < len(sections) else None
+    if current.slug == "documents":
+        return _documents(request, referral, following)
+    form = section_form(current.fields)(data=request.POST or None, instance=referral)
+    if request.method == "POST" and form.is_valid():
+        answers = {field: form.cleaned_data[field] for field in current.fields}
+        try:
+            services.save_answers(request.user, referral, **answers)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if "save_and_return" in request.POST:
+                messages.success(request, "Your answers have been saved as a draft.")
+                return redirect("referrals:list")
+            if following is None or "return_to_check" in request.GET:
+                return redirect("referrals:check", pk=referral.pk)
+            return redirect("referrals:section", pk=referral.pk, slug=following.slug)
+    return render(
+        request,
+        "referrals/section.html",
+        {"referral": referral, "section": current, "sections": sections, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _documents(request, referral, following):
+    form = DocumentForm(data=request.POST or None, files=request.FILES or None)
+    if request.method == "POST" and "continue" in request.POST:
+        return redirect("referrals:check", pk=referral.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_document(
+                request.user,
+                referral,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{form.cleaned_data['file'].name} has been attached.")
+            return redirect("referrals:section", pk=referral.pk, slug="documents")
+    return render(
+        request,
+        "referrals/documents.html",
+        {"referral": referral, "form": form, "sections": sections_for(referral)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def remove_document(request, pk, attachment_pk):
+    referral = _referral(request, pk)
+    if referral.school_id != _school(request).pk:
+        raise Http404
+    attachment = get_object_or_404(referral.attachments, pk=attachment_pk)
+    try:
+        services.remove_document(request.user, attachment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("referrals:section", pk=referral.pk, slug="documents")
+
+
+def document(request, pk, attachment_pk):
+    """Documents are served only to people who may see the referral."""
+    referral = _referral(request, pk)
+    attachment = get_object_or_404(Attachment.objects.filter(referral=referral), pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+def _summary(referral):
+    rows = []
+    for sec in sections_for(referral):
+        if sec.slug == "documents":
+            continue
+        form = section_form(sec.fields)(instance=referral)
+        rows.append(
+            {
+                "section": sec,
+                "answers": [(form.fields[f].label, _display(referral, f)) for f in sec.fields],
+            }
+        )
+    return rows
+
+
+def _display(referral, field):
+    value = getattr(referral, field)
+    if field == "consent_method":
+        return referral.get_consent_method_display()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "strftime"):
+        return f"{value:%-d %B %Y}"
+    return value
+
+
+def check_answers(request, pk):
+    referral = _referral(request, pk)
+    if referral.status not in EDITABLE or referral.school_id != _school(request).pk:
+        raise Http404
+    problems = missing_answers(referral)
+    error = None
+    if request.method == "POST":
+        try:
+            if referral.status == Status.DRAFT:
+                services.submit_referral(request.user, referral)
+        except services.OpenReferralExists as exc:
+            error = exc.message
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("referrals:submitted", pk=referral.pk)
+    return render(
+        request,
+        "referrals/check.html",
+        {
+            "referral": referral,
+            "summary": _summary(referral),
+            "problems": problems,
+            "blocking": [
+                p for p in problems if p.hard or not referral.referral_type.allows_incomplete
+            ],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def submitted(request, pk):
+    referral = _referral(request, pk)
+    if referral.status == Status.DRAFT:
+        raise Http404
+    return render(request, "referrals/submitted.html", {"referral": referral})
+
+
+def detail(request, pk):
+    referral = _referral(request, pk)
+    is_school = (
+        request.membership is not None
+        and request.membership.role == Role.SCHOOL_STAFF
+        and referral.school_id == request.membership.organisation.school.pk
+    )
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "summary": _summary(referral),
+            "events": referral.activities.select_related("actor"),
+            "attachments": referral.attachments.all(),
+            "is_school": is_school,
+            "can_screen": _can_screen(request.user, referral),
+            "answer_form": AnswerForm(),
+        },
+    )
+
+
+def _can_screen(user, referral) -> bool:
+    from accounts.policy import screens_for
+
+    screening_org = referral.gateway_id or referral.service_id
+    return referral.status == Status.SUBMITTED and screening_org in screens_for(user)
+
+
+def answer(request, pk):
+    referral = _referral(request, pk)
+    form = AnswerForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_more_information(
+                request.user, referral, answer=form.cleaned_data["answer"]
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Your answer has been sent with {referral.reference}.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/answer.html",
+        {"referral": referral, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def withdraw(request, pk):
+    referral = _referral(request, pk)
+    form = WithdrawForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_referral(request.user, referral, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{referral.label} has been withdrawn.")
+            return redirect(reverse("referrals:list"))
+    return render(
+        request,
+        "referrals/withdraw.html",
+        {"referral": referral, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

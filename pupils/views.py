@@ -6,6 +6,7 @@ from audit.services import record_pupil_view
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils
+from pupils.timeline import timeline_for
 
 PAGE_SIZE = 25
 
@@ -57,6 +58,7 @@ def pupil_detail(request, pk):
             "care_episodes": pupil.care_episodes.all(),
             "contacts": pupil.contacts.all(),
             "has_social_worker": pupil.care_status in CareStatus.with_social_worker(),
+            "timeline": timeline_for(request.user, pupil),
         },
     )
 

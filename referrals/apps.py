@@ -20,3 +20,30 @@ class ReferralsConfig(AppConfig):
             return Q(Exists(Referral.objects.filter(rule, pupil=OuterRef("pk"))))
 
         register_pupil_rule(pupils_referred_to_the_user)
+
+        from pupils import timeline
+
+        timeline.register(referral_timeline)
+
+
+def referral_timeline(user, pupil):
+    """Every step of the pupil's referrals that the user may see, for the pupil's timeline."""
+    from django.urls import reverse
+
+    from pupils.timeline import Entry
+    from referrals.models import Referral, ReferralActivity
+
+    visible = Referral.objects.visible_to(user).filter(pupil=pupil)
+    activities = ReferralActivity.objects.filter(referral__in=visible).select_related(
+        "referral__referral_type", "actor"
+    )
+    return [
+        Entry(
+            at=activity.at,
+            title=f"{activity.get_kind_display()}: {activity.referral.referral_type.name}",
+            byline=activity.actor.full_name if activity.actor else "",
+            description=f"{activity.referral.label}. {activity.note}".strip(),
+            url=reverse("referrals:detail", args=[activity.referral_id]),
+        )
+        for activity in activities
+    ]

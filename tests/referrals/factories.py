@@ -1,0 +1,41 @@
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from referrals.models import Referral, ReferralType, Status
+from tests.pupils.factories import PupilFactory
+
+
+class ReferralTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferralType
+
+    code = factory.Sequence(lambda n: f"type-{n}")
+    name = factory.Sequence(lambda n: f"Referral type {n}")
+    allocation_target_weeks = 2
+
+
+class ReferralDraftFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    pupil = factory.SubFactory(PupilFactory)
+    service = factory.SelfAttribute("referral_type.service")
+    gateway = factory.SelfAttribute("referral_type.gateway")
+    sensitive = factory.SelfAttribute("referral_type.sensitive")
+    reason = "Repeated incidents of disruption in lessons."
+    consent_given_by = "Jo Smith (mother)"
+    consent_given_on = factory.LazyFunction(timezone.localdate)
+    consent_method = "phone"
+    status = Status.DRAFT
+
+
+class ReferralSubmittedFactory(ReferralDraftFactory):
+    status = Status.SUBMITTED
+    reference = factory.Sequence(lambda n: f"REF-2026-{900000 + n:06d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ReferralAcceptedFactory(ReferralSubmittedFactory):
+    status = Status.ACCEPTED
+    decided_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,112 @@
+"""Who can read a referral, its documents, and the screening queue."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from referrals import services
+from referrals.models import Referral
+from tests.pupils.factories import SchoolFactory, pupil_at
+from tests.referrals.factories import ReferralSubmittedFactory
+from tests.referrals.test_rules import boss_referral, ready
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boss_submitted(senco, pupil, types, school):
+    referral = boss_referral(senco, pupil, types, school)
+    return services.submit_referral(senco, referral)
+
+
+def test_school_b_gets_404_on_school_a_referral_and_its_documents(
+    client_for, member, authority, boss_submitted
+):
+    school_b = SchoolFactory(organisation__local_authority=authority)
+    client = client_for(member(Role.SCHOOL_STAFF, organisation=school_b.organisation))
+    attachment = boss_submitted.attachments.get()
+    assert client.get(reverse("referrals:detail", args=[boss_submitted.pk])).status_code == 404
+    response = client.get(reverse("referrals:document", args=[boss_submitted.pk, attachment.pk]))
+    assert response.status_code == 404
+
+
+def test_documents_are_served_to_those_who_may_see_the_referral(
+    client_for, senco, screener, boss_submitted
+):
+    attachment = boss_submitted.attachments.get()
+    url = reverse("referrals:document", args=[boss_submitted.pk, attachment.pk])
+    for user in (senco, screener):
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert 'attachment; filename="psp.pdf"' in response["Content-Disposition"]
+
+
+def test_bass_cannot_read_a_boss_referral_at_screening(
+    client_for, member, orgs, boss_submitted, boss_manager
+):
+    for role in (Role.SERVICE_MANAGER, Role.CASEWORKER):
+        bass_user = member(role, organisation=orgs["bass"])
+        response = client_for(bass_user).get(reverse("referrals:detail", args=[boss_submitted.pk]))
+        assert response.status_code == 404
+    # BOSS itself sees it only once the PRT has accepted it.
+    assert not Referral.objects.visible_to(boss_manager).exists()
+
+
+def test_hsb_referral_is_seen_only_by_its_gateway_and_receiving_service(
+    client_for, member, orgs, senco, school, types
+):
+    pupil = pupil_at(school)
+    referral = services.start_referral(
+        senco, pupil=pupil, referral_type=types["hsb"], school=school
+    )
+    services.submit_referral(senco, ready(referral))
+    inbox = member(Role.GATEWAY_SCREENER, organisation=orgs["bacme-inbox"])
+    services.accept_referral(inbox, referral)
+    bacme = member(Role.CASEWORKER, organisation=orgs["bacme"])
+    outsiders = [
+        member(Role.CASEWORKER, organisation=orgs["bass"]),
+        member(Role.SERVICE_MANAGER, organisation=orgs["boss"]),
+        member(Role.GATEWAY_SCREENER, organisation=orgs["prt"]),
+        member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"]),
+    ]
+    url = reverse("referrals:detail", args=[referral.pk])
+    assert client_for(inbox).get(url).status_code == 200
+    assert client_for(bacme).get(url).status_code == 200
+    for outsider in outsiders:
+        assert client_for(outsider).get(url).status_code == 404, outsider
+
+
+def test_a_gateway_never_sees_drafts(senco, pupil, types, school, screener):
+    services.start_referral(senco, pupil=pupil, referral_type=types["boss"], school=school)
+    assert not Referral.objects.visible_to(screener).exists()
+
+
+def test_only_the_receiving_gateway_screens(client_for, member, orgs, boss_submitted):
+    inbox = member(Role.GATEWAY_SCREENER, organisation=orgs["bacme-inbox"])
+    assert (
+        client_for(inbox).get(reverse("referrals:screen", args=[boss_submitted.pk])).status_code
+        == 404
+    )
+    with pytest.raises(Exception, match="Only the gateway that received this referral"):
+        services.accept_referral(inbox, boss_submitted)
+
+
+def test_la_administrators_see_no_referrals(member, boss_submitted):
+    assert not Referral.objects.visible_to(member(Role.LA_ADMINISTRATOR)).exists()
+
+
+def test_a_queue_page_of_50_costs_a_fixed_number_of_queries(
+    client_for, screener, types, school, django_assert_max_num_queries
+):
+    for _ in range(50):
+        ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school), school=school)
+    client = client_for(screener)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:queue"))
+    assert len(response.context["page"].object_list) == 50
+    for _ in range(30):
+        ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school), school=school)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:queue"), {"page": 2})
+    assert len(response.context["page"].object_list) == 30

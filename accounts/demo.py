@@ -143,9 +143,10 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     _calendar(authority, academic_year_of(today))
     created = _pupils(rng, fake, schools, ranges, pupils, today)
     _deadlines(organisations, today)
-    from referrals.demo import seed_referral_types
+    from referrals.demo import seed_referral_types, seed_referrals
 
     seed_referral_types()
+    seed_referrals(today)
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}

@@ -283,6 +283,7 @@ def check_answers(request, pk):
                 p for p in problems if p.hard or not referral.referral_type.allows_incomplete
             ],
             "error": error,
+            "show_errors": request.method == "POST",
         },
         status=400 if error else 200,
     )

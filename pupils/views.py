@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.policy import administers_any_authority
 from audit.services import record_pupil_view
+from config.pagination import query_without_page
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils
@@ -27,7 +28,7 @@ def pupil_search(request):
     return render(
         request,
         "pupils/search.html",
-        {"form": form, "page": page, "query": request.GET.urlencode()},
+        {"form": form, "page": page, "query": query_without_page(request)},
         status=status,
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.policy import screens_for
 from config.errors import DomainError
+from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 from pupils.models import CareStatus
@@ -48,7 +49,7 @@ def queue(request):
     return render(
         request,
         "referrals/queue.html",
-        {"page": page, "form": form, "query": request.GET.urlencode()},
+        {"page": page, "form": form, "query": query_without_page(request)},
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, OrganisationKind, Role
 from accounts.policy import active_memberships, screens_for
 from audit.context import service_action
-from config.errors import DomainError
+from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
 from deadlines.models import Counting, Deadline
@@ -56,11 +56,7 @@ class OpenReferralExists(DomainError):
 
 
 def _move(referral: Referral, status: str) -> None:
-    if status not in TRANSITIONS[referral.status]:
-        raise DomainError(
-            f"This referral is {referral.get_status_display().lower()}: it cannot be "
-            f"{Status(status).label.lower()}."
-        )
+    require_transition(TRANSITIONS, Status(referral.status), Status(status), what="referral")
     referral.status = status
 
 

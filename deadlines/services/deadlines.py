@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from audit.context import service_action
-from config.errors import DomainError
+from config.errors import DomainError, require_transition
 from deadlines.calendar import CalendarDataMissing, SchoolCalendar
 from deadlines.models import (
     DEADLINE_TRANSITIONS,
@@ -104,11 +104,13 @@ def create_deadline(
 
 
 def _transition(deadline: Deadline, status: str) -> None:
-    if status not in DEADLINE_TRANSITIONS[deadline.status]:
-        raise DomainError(
-            f"This deadline is {deadline.get_status_display().lower()}: it cannot become "
-            f"{DeadlineStatus(status).label.lower()}."
-        )
+    require_transition(
+        DEADLINE_TRANSITIONS,
+        DeadlineStatus(deadline.status),
+        DeadlineStatus(status),
+        what="deadline",
+        verb="become",
+    )
     deadline.status = status
     if status != DeadlineStatus.MISSED:
         deadline.closed_at = timezone.now()

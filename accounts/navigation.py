@@ -11,11 +11,12 @@ TERM_DATES = ("Term dates", "deadlines:term-dates")
 REFERRALS = ("Referrals", "referrals:list")
 SCREENING = ("Screening", "referrals:queue")
 AWAITING = ("Awaiting allocation", "referrals:awaiting")
+CASES = ("My cases", "cases:mine")
 
 NAVIGATION = {
     Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, DEADLINES],
     Role.GATEWAY_SCREENER: [HOME, SCREENING, PUPILS, DEADLINES],
-    Role.CASEWORKER: [HOME, PUPILS, REFERRALS, DEADLINES],
+    Role.CASEWORKER: [HOME, CASES, PUPILS, REFERRALS, DEADLINES],
     Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, PUPILS, DEADLINES, TERM_DATES],
     Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, REFERRALS, DEADLINES],
     Role.LA_ADMINISTRATOR: [

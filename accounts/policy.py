@@ -235,3 +235,28 @@ def screens_for(user) -> list[int]:
     return organisations_with_role(memberships, Role.GATEWAY_SCREENER) + organisations_with_role(
         memberships, Role.SERVICE_MANAGER
     )
+
+
+def case_filter(user) -> Q:
+    """Who reads a case (issue: casework):
+
+    - the service's own members (caseworkers and managers);
+    - school staff, for cases of their schools, and the virtual school, for looked-after and
+      previously looked-after pupils: but never a confidential (arm's-length) case (seed 004:
+      the behaviour officer's files "are not shared with other departments").
+    """
+    from pupils.models import CareStatus
+
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = NOTHING
+    services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
+    if services:
+        combined |= Q(service__in=services)
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if schools:
+        combined |= Q(school__organisation__in=schools, confidential=False)
+    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort(), confidential=False)
+    return combined

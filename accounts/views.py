@@ -21,7 +21,7 @@ def sign_in(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect(next_url or "accounts:home")
@@ -92,7 +92,7 @@ def switch_organisation(request):
     current = request.membership
     form = SwitchOrganisationForm(
         memberships,
-        data=request.POST or None,
+        data=request.POST if request.method == "POST" else None,
         initial={"membership": current.pk if current else None},
     )
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("", include("deadlines.urls")),
     path("referrals/", include("referrals.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -99,7 +99,7 @@ def edit_term(request, year: int, name: str):
         raise Http404
     term = calendar.terms(year).filter(name=name).first()
     initial = {"start_date": term.start_date, "end_date": term.end_date} if term else {}
-    form = TermDatesForm(data=request.POST or None, initial=initial)
+    form = TermDatesForm(data=request.POST if request.method == "POST" else None, initial=initial)
     back = reverse("deadlines:term-dates") + (calendar.query() or "?") + f"&year={year}"
     if request.method == "POST" and form.is_valid():
         try:

@@ -173,6 +173,10 @@ class Referral(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     incomplete = models.BooleanField(default=False)
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    allocation_target_met = models.BooleanField(
+        null=True, blank=True, help_text="Allocated by the allocation deadline (seed 001)."
+    )
     missing_answers = models.JSONField(default=list, blank=True)
 
     # The form's answers.

@@ -82,7 +82,9 @@ def screen(request, pk):
     items = _checklist_items(referral)
     initial = {f"check_{key}": value for key, value in referral.checklist.items()}
     initial["service"] = referral.service_id
-    form = ScreeningForm(items, data=request.POST or None, initial=initial)
+    form = ScreeningForm(
+        items, data=request.POST if request.method == "POST" else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

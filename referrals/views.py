@@ -82,7 +82,7 @@ def choose_type(request, pupil_pk):
         ),
         pk=pupil_pk,
     )
-    form = ChooseTypeForm(data=request.POST or None)
+    form = ChooseTypeForm(data=request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +110,7 @@ def choose_type(request, pupil_pk):
 
 def new_pupil(request):
     school = _school(request)
-    form = NewPupilForm(data=request.POST or None)
+    form = NewPupilForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if Pupil.objects.filter(upn=data["upn"]).exists():
@@ -158,7 +158,9 @@ def section(request, pk, slug):
     following = sections[position + 1] if position + 1 < len(sections) else None
     if current.slug == "documents":
         return _documents(request, referral, following)
-    form = section_form(current.fields)(data=request.POST or None, instance=referral)
+    form = section_form(current.fields)(
+        data=request.POST if request.method == "POST" else None, instance=referral
+    )
     if request.method == "POST" and form.is_valid():
         answers = {field: form.cleaned_data[field] for field in current.fields}
         try:
@@ -181,7 +183,9 @@ def section(request, pk, slug):
 
 
 def _documents(request, referral, following):
-    form = DocumentForm(data=request.POST or None, files=request.FILES or None)
+    form = DocumentForm(
+        data=request.POST if request.method == "POST" else None, files=request.FILES or None
+    )
     if request.method == "POST" and "continue" in request.POST:
         return redirect("referrals:check", pk=referral.pk)
     if request.method == "POST" and form.is_valid():
@@ -327,7 +331,7 @@ def _can_screen(user, referral) -> bool:
 
 def answer(request, pk):
     referral = _referral(request, pk)
-    form = AnswerForm(data=request.POST or None)
+    form = AnswerForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_more_information(
@@ -348,7 +352,7 @@ def answer(request, pk):
 
 def withdraw(request, pk):
     referral = _referral(request, pk)
-    form = WithdrawForm(data=request.POST or None)
+    form = WithdrawForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_referral(request.user, referral, reason=form.cleaned_data["reason"])

@@ -1,0 +1,109 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from cases.models import Case, Contact
+from tests.cases.factories import CaseOpenFactory, ContactFactory, ServiceSettingsFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAcceptedFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def open_case(types, school, caseworker, **kwargs):
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    )
+    return CaseOpenFactory(referral=referral, caseworker=caseworker, **kwargs)
+
+
+def test_the_caseload_shows_weeks_contacts_and_last_contact(
+    client_for, member, orgs, types, school
+):
+    ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22, minimum_contacts=10)
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, caseworker)
+    ContactFactory(case=case, recorded_by=caseworker, date=D(2026, 2, 2))
+    ContactFactory(case=case, recorded_by=caseworker, date=D(2026, 2, 26))
+    response = client_for(caseworker).get(reverse("cases:mine"))
+    [row] = response.context["cases"]
+    # 12 January to 2 March: 6 school weeks on (the February half term does not count).
+    assert (row.weeks_used, row.contact_count, row.last_contact) == (6, 2, D(2026, 2, 26))
+    html = response.content.decode()
+    assert "6 of 22" in html and "2 of at least 10" in html
+
+
+def test_a_caseload_of_40_costs_a_fixed_number_of_queries(
+    client_for, member, orgs, types, school, django_assert_num_queries
+):
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    client = client_for(caseworker)
+    open_case(types, school, caseworker)
+    with django_assert_num_queries(10) as small:
+        client.get(reverse("cases:mine"))
+    for _ in range(39):
+        case = open_case(types, school, caseworker)
+        ContactFactory(case=case, recorded_by=caseworker)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("cases:mine"))
+    assert len(response.context["cases"]) == 40
+
+
+def test_arms_length_cases_answer_404_to_other_services_and_schools(
+    client_for, member, orgs, types, school, senco
+):
+    ServiceSettingsFactory(service=orgs["behaviour-officer"], confidential=True)
+    officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
+    referral = ReferralAcceptedFactory(
+        referral_type=types["bex2"], pupil=pupil_at(school), school=school, status="allocated"
+    )
+    case = CaseOpenFactory(referral=referral, caseworker=officer, confidential=True)
+    url = reverse("cases:detail", args=[case.pk])
+    assert client_for(officer).get(url).status_code == 200
+    boss_manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    for outsider in (boss_manager, senco, member(Role.GATEWAY_SCREENER, organisation=orgs["prt"])):
+        assert client_for(outsider).get(url).status_code == 404
+
+
+def test_school_staff_see_their_pupils_case_but_not_the_notes(
+    client_for, member, orgs, types, school, senco
+):
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, caseworker)
+    ContactFactory(case=case, recorded_by=caseworker, notes="Private note about the family")
+    html = client_for(senco).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert caseworker.full_name in html
+    assert "Private note about the family" not in html
+
+
+def test_recording_a_contact_checks_the_answers(client_for, member, orgs, types, school):
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, caseworker)
+    client = client_for(caseworker)
+    url = reverse("cases:record-contact", args=[case.pk])
+    bad = client.post(
+        url,
+        {"date_0": "3", "date_1": "3", "date_2": "2026", "kind": "phone",
+         "participants": "Mother", "duration_minutes": "ten", "notes": "Called"},
+    )  # fmt: skip
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "The date of the contact must be today or in the past" not in html  # field error first
+    assert "Enter the duration as a number of minutes, like 45" in html
+    future = client.post(
+        url,
+        {"date_0": "3", "date_1": "3", "date_2": "2026", "kind": "phone",
+         "participants": "Mother", "duration_minutes": "10", "notes": "Called"},
+    )  # fmt: skip
+    assert "The date of the contact must be today or in the past" in future.content.decode()
+    good = client.post(
+        url,
+        {"date_0": "2", "date_1": "3", "date_2": "2026", "kind": "phone",
+         "participants": "Mother", "duration_minutes": "10", "notes": "Called"},
+    )  # fmt: skip
+    assert good.status_code == 302
+    assert Contact.objects.filter(case=case).count() == 1
+    assert Case.objects.visible_to(caseworker).count() == 1

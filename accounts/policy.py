@@ -168,7 +168,8 @@ def notification_filter(user) -> Q:
                 Q(organisation__local_authority__in=administered) | Q(organisation__in=administered)
             )
         )
-        combined |= Q(Exists(staff))
+        # E-mails to people with no account (parents) are the authority's to watch too.
+        combined |= Q(Exists(staff)) | Q(recipient__isnull=True)
     return combined
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from cases.models import ContactKind
+from cases.models import ClosureReason, ContactKind
 from config.govuk import GovukDateField, GovukForm
 
 
@@ -49,4 +49,97 @@ class ContactForm(GovukForm):
         label="Notes",
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter notes of the contact"},
+    )
+
+
+class ActionForm(GovukForm):
+    description = forms.CharField(
+        label="Action agreed",
+        max_length=200,
+        error_messages={"required": "Enter the action agreed"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Who will do it",
+        queryset=None,
+        error_messages={"required": "Select who will do it"},
+    )
+    due_date = GovukDateField(label="Due by")
+
+    def __init__(self, people, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda user: user.full_name
+
+
+class MeetingForm(GovukForm):
+    date = GovukDateField(label="Date of the meeting")
+    attendees = forms.CharField(
+        label="Who attended",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter who attended"},
+    )
+    virtual_school_attended = forms.BooleanField(
+        label="The virtual school attended", required=False
+    )
+    next_steps = forms.CharField(
+        label="Agreed next steps",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the next steps agreed"},
+    )
+
+
+class CloseForm(GovukForm):
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason for closing the case"},
+    )
+    note = forms.CharField(
+        label="More detail (needed for Other)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    risk_continues = forms.TypedChoiceField(
+        label="Does the risk of exclusion continue?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the risk of exclusion continues"},
+    )
+
+
+class ReopenForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the case reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the case is reopened"},
+    )
+
+
+class EvaluationForm(GovukForm):
+    rating = forms.TypedChoiceField(
+        label="How satisfied were you with the service? (5 is very satisfied)",
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    answers = forms.CharField(
+        label="Anything you would like to tell us", required=False, widget=forms.Textarea
+    )
+
+
+class ReviewForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("continue", "Continue the work"), ("close", "Close")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select continue or close"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to continue",
     )

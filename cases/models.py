@@ -44,7 +44,23 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# A closed case is never opened again: reopening starts a new episode linked to it.
 TRANSITIONS = {CaseStatus.OPEN: {CaseStatus.CLOSED}, CaseStatus.CLOSED: set()}
+
+
+class ClosureReason(models.TextChoices):
+    """Seed 000: BOSS closes "once the risk of exclusion has reduced or a school is able to
+    deliver the required provision without BOSS input", and withdraws at 22 weeks."""
+
+    RISK_REDUCED = "risk_reduced", "Risk of exclusion reduced"
+    SCHOOL_CAN_DELIVER = (
+        "school_can_deliver",
+        "School able to deliver the provision without the service",
+    )
+    MAXIMUM_REACHED = "maximum_reached", "Maximum involvement reached"
+    MOVED = "moved", "Pupil moved school or left the area"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Parent withdrew consent"
+    OTHER = "other", "Other"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -56,8 +72,16 @@ class CaseQuerySet(models.QuerySet):
 
 @pghistory.track()
 class Case(models.Model):
-    referral = models.OneToOneField(
-        "referrals.Referral", on_delete=models.PROTECT, related_name="case"
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="cases"
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reopened_as",
+        help_text="The closed episode this one reopens.",
     )
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="cases")
     service = models.ForeignKey(
@@ -73,15 +97,30 @@ class Case(models.Model):
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_note = models.TextField(blank=True)
+    risk_continues = models.BooleanField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
         indexes = [models.Index(fields=["caseworker", "status"], name="case_caseload")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(status="open"),
+                name="one_open_case_per_referral",
+            )
+        ]
 
     def __str__(self):
         return f"Case for {self.pupil} ({self.service})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
 
 
 class ContactKind(models.TextChoices):
@@ -117,3 +156,153 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date}"
+
+
+class MultiAgencyMeeting(models.Model):
+    """Seed 000: "If risk continues, then multi-agency meeting needs to consider next steps,
+    including virtual school when the child is in care." Required before such a closure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    attendees = models.TextField("who attended")
+    virtual_school_attended = models.BooleanField(default=False)
+    next_steps = models.TextField("agreed next steps")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"Multi-agency meeting on {self.date}"
+
+
+class Respondent(models.TextChoices):
+    SCHOOL = "school", "School"
+    PARENT = "parent", "Parent or carer"
+
+
+class Evaluation(models.Model):
+    """Form B/ex6, sent on the day of closure (seed 004); BASS reports schools' ratings out
+    of 5 (seed 001). Reported without identifying the family."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluations")
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    rating = models.PositiveSmallIntegerField("satisfaction out of 5", null=True, blank=True)
+    answers = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "respondent"], name="one_evaluation_each"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="rating_out_of_five",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_respondent_display()} evaluation of {self.case}"
+
+
+class CaseActivityKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    REALLOCATED = "reallocated", "Case reallocated"
+    MEETING = "meeting", "Multi-agency meeting"
+    CLOSED = "closed", "Case closed"
+    REOPENED = "reopened", "Case reopened"
+    REVIEWED = "reviewed", "Quarterly review"
+    EVALUATION = "evaluation", "Evaluation received"
+    ACTION = "action", "Action agreed"
+
+
+class CaseActivity(models.Model):
+    """What happened on a case, in words, for its chronology and the pupil's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=CaseActivityKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d}"
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    CONTINUE = "continue", "Continue"
+    CLOSE = "close", "Close"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from referrals.models import Referral
+
+        return self.filter(
+            models.Q(case__in=Case.objects.visible_to(user))
+            | models.Q(referral__in=Referral.objects.visible_to(user))
+        )
+
+
+class Review(models.Model):
+    """The three-monthly review (seed 004: "every open referral is revisited and closed where
+    possible every three months"): one per open case, or per referral still open at a gateway,
+    per quarter."""
+
+    quarter_start = models.DateField()
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    decision = models.CharField(
+        max_length=10, choices=ReviewDecision.choices, default=ReviewDecision.PENDING
+    )
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-quarter_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "quarter_start"], name="one_review_per_case_per_quarter"
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "quarter_start"], name="one_review_per_referral_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, referral__isnull=True)
+                | models.Q(case__isnull=True, referral__isnull=False),
+                name="review_of_a_case_or_a_referral",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review for the quarter from {self.quarter_start}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cases:review", args=[self.pk])

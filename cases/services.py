@@ -8,11 +8,24 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from accounts.policy import active_memberships
 from audit.context import service_action
-from cases.models import Case, CaseStatus, Contact, ServiceSettings
-from config.errors import DomainError
+from cases.models import (
+    TRANSITIONS,
+    Case,
+    CaseActivity,
+    CaseActivityKind,
+    CaseStatus,
+    ClosureReason,
+    Contact,
+    Evaluation,
+    MultiAgencyMeeting,
+    Respondent,
+    ServiceSettings,
+)
+from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
 from deadlines.models import Deadline
+from pupils.models import CareStatus
 from referrals import services as referral_services
 from referrals.models import Referral, Status
 
@@ -69,6 +82,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
     referral.allocation_target_met = allocation is None or today <= allocation.due_date
     referral.save(update_fields=["allocated_at", "allocation_target_met"])
     referral_services.mark_allocated(actor, referral)
+    _activity(case, actor, CaseActivityKind.OPENED, f"Allocated to {caseworker}")
     _start_case_clocks(case, service_settings, today)
     return case
 
@@ -133,3 +147,217 @@ def weeks_used(
     if calendar is None or not counts_school_weeks:
         return (end - case.opened_on).days // 7
     return calendar.school_weeks_between(case.opened_on, end)
+
+
+def _activity(case: Case, actor, kind: str, note: str = "") -> CaseActivity:
+    return CaseActivity.objects.create(
+        case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, note=note
+    )
+
+
+def _require_service_member(actor, case: Case, *, manager: bool = False) -> None:
+    roles = {Role.SERVICE_MANAGER} if manager else {Role.CASEWORKER, Role.SERVICE_MANAGER}
+    if not any(
+        m.organisation_id == case.service_id and m.role in roles for m in active_memberships(actor)
+    ):
+        who = "a manager of" if manager else "a member of"
+        raise DomainError(f"Only {who} {case.service.name} can do this.")
+
+
+@service_action
+def reallocate_case(actor, case: Case, *, caseworker) -> Case:
+    _require_service_member(actor, case, manager=True)
+    if case.status != CaseStatus.OPEN:
+        raise DomainError("Only an open case can be reallocated.")
+    if (
+        not Membership.objects.active()
+        .filter(user=caseworker, organisation=case.service, role=Role.CASEWORKER)
+        .exists()
+    ):
+        raise DomainError(
+            f"{caseworker} is not a caseworker of {case.service.name}.", field="caseworker"
+        )
+    previous = case.caseworker
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker"])
+    for deadline in Deadline.objects.live().filter(
+        subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk,
+        owner_user=previous,
+    ):  # fmt: skip
+        deadline.owner_user = caseworker
+        deadline.save(update_fields=["owner_user"])
+    _activity(case, actor, CaseActivityKind.REALLOCATED, f"From {previous} to {caseworker}")
+    return case
+
+
+@service_action
+def agree_action(actor, case: Case, *, description: str, owner, due_date: datetime.date):
+    """Form B/ex4: an agreed next action, with its owner and due date, is a deadline."""
+    _require_service_member(actor, case)
+    if not description.strip():
+        raise DomainError("Enter the action agreed", field="description")
+    deadline = deadline_services.create_deadline(
+        actor,
+        kind="action",
+        subject=case,
+        pupil=case.pupil,
+        school=case.school,
+        start_date=timezone.localdate(),
+        title=f"{description.strip()} ({case.pupil})",
+        owner_user=owner,
+        due_date=due_date,
+    )
+    _activity(
+        case,
+        actor,
+        CaseActivityKind.ACTION,
+        f"{description.strip()}: {owner}, by {due_date:%-d %B %Y}",
+    )
+    return deadline
+
+
+@service_action
+def record_meeting(actor, case: Case, **fields) -> MultiAgencyMeeting:
+    _require_service_member(actor, case)
+    meeting = MultiAgencyMeeting(case=case, recorded_by=actor, **fields)
+    meeting.full_clean()
+    meeting.save()
+    _activity(
+        case,
+        actor,
+        CaseActivityKind.MEETING,
+        f"{meeting.attendees}. Next steps: {meeting.next_steps}",
+    )
+    return meeting
+
+
+@service_action
+def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: str = "") -> Case:
+    """Close with a reason. Seed 000: if risk continues, a multi-agency meeting (with the
+    virtual school for a child in care) must consider next steps first. Seed 004: everyone is
+    told, and the evaluation (B/ex6) is sent the same day."""
+    _require_service_member(actor, case)
+    require_transition(TRANSITIONS, CaseStatus(case.status), CaseStatus.CLOSED, what="case")
+    if reason not in ClosureReason.values:
+        raise DomainError("Select the reason for closing the case", field="reason")
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise DomainError("Enter the reason for closing the case", field="note")
+    if risk_continues:
+        meetings = case.meetings.all()
+        if not meetings:
+            raise DomainError(
+                "Risk continues: record the multi-agency meeting that agreed the next steps "
+                "before closing the case",
+                field="risk_continues",
+            )
+        in_care = case.pupil.care_status == CareStatus.LOOKED_AFTER
+        if in_care and not any(m.virtual_school_attended for m in meetings):
+            raise DomainError(
+                "Risk continues for a looked-after pupil: the virtual school must be at the "
+                "multi-agency meeting",
+                field="risk_continues",
+            )
+    case.status = CaseStatus.CLOSED
+    case.closed_on = timezone.localdate()
+    case.closure_reason = reason
+    case.closure_note = note.strip()
+    case.risk_continues = risk_continues
+    case.save()
+    deadline_services.cancel_deadlines_for(None, case, reason="Case closed")
+    _activity(
+        case, actor, CaseActivityKind.CLOSED, f"{ClosureReason(reason).label}. {note}".strip()
+    )
+    _tell_everyone_of_closure(case)
+    return case
+
+
+def _tell_everyone_of_closure(case: Case) -> None:
+    from django.urls import reverse
+
+    school_staff = (
+        [
+            m.user
+            for m in Membership.objects.active()
+            .filter(organisation__school=case.school, role=Role.SCHOOL_STAFF)
+            .select_related("user")
+        ]
+        if case.school_id and not case.confidential
+        else []
+    )
+    link = reverse("cases:evaluate", args=[case.pk])
+    deadline_services.notify_people(
+        None,
+        school_staff,
+        subject=f"{case.service.name} has closed its case for {case.pupil}",
+        body=f"Reason: {case.get_closure_reason_display()}.\n\nPlease tell us how we did "
+        f"(form B/ex6): rate the service out of 5 at {link}",
+        url=link,
+    )
+    if case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential:
+        officers = [
+            m.user
+            for m in Membership.objects.active()
+            .filter(role=Role.VIRTUAL_SCHOOL_OFFICER)
+            .select_related("user")
+        ]
+        deadline_services.notify_people(
+            None,
+            officers,
+            subject=f"Case closed: {case.pupil} ({case.pupil.get_care_status_display()})",
+            body=f"{case.service.name} closed its case. Reason: "
+            f"{case.get_closure_reason_display()}.",
+        )
+    for parent in case.pupil.contacts.filter(relationship="parent_carer").exclude(email=""):
+        deadline_services.email_address(
+            None,
+            parent.email,
+            subject=f"{case.service.name}: our work with {case.pupil.display_name} has ended",
+            body="Thank you for working with us. We would like to know how we did (form B/ex6): "
+            "please reply to this e-mail or tell your caseworker. Your answers are reported "
+            "without your name.",
+        )
+
+
+@service_action
+def reopen_case(actor, case: Case, *, reason: str) -> Case:
+    """A new episode linked to the closed one; every earlier record stays readable (seed 004:
+    "Cases can be reopened, keeping earlier records")."""
+    _require_service_member(actor, case)
+    if case.status != CaseStatus.CLOSED:
+        raise DomainError("Only a closed case can be reopened.")
+    if hasattr(case, "reopened_as"):
+        raise DomainError("This case has already been reopened.")
+    if not reason.strip():
+        raise DomainError("Enter why the case is reopened", field="reason")
+    episode = Case.objects.create(
+        referral=case.referral,
+        previous=case,
+        pupil=case.pupil,
+        service=case.service,
+        school=case.school,
+        caseworker=case.caseworker,
+        confidential=case.confidential,
+        opened_on=timezone.localdate(),
+    )
+    _activity(episode, actor, CaseActivityKind.REOPENED, reason.strip())
+    _start_case_clocks(episode, settings_for(case.service), timezone.localdate())
+    return episode
+
+
+@service_action
+def record_evaluation(actor, case: Case, *, respondent: str, rating=None, answers: str = ""):
+    """The school rates the service out of 5 (seed 001); a parent's answers are recorded by
+    the caseworker (seed 004, form B/ex6)."""
+    if case.status != CaseStatus.CLOSED:
+        raise DomainError("An evaluation is recorded once the case has closed.")
+    if respondent == Respondent.SCHOOL and rating is None:
+        raise DomainError("Select a rating from 1 to 5", field="rating")
+    if Evaluation.objects.filter(case=case, respondent=respondent).exists():
+        raise DomainError("An evaluation from them has already been recorded.")
+    evaluation = Evaluation(
+        case=case, respondent=respondent, rating=rating, answers=answers, recorded_by=actor
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    _activity(case, actor, CaseActivityKind.EVALUATION, Respondent(respondent).label)
+    return evaluation

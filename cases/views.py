@@ -1,17 +1,38 @@
+import datetime
+
 from django.contrib import messages
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.policy import active_memberships, organisations_with_role
-from cases import services
-from cases.forms import AllocateForm, ContactForm
-from cases.models import Case, CaseStatus, ServiceSettings
+from cases import reviews, services
+from cases.forms import (
+    ActionForm,
+    AllocateForm,
+    CloseForm,
+    ContactForm,
+    EvaluationForm,
+    MeetingForm,
+    ReopenForm,
+    ReviewForm,
+)
+from cases.models import (
+    Case,
+    CaseActivity,
+    CaseStatus,
+    Contact,
+    Respondent,
+    Review,
+    ServiceSettings,
+)
 from config.errors import DomainError
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
+from pupils.timeline import Entry
 from referrals.models import Referral, Status
 
 
@@ -94,21 +115,62 @@ def my_cases(request):
 def case_detail(request, pk):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related(
-            "pupil", "school", "service", "caseworker", "referral__referral_type"
+            "pupil", "school", "service", "caseworker", "referral__referral_type", "previous"
         ),
         pk=pk,
     )
     is_service = case.service_id in {m.organisation_id for m in active_memberships(request.user)}
+    is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "is_service": is_service,
-            "contacts": case.contacts.select_related("recorded_by") if is_service else [],
-            "activities": case.referral.activities.select_related("actor"),
+            "is_school": is_school,
+            "chronology": _chronology(case, with_notes=is_service),
+            "reopened_as": getattr(case, "reopened_as", None),
+            "evaluations": case.evaluations.all() if is_service else [],
         },
     )
+
+
+def _chronology(case: Case, *, with_notes: bool) -> list[Entry]:
+    """One timeline: the referral's steps, every episode's events and, for the service only,
+    its contacts (school staff never see the caseworker's notes)."""
+    episodes = [case]
+    while episodes[-1].previous_id:
+        episodes.append(episodes[-1].previous)
+    entries = [
+        Entry(at=a.at, title=a.get_kind_display(), byline=_name(a.actor), description=a.note)
+        for a in case.referral.activities.select_related("actor")
+    ]
+    for activity in CaseActivity.objects.filter(case__in=episodes).select_related("actor"):
+        entries.append(
+            Entry(
+                at=activity.at,
+                title=activity.get_kind_display(),
+                byline=_name(activity.actor),
+                description=activity.note if with_notes else "",
+            )
+        )
+    if with_notes:
+        for contact in Contact.objects.filter(case__in=episodes).select_related("recorded_by"):
+            entries.append(
+                Entry(
+                    at=timezone.make_aware(
+                        datetime.datetime.combine(contact.date, datetime.time(12))
+                    ),
+                    title=f"{contact.get_kind_display()} ({contact.duration_minutes} minutes)",
+                    byline=_name(contact.recorded_by),
+                    description=f"With {contact.participants}. {contact.notes}",
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def _name(user) -> str:
+    return user.full_name if user else ""
 
 
 def record_contact(request, pk):
@@ -129,4 +191,227 @@ def record_contact(request, pk):
         "cases/record_contact.html",
         {"case": case, "form": form},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _service_case(request, pk) -> Case:
+    """A case of the user's own service; anyone else gets 404."""
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("pupil", "service", "caseworker"),
+        pk=pk,
+    )
+    if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
+        raise Http404
+    return case
+
+
+def _form_page(request, form, *, template, context, save, done, message):
+    """Validate, call one service, and go on; a domain error shows by its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, message)
+            return redirect(done)
+    return render(
+        request,
+        template,
+        {**context, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+def agree_action(request, pk):
+    case = _service_case(request, pk)
+    people = User.objects.filter(
+        memberships__organisation=case.service, memberships__ended_at__isnull=True
+    ).distinct()
+    form = ActionForm(people, data=_post(request))
+    return _form_page(
+        request,
+        form,
+        template="cases/form.html",
+        context={"case": case, "title": "Agree an action", "button": "Save action"},
+        save=lambda data: services.agree_action(request.user, case, **data),
+        done=case.get_absolute_url(),
+        message="The action has been recorded with its due date.",
+    )
+
+
+def record_meeting(request, pk):
+    case = _service_case(request, pk)
+    return _form_page(
+        request,
+        MeetingForm(data=_post(request)),
+        template="cases/form.html",
+        context={"case": case, "title": "Record a multi-agency meeting", "button": "Save meeting"},
+        save=lambda data: services.record_meeting(request.user, case, **data),
+        done=case.get_absolute_url(),
+        message="The meeting has been recorded.",
+    )
+
+
+def close(request, pk):
+    case = _service_case(request, pk)
+    return _form_page(
+        request,
+        CloseForm(data=_post(request)),
+        template="cases/form.html",
+        context={
+            "case": case,
+            "title": "Close the case",
+            "button": "Close the case",
+            "intro": "Everyone involved is told, and the evaluation (B/ex6) is sent today.",
+        },
+        save=lambda data: services.close_case(request.user, case, **data),
+        done=case.get_absolute_url(),
+        message="The case is closed. The school, family and virtual school have been told.",
+    )
+
+
+def reopen(request, pk):
+    case = _service_case(request, pk)
+    form = ReopenForm(data=_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.reopen_case(request.user, case, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "The case is reopened. Earlier records stay on it.")
+            return redirect(episode.get_absolute_url())
+    return render(
+        request,
+        "cases/form.html",
+        {"case": case, "form": form, "title": "Reopen the case", "button": "Reopen"},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def evaluate(request, pk):
+    """B/ex6: the school rates the service; the caseworker records the parent's answers."""
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    membership = request.membership
+    is_school = membership is not None and membership.role == Role.SCHOOL_STAFF
+    respondent = Respondent.SCHOOL if is_school else Respondent.PARENT
+    if not is_school:
+        case = _service_case(request, pk)
+    return _form_page(
+        request,
+        EvaluationForm(data=_post(request)),
+        template="cases/form.html",
+        context={
+            "case": case,
+            "title": "How did we do?" if is_school else "Record the parent's evaluation",
+            "button": "Send",
+        },
+        save=lambda data: services.record_evaluation(
+            request.user, case, respondent=respondent, **data
+        ),
+        done=case.get_absolute_url(),
+        message="Thank you: the evaluation has been recorded.",
+    )
+
+
+def review(request, pk):
+    item = get_object_or_404(
+        Review.objects.visible_to(request.user).select_related("case__pupil", "referral__pupil"),
+        pk=pk,
+    )
+    subject = item.case or item.referral
+
+    def save(data):
+        reviews.decide_review(request.user, item, **data)
+
+    done = (
+        reverse("cases:close", args=[item.case_id])
+        if request.method == "POST" and request.POST.get("decision") == "close" and item.case_id
+        else subject.get_absolute_url()
+    )
+    return _form_page(
+        request,
+        ReviewForm(data=_post(request)),
+        template="cases/form.html",
+        context={
+            "case": item.case,
+            "subject": subject,
+            "title": f"Quarterly review from {item.quarter_start:%-d %B %Y}",
+            "button": "Record decision",
+        },
+        save=save,
+        done=done,
+        message="The review is recorded.",
+    )
+
+
+def team(request):
+    """Every caseworker's caseload, for the service's managers, with cases past the maximum."""
+    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    if not managed:
+        raise Http404
+    overdue = Deadline.objects.live().filter(
+        subject_type__model="case", subject_id=OuterRef("pk"), due_date__lt=timezone.localdate()
+    )
+    next_deadline = (
+        Deadline.objects.live()
+        .filter(subject_type__model="case", subject_id=OuterRef("pk"))
+        .order_by("due_date")
+    )
+    cases = list(
+        Case.objects.visible_to(request.user)
+        .filter(service__in=managed, status=CaseStatus.OPEN)
+        .select_related("pupil", "school__organisation", "service", "caseworker")
+        .annotate(
+            has_overdue=Exists(overdue),
+            next_due=Subquery(next_deadline.values("due_date")[:1]),
+        )
+        .order_by("caseworker__full_name", "opened_on", "pk")
+    )
+    settings_by_service = {
+        s.service_id: s for s in ServiceSettings.objects.filter(service__in=managed)
+    }
+    calendars = calendars_for({c.school_id: c.school for c in cases if c.school_id}.values())
+    today = timezone.localdate()
+    for case in cases:
+        service_settings = settings_by_service.get(case.service_id) or ServiceSettings()
+        try:
+            case.weeks_used = services.weeks_used(
+                case, today, calendars.get(case.school_id),
+                counts_school_weeks=service_settings.counts_school_weeks,
+            )  # fmt: skip
+        except CalendarDataMissing:
+            case.weeks_used = None
+        maximum = service_settings.maximum_involvement_weeks
+        case.maximum = maximum
+        case.past_maximum = bool(maximum and case.weeks_used and case.weeks_used >= maximum)
+    return render(
+        request,
+        "cases/team.html",
+        {"cases": cases, "past_maximum": [c for c in cases if c.past_maximum]},
+    )
+
+
+def reallocate(request, pk):
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("service", "pupil"), pk=pk
+    )
+    caseworkers = User.objects.filter(
+        memberships__organisation=case.service,
+        memberships__role=Role.CASEWORKER,
+        memberships__ended_at__isnull=True,
+    ).distinct()
+    return _form_page(
+        request,
+        AllocateForm(caseworkers, data=_post(request)),
+        template="cases/form.html",
+        context={"case": case, "title": "Reallocate the case", "button": "Reallocate"},
+        save=lambda data: services.reallocate_case(request.user, case, **data),
+        done=reverse("cases:team"),
+        message="The case has been reallocated.",
     )

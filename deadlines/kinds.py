@@ -45,19 +45,20 @@ KINDS = [
         "school_weeks",
         22,
         [
-            (-10, "school_days", "Due in 10 school days"),
-            (-5, "school_days", "Due in 5 school days"),
-            (0, "school_days", "Due today"),
+            (-20, "school_days", "Week 18 of 22: 4 school weeks left"),
+            (-10, "school_days", "Week 20 of 22: 2 school weeks left"),
+            (0, "school_days", "Maximum involvement reached"),
         ],
     ),
     (
         "quarterly-review",
-        "Review the open referral",
-        "Seed 004 (behaviour officer): every open referral is revisited every three months",
+        "Quarterly review",
+        "Seed 004 (behaviour officer): every open referral is revisited, and closed where "
+        "possible, every three months (Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar)",
         "calendar_days",
-        91,
+        14,
         [
-            (-7, "calendar_days", "Due in a week"),
+            (-3, "calendar_days", "Due in 3 days"),
             (0, "calendar_days", "Due today"),
             (1, "calendar_days", "Overdue"),
         ],

@@ -285,7 +285,14 @@ class Notification(models.Model):
     ``deliver_notifications`` at least once, and marked sent in the same transaction."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    to_email = models.EmailField(
+        blank=True, help_text="For someone with no account (a parent): e-mail only."
     )
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -311,7 +318,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "step", "recipient"], name="one_reminder_per_step_recipient"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(to_email=""),
+                name="notification_has_an_address",
+            ),
         ]
         indexes = [
             models.Index(
@@ -327,4 +338,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} to {self.recipient}"
+        return f"{self.subject} to {self.recipient or self.to_email}"
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email

@@ -14,7 +14,13 @@ from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.forms import WaiveDeadlineForm
 from deadlines.models import Counting, Deadline, Notification, NotificationStatus
 
-DEADLINE_RELATED = ["kind", "school__organisation", "owner_user", "owner_organisation"]
+DEADLINE_RELATED = [
+    "kind",
+    "school__organisation",
+    "owner_user",
+    "owner_organisation",
+    "subject_type",
+]
 
 
 def _overdue_by(deadline: Deadline, today: datetime.date, calendars) -> str | None:
@@ -79,7 +85,12 @@ def deadline_detail(request, pk):
     return render(
         request,
         "deadlines/detail.html",
-        {"deadline": deadline, "schedule": schedule, "waive_form": WaiveDeadlineForm()},
+        {
+            "deadline": deadline,
+            "schedule": schedule,
+            "waive_form": WaiveDeadlineForm(),
+            "subject_url": getattr(deadline.subject, "get_absolute_url", lambda: "")(),
+        },
     )
 
 

@@ -101,8 +101,8 @@ TRANSITIONS = {
         Status.REDIRECTED,
         Status.WITHDRAWN,
     },
-    Status.MORE_INFORMATION: {Status.SUBMITTED, Status.WITHDRAWN},
-    Status.ACCEPTED: {Status.ALLOCATED, Status.WITHDRAWN},
+    Status.MORE_INFORMATION: {Status.SUBMITTED, Status.WITHDRAWN, Status.DECLINED},
+    Status.ACCEPTED: {Status.ALLOCATED, Status.WITHDRAWN, Status.DECLINED},
     Status.DECLINED: set(),
     Status.REDIRECTED: set(),
     Status.WITHDRAWN: set(),
@@ -232,6 +232,11 @@ class Referral(models.Model):
 
     def __str__(self):
         return self.reference or f"Draft referral for {self.pupil}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("referrals:detail", args=[self.pk])
 
     @property
     def label(self) -> str:

@@ -452,3 +452,17 @@ def create_reintegration_referral(actor, *, pupil: Pupil, school, note: str = ""
     _start_allocation_clock(referral, start=timezone.localdate())
     _tell_virtual_school(referral)
     return referral
+
+
+@service_action
+def close_at_review(actor, referral: Referral, *, reason: str) -> Referral:
+    """Seed 004: a referral still open at the quarterly review is "closed where possible"."""
+    _require_screener(actor, referral)
+    _move(referral, Status.DECLINED)
+    referral.decision_reason = f"Closed at the quarterly review. {reason}".strip()
+    referral.decided_at = timezone.now()
+    referral.save()
+    deadline_services.cancel_deadlines_for(None, referral, reason="Closed at quarterly review")
+    _event(referral, actor, EventKind.DECLINED, referral.decision_reason)
+    _tell_school(referral, "closed at review", referral.decision_reason)
+    return referral

@@ -168,6 +168,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deadlines.tasks.deliver_notifications_task",
         "schedule": 60,
     },
+    "sweep-reviews": {
+        "task": "cases.tasks.sweep_reviews_task",
+        "schedule": 6 * 60 * 60,
+    },
     "purge-access-log": {
         "task": "audit.tasks.purge_access_log",
         "schedule": 24 * 60 * 60,

@@ -70,6 +70,7 @@ def create_deadline(
     school=None,
     length: int | None = None,
     counting: str | None = None,
+    due_date: datetime.date | None = None,
     due_time: datetime.time | None = None,
 ) -> Deadline:
     """Open a deadline: count its due date on the school's calendar and schedule its first
@@ -80,7 +81,12 @@ def create_deadline(
         raise DomainError("A deadline needs an owner: a person or an organisation.")
     length = kind.default_length if length is None else length
     counting = counting or kind.counting
-    due_date, note = count_due_date(school, start_date, length, counting)
+    if due_date is None:
+        due_date, note = count_due_date(school, start_date, length, counting)
+    else:
+        if due_date < start_date:
+            raise DomainError("The due date must be on or after today.", field="due_date")
+        note = f"a date agreed on {start_date:%A %-d %B %Y}"
     deadline = Deadline(
         kind=kind,
         subject_type=ContentType.objects.get_for_model(subject),

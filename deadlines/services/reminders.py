@@ -159,7 +159,7 @@ def _deliver_next() -> int | None:
         EmailMessage(
             subject=notification.subject,
             body=notification.body,
-            to=[notification.recipient.email],
+            to=[notification.address],
             headers={"X-Casework-Reference": f"notification-{notification.pk}"},
         ).send(using="default")
     except Exception as exc:
@@ -196,6 +196,16 @@ def mark_notifications_read(actor, notifications) -> int:
     return notifications.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@service_action
+def email_address(actor, address: str, *, subject: str, body: str) -> Notification:
+    """E-mail someone with no account (a parent), through the same outbox."""
+    notification = Notification.objects.create(
+        to_email=address, subject=subject[:200], body=body, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(_queue_delivery)
+    return notification
 
 
 @service_action

@@ -180,9 +180,11 @@ def test_reintegration_after_permanent_exclusion_opens_an_accepted_boss_referral
 def test_an_illegal_transition_is_refused_in_words(senco, pupil, types, school, screener):
     referral = boss_referral(senco, pupil, types, school)
     services.submit_referral(senco, referral)
-    services.accept_referral(screener, referral)
-    with pytest.raises(DomainError, match="accepted: awaiting allocation: it cannot be declined"):
-        services.decline_referral(screener, referral, reason="Too late")
+    services.decline_referral(screener, referral, reason="Needs a PSP review first")
+    with pytest.raises(DomainError, match="This referral is declined: it cannot be declined"):
+        services.decline_referral(screener, referral, reason="Again")
+    with pytest.raises(DomainError, match="This referral is declined: it cannot be withdrawn"):
+        services.withdraw_referral(senco, referral)
 
 
 def test_every_transition_is_recorded_with_who(senco, pupil, types, school, screener):

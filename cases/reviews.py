@@ -1,0 +1,129 @@
+"""The three-monthly review sweep (seed 004: "every open referral is revisited and closed where
+possible every three months: Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar")."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from audit.context import service_action
+from cases.models import Case, CaseStatus, Review, ReviewDecision
+from config.errors import DomainError
+from deadlines import services as deadline_services
+from referrals.models import Referral, Status
+
+ESCALATE_AFTER = datetime.timedelta(days=28)  # due 14 days in, then two weeks overdue
+REVIEWED_REFERRAL_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED]
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def sweep_reviews(*, today: datetime.date | None = None) -> int:
+    """Open this quarter's review for every case and every referral that was open when the
+    quarter began, once: the unique (subject, quarter) key makes a second run a no-op. Then
+    send reviews two weeks overdue to the manager."""
+    today = today or timezone.localdate()
+    start = quarter_start(today)
+    created = 0
+    cases = Case.objects.filter(status=CaseStatus.OPEN, opened_on__lt=start).exclude(
+        reviews__quarter_start=start
+    )
+    for case in cases.select_related("pupil", "service", "caseworker"):
+        created += _open_review(None, start, case=case)
+    referrals = Referral.objects.filter(
+        status__in=REVIEWED_REFERRAL_STATUSES, submitted_at__date__lt=start
+    ).exclude(reviews__quarter_start=start)
+    for referral in referrals.select_related("pupil", "service", "gateway"):
+        created += _open_review(None, start, referral=referral)
+    escalate_overdue_reviews(None, today=today)
+    return created
+
+
+@service_action
+def _open_review(actor, start: datetime.date, *, case=None, referral=None) -> int:
+    review, created = Review.objects.get_or_create(
+        quarter_start=start, case=case, referral=referral
+    )
+    if not created:
+        return 0
+    subject = case or referral
+    owner = {}
+    if case is not None:
+        owner = {"owner_user": case.caseworker}
+    elif referral.gateway_id:
+        owner = {"owner_organisation": referral.gateway, "owner_role": Role.GATEWAY_SCREENER}
+    else:
+        owner = {"owner_organisation": referral.service, "owner_role": Role.SERVICE_MANAGER}
+    deadline_services.create_deadline(
+        None,
+        kind="quarterly-review",
+        subject=review,
+        pupil=subject.pupil,
+        start_date=start,
+        title=f"Quarterly review: {subject.pupil} ({subject.service.name})",
+        **owner,
+    )
+    return 1
+
+
+@service_action
+def escalate_overdue_reviews(actor, *, today: datetime.date) -> int:
+    """Reviews still undecided two weeks after they were due go to the service's managers."""
+    overdue = Review.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        decision=ReviewDecision.PENDING,
+        escalated_at__isnull=True,
+        quarter_start__lte=today - ESCALATE_AFTER,
+    )
+    count = 0
+    for review in overdue.select_related("case__service", "referral__service", "case__pupil",
+                                         "referral__pupil"):  # fmt: skip
+        subject = review.case or review.referral
+        managers = [
+            m.user
+            for m in Membership.objects.active()
+            .filter(organisation=subject.service, role=Role.SERVICE_MANAGER)
+            .select_related("user")
+        ]
+        deadline_services.notify_people(
+            None,
+            managers,
+            subject=f"Quarterly review overdue: {subject.pupil}",
+            body=f"The review for the quarter from {review.quarter_start:%-d %B %Y} has not "
+            "been decided two weeks after it was due.",
+        )
+        review.escalated_at = timezone.now()
+        review.save(update_fields=["escalated_at"])
+        count += 1
+    return count
+
+
+@service_action
+def decide_review(actor, review: Review, *, decision: str, reason: str) -> Review:
+    """Continue (with a reason) or close. Closing a case goes on to the closure form; closing
+    a referral declines it with the reason."""
+    from cases import services as case_services
+    from referrals import services as referral_services
+
+    if review.decision != ReviewDecision.PENDING:
+        raise DomainError("This review has already been decided.")
+    if decision not in {ReviewDecision.CONTINUE, ReviewDecision.CLOSE}:
+        raise DomainError("Select continue or close", field="decision")
+    if decision == ReviewDecision.CONTINUE and not reason.strip():
+        raise DomainError("Enter why the work continues", field="reason")
+    if review.case_id:
+        case_services._require_service_member(actor, review.case)
+    review.decision = decision
+    review.reason = reason.strip()
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.save()
+    deadline_services.satisfy_deadlines_for(actor, review, "quarterly-review")
+    if review.case_id:
+        case_services._activity(
+            review.case, actor, "reviewed", f"{review.get_decision_display()}. {review.reason}"
+        )
+    elif decision == ReviewDecision.CLOSE:
+        referral_services.close_at_review(actor, review.referral, reason=reason)
+    return review

@@ -122,6 +122,7 @@ class EvaluationForm(GovukForm):
         label="How satisfied were you with the service? (5 is very satisfied)",
         choices=[(str(n), str(n)) for n in range(1, 6)],
         coerce=int,
+        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )

@@ -107,3 +107,47 @@ def test_recording_a_contact_checks_the_answers(client_for, member, orgs, types,
     assert good.status_code == 302
     assert Contact.objects.filter(case=case).count() == 1
     assert Case.objects.visible_to(caseworker).count() == 1
+
+
+def test_the_manager_sees_every_caseload_and_cases_past_the_maximum(
+    client_for, member, orgs, types, school, django_assert_max_num_queries
+):
+    ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=5)
+    manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    first = member(Role.CASEWORKER, organisation=orgs["boss"], full_name="Ann Able")
+    second = member(Role.CASEWORKER, organisation=orgs["boss"], full_name="Bo Baker")
+    long_case = open_case(types, school, first)  # opened 12 January: 6 school weeks by 2 March
+    open_case(types, school, second, opened_on=D(2026, 2, 23))
+    client = client_for(manager)
+    client.get(reverse("cases:team"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:team"))
+    rows = response.context["cases"]
+    assert [(c.caseworker.full_name, c.weeks_used) for c in rows] == [
+        ("Ann Able", 6),
+        ("Bo Baker", 1),
+    ]
+    assert response.context["past_maximum"] == [long_case]
+
+
+def test_a_manager_reallocates_a_case_with_its_deadlines(client_for, member, orgs, types, school):
+    from cases import services
+
+    manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    first = member(Role.CASEWORKER, organisation=orgs["boss"])
+    second = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, first)
+    action = services.agree_action(
+        first, case, description="Visit", owner=first, due_date=D(2026, 3, 9)
+    )
+    response = client_for(manager).post(
+        reverse("cases:reallocate", args=[case.pk]), {"caseworker": second.pk}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    action.refresh_from_db()
+    assert case.caseworker == second and action.owner_user == second
+    refused = client_for(first).post(
+        reverse("cases:reallocate", args=[case.pk]), {"caseworker": first.pk}
+    )
+    assert "Only a manager of BOSS can do this" in refused.content.decode()

@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from cases import services
+from cases.models import Case, CaseStatus
+from config.errors import DomainError
+from deadlines.models import Deadline, Notification
+from pupils.models import CareStatus, Relationship
+from tests.cases.factories import CaseOpenFactory, ContactFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAcceptedFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseworker(orgs, member):
+    return member(Role.CASEWORKER, organisation=orgs["boss"])
+
+
+def a_case(types, school, caseworker, **pupil_fields):
+    pupil = pupil_at(school, **pupil_fields)
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil, school=school, status="allocated"
+    )
+    return CaseOpenFactory(referral=referral, caseworker=caseworker)
+
+
+def meeting(case, caseworker, *, virtual_school):
+    return services.record_meeting(
+        caseworker,
+        case,
+        date=D(2026, 2, 27),
+        attendees="SENCO, BOSS caseworker, parent" + (", virtual school" if virtual_school else ""),
+        virtual_school_attended=virtual_school,
+        next_steps="Managed move to be considered through Fair Access",
+    )
+
+
+def test_risk_continuing_needs_a_multi_agency_meeting_first(types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    with pytest.raises(DomainError, match="record the multi-agency meeting"):
+        services.close_case(caseworker, case, reason="maximum_reached", risk_continues=True)
+    meeting(case, caseworker, virtual_school=False)
+    services.close_case(caseworker, case, reason="maximum_reached", risk_continues=True)
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_a_looked_after_pupil_needs_the_virtual_school_at_the_meeting(types, school, caseworker):
+    case = a_case(types, school, caseworker, care_status=CareStatus.LOOKED_AFTER)
+    meeting(case, caseworker, virtual_school=False)
+    with pytest.raises(DomainError, match="the virtual school must be at the multi-agency"):
+        services.close_case(caseworker, case, reason="maximum_reached", risk_continues=True)
+    meeting(case, caseworker, virtual_school=True)
+    services.close_case(caseworker, case, reason="maximum_reached", risk_continues=True)
+
+
+def test_other_needs_words_and_risk_reduced_needs_no_meeting(types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    with pytest.raises(DomainError, match="Enter the reason for closing"):
+        services.close_case(caseworker, case, reason="other", risk_continues=False)
+    services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
+    assert case.closure_reason == "risk_reduced"
+
+
+def test_closure_tells_everyone_and_asks_for_the_evaluation(
+    types, school, caseworker, senco, orgs, member
+):
+    officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
+    case = a_case(types, school, caseworker, care_status=CareStatus.PREVIOUSLY_LOOKED_AFTER)
+    case.pupil.contacts.create(
+        relationship=Relationship.PARENT_CARER, name="Jo Stone", email="jo@family.example"
+    )
+    services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
+    told = Notification.objects.all()
+    assert told.filter(recipient=senco, url=reverse("cases:evaluate", args=[case.pk])).exists()
+    assert told.filter(recipient=officer).exists()
+    parent = told.get(to_email="jo@family.example")
+    assert "how we did" in parent.body
+
+
+def test_closure_cancels_the_open_deadlines(types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    services.agree_action(
+        caseworker, case, description="Send the BIP to school", owner=caseworker,
+        due_date=D(2026, 3, 6),
+    )  # fmt: skip
+    services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
+    assert Deadline.objects.get(subject_id=case.pk, kind__code="action").status == "cancelled"
+
+
+def test_an_agreed_action_is_a_deadline_for_its_owner(types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    deadline = services.agree_action(
+        caseworker, case, description="Observe in maths", owner=caseworker, due_date=D(2026, 3, 6)
+    )
+    assert (deadline.owner_user, deadline.due_date) == (caseworker, D(2026, 3, 6))
+    assert case.activities.get(kind="action").note.startswith("Observe in maths")
+
+
+def test_reopening_keeps_every_earlier_record(client_for, types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    ContactFactory(case=case, recorded_by=caseworker, notes="First episode visit")
+    services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
+    with pytest.raises(DomainError, match="Enter why"):
+        services.reopen_case(caseworker, case, reason="")
+    episode = services.reopen_case(caseworker, case, reason="New suspension")
+    assert episode.previous == case and episode.status == CaseStatus.OPEN
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    html = client_for(caseworker).get(reverse("cases:detail", args=[episode.pk])).content.decode()
+    assert "First episode visit" in html and "Case reopened" in html
+    with pytest.raises(DomainError, match="already been reopened"):
+        services.reopen_case(caseworker, case, reason="Again")
+
+
+def test_the_school_rates_the_service_out_of_5(client_for, types, school, caseworker, senco):
+    case = a_case(types, school, caseworker)
+    services.close_case(caseworker, case, reason="school_can_deliver", risk_continues=False)
+    client = client_for(senco)
+    missing = client.post(reverse("cases:evaluate", args=[case.pk]), {"answers": "Good"})
+    assert "Select a rating from 1 to 5" in missing.content.decode()
+    response = client.post(reverse("cases:evaluate", args=[case.pk]), {"rating": "5"})
+    assert response.status_code == 302
+    assert case.evaluations.get().rating == 5
+
+
+def test_the_close_page_shows_the_rule_by_the_field(client_for, types, school, caseworker):
+    case = a_case(types, school, caseworker)
+    response = client_for(caseworker).post(
+        reverse("cases:close", args=[case.pk]),
+        {"reason": "maximum_reached", "risk_continues": "yes"},
+    )
+    assert response.status_code == 400
+    assert "record the multi-agency meeting" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+
+
+def test_the_22_week_limit_reminds_at_18_and_20_weeks(accepted_case_settings):
+    limit = accepted_case_settings
+    steps = sorted(limit.kind.steps.values_list("offset", flat=True))
+    assert steps == [-20, -10, 0]
+
+
+@pytest.fixture
+def accepted_case_settings(senco, pupil, types, school, screener, boss_manager, caseworker, orgs):
+    from referrals import services as referral_services
+    from tests.cases.factories import ServiceSettingsFactory
+    from tests.referrals.test_rules import boss_referral
+
+    ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22)
+    referral = boss_referral(senco, pupil, types, school)
+    referral_services.submit_referral(senco, referral)
+    referral_services.accept_referral(screener, referral)
+    case = services.allocate_referral(boss_manager, referral, caseworker=caseworker)
+    return Deadline.objects.get(subject_id=case.pk, kind__code="boss-maximum-involvement")

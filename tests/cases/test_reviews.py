@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from cases import reviews
+from cases.models import Review
+from config.errors import DomainError
+from deadlines.models import Notification
+from referrals import services as referral_services
+from tests.cases.factories import CaseOpenFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAcceptedFactory, ReferralSubmittedFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseworker(orgs, member):
+    return member(Role.CASEWORKER, organisation=orgs["boss"])
+
+
+@pytest.fixture
+def open_case(types, school, caseworker):
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    )
+    return CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 1, 12))
+
+
+def test_quarters_start_on_the_first_of_april_july_october_and_january():
+    assert reviews.quarter_start(D(2026, 3, 31)) == D(2026, 1, 1)
+    assert reviews.quarter_start(D(2026, 4, 1)) == D(2026, 4, 1)
+    assert reviews.quarter_start(D(2026, 11, 23)) == D(2026, 10, 1)
+
+
+def test_the_review_sweep_run_twice_in_a_quarter_makes_one_review_per_case(
+    open_case, types, school
+):
+    waiting = ReferralSubmittedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
+    )
+    ReferralSubmittedFactory.create(referral_type=types["bass"], pupil=pupil_at(school),
+                                    school=school)  # fmt: skip
+    assert reviews.sweep_reviews(today=D(2026, 4, 1)) == 3
+    assert reviews.sweep_reviews(today=D(2026, 4, 9)) == 0
+    assert Review.objects.filter(case=open_case).count() == 1
+    assert Review.objects.filter(referral=waiting).count() == 1
+    deadline = Review.objects.get(case=open_case)
+    assert deadline is not None
+    assert reviews.sweep_reviews(today=D(2026, 7, 1)) == 3  # a new quarter
+
+
+def test_a_case_opened_during_the_quarter_waits_for_the_next(types, school, caseworker):
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    )
+    CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 4, 2))
+    assert reviews.sweep_reviews(today=D(2026, 4, 9)) == 0
+
+
+def test_reviews_two_weeks_overdue_go_to_the_manager(open_case, boss_manager):
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    reviews.sweep_reviews(today=D(2026, 4, 28))
+    assert not Notification.objects.filter(recipient=boss_manager).exists()
+    reviews.sweep_reviews(today=D(2026, 4, 29))
+    reviews.sweep_reviews(today=D(2026, 4, 30))
+    assert Notification.objects.filter(recipient=boss_manager).count() == 1
+
+
+def test_continuing_needs_a_reason_and_meets_the_review_deadline(open_case, caseworker):
+    from deadlines.models import Deadline
+
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    review = Review.objects.get(case=open_case)
+    with pytest.raises(DomainError, match="Enter why the work continues"):
+        reviews.decide_review(caseworker, review, decision="continue", reason="")
+    reviews.decide_review(caseworker, review, decision="continue", reason="Risk still high")
+    assert Deadline.objects.get(subject_id=review.pk, kind__code="quarterly-review").status == "met"
+    assert open_case.activities.filter(kind="reviewed").exists()
+
+
+def test_closing_at_review_goes_on_to_the_closure_form(client_for, open_case, caseworker):
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    review = Review.objects.get(case=open_case)
+    response = client_for(caseworker).post(
+        reverse("cases:review", args=[review.pk]), {"decision": "close"}
+    )
+    assert response.url == reverse("cases:close", args=[open_case.pk])
+
+
+def test_a_gateway_closes_a_waiting_referral_at_review(types, school, screener, senco):
+    from tests.referrals.test_rules import boss_referral
+
+    referral = boss_referral(senco, pupil_at(school), types, school)
+    referral_services.submit_referral(senco, referral)
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    review = Review.objects.get(referral=referral)
+    reviews.decide_review(screener, review, decision="close", reason="No reply from school")
+    referral.refresh_from_db()
+    assert referral.status == "declined"
+    assert "Closed at the quarterly review" in referral.decision_reason

@@ -146,7 +146,11 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     from referrals.demo import seed_referral_types, seed_referrals
 
     seed_referral_types()
+    from cases.demo import seed_cases, seed_service_settings
+
+    seed_service_settings()
     seed_referrals(today)
+    seed_cases(today)
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}

@@ -65,7 +65,7 @@ def seed_referrals(today) -> None:
     boss = ReferralType.objects.get(code="boss-individual")
     bass = ReferralType.objects.get(code="bass-individual")
     psp = b"%PDF-1.4\n% Demo Pastoral Support Plan\n%%EOF\n"
-    plans = [(boss, None), (boss, "more"), (boss, "accept"), (bass, None)]
+    plans = [(boss, None), (boss, "more"), (boss, "accept"), (bass, None), (boss, "accept")]
     for index, (referral_type, outcome) in enumerate(plans):
         school = schools[index % len(schools)]
         candidates = list(

@@ -317,9 +317,16 @@ def detail(request, pk):
             "attachments": referral.attachments.all(),
             "is_school": is_school,
             "can_screen": _can_screen(request.user, referral),
+            "cases": _cases_of(request.user, referral),
             "answer_form": AnswerForm(),
         },
     )
+
+
+def _cases_of(user, referral):
+    from cases.models import Case
+
+    return Case.objects.visible_to(user).filter(referral=referral).select_related("caseworker")
 
 
 def _can_screen(user, referral) -> bool:

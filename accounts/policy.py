@@ -261,3 +261,56 @@ def case_filter(user) -> Q:
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort(), confidential=False)
     return combined
+
+
+def plan_filter(user) -> Q:
+    """Plans are seen by the pupil's school, by services and gateways with an open referral or
+    case for the pupil, and by the virtual school for looked-after pupils (issue: plans). A BIP
+    reaches its school only once handed over, when the case closes (seed 000)."""
+    from cases.models import Case
+    from pupils.models import CareStatus
+    from referrals.models import OPEN_STATUSES, Referral
+
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = NOTHING
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if schools:
+        combined |= Q(school__organisation__in=schools)
+    working = organisations_with_role(
+        memberships, Role.CASEWORKER, Role.SERVICE_MANAGER, Role.GATEWAY_SCREENER
+    )
+    if working:
+        referrals = Referral.objects.filter(
+            Q(service__in=working) | Q(gateway__in=working),
+            status__in=OPEN_STATUSES,
+            pupil=OuterRef("pupil"),
+        )
+        cases = Case.objects.filter(service__in=working, status="open", pupil=OuterRef("pupil"))
+        combined |= Q(Exists(referrals)) | Q(Exists(cases))
+    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
+    return combined
+
+
+def bip_filter(user) -> Q:
+    """A BIP is BOSS's until the case closes; then it is the school's legacy document too
+    (seed 000)."""
+    from pupils.models import CareStatus
+
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = NOTHING
+    services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
+    if services:
+        combined |= Q(case__service__in=services)
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if schools:
+        combined |= Q(school__organisation__in=schools, handed_to_school_on__isnull=False)
+    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        combined |= Q(
+            pupil__care_status__in=CareStatus.virtual_school_cohort(), case__confidential=False
+        )
+    return combined

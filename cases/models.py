@@ -31,6 +31,11 @@ class ServiceSettings(models.Model):
         default=False,
         help_text="Seed 004: arm's length; cases are seen only by this service's members.",
     )
+    monitors_part_time_timetables = models.BooleanField(
+        default=False,
+        help_text="Seed 003: every part-time timetable is notified to, and monitored by, this "
+        "service (BACME).",
+    )
 
     class Meta:
         verbose_name_plural = "service settings"

@@ -264,8 +264,14 @@ def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: st
     case.risk_continues = risk_continues
     case.save()
     deadline_services.cancel_deadlines_for(None, case, reason="Case closed")
+    from plans.services import hand_over_bip
+
+    handed_over = " The BIP has passed to the school." if hand_over_bip(case) else ""
     _activity(
-        case, actor, CaseActivityKind.CLOSED, f"{ClosureReason(reason).label}. {note}".strip()
+        case,
+        actor,
+        CaseActivityKind.CLOSED,
+        f"{ClosureReason(reason).label}. {note}".strip() + handed_over,
     )
     _tell_everyone_of_closure(case)
     return case

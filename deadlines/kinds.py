@@ -3,6 +3,31 @@ its rule comes from; the admin can change the schedules. Installed by a data mig
 by the test suite's database setup (transactional tests empty every table)."""
 
 KINDS = [
+    (
+        "plan-review",
+        "Plan review",
+        "Seed 003: a PSP is reviewed at its meetings; DfE School Attendance (p14): a part-time "
+        "timetable is time-limited and reviewed",
+        "calendar_days",
+        42,
+        [
+            (-5, "school_days", "Review in 5 school days"),
+            (0, "school_days", "Review due today"),
+            (1, "school_days", "Review overdue"),
+        ],
+    ),
+    (
+        "timetable-end",
+        "Part-time timetable ends",
+        "Seed 003 and DfE School Attendance (p14): a part-time timetable must not be long-term",
+        "calendar_days",
+        0,
+        [
+            (-5, "school_days", "Ends in 5 school days"),
+            (0, "school_days", "Ends today"),
+            (1, "school_days", "Past its end date"),
+        ],
+    ),
     # code, name, source, counting, length, [(offset, counting, label)]
     (
         "allocation",

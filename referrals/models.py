@@ -202,6 +202,15 @@ class Referral(models.Model):
     referrer_phone = models.CharField(max_length=30, blank=True)
     referrer_email = models.EmailField(blank=True)
 
+    psp = models.ForeignKey(
+        "plans.PastoralSupportPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The Pastoral Support Plan the referral comes with (seed 000).",
+    )
+
     # Screening.
     checklist = models.JSONField(default=dict, blank=True)
     question = models.TextField("information asked for", blank=True)

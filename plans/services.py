@@ -1,0 +1,260 @@
+"""State changes for plans. Review and end dates are deadlines with reminders."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.policy import active_memberships
+from audit.context import service_action
+from config.errors import DomainError
+from deadlines import services as deadline_services
+from plans.models import (
+    BehaviourImprovementPlan,
+    Outcome,
+    PartTimeTimetable,
+    PastoralSupportPlan,
+    PlanReview,
+    PlanStatus,
+    Target,
+    TargetOutcome,
+    TimetableReview,
+)
+
+PSP_FIELDS = {
+    "start_date", "planned_weeks", "review_every_weeks", "people_involved", "pupil_views",
+    "parent_views", "areas_of_concern", "interventions_tried",
+}  # fmt: skip
+
+
+def _require_school_staff(actor, school) -> None:
+    if not any(
+        m.role == Role.SCHOOL_STAFF and m.organisation_id == school.organisation_id
+        for m in active_memberships(actor)
+    ):
+        raise DomainError(f"Only staff of {school} can do this.")
+
+
+def _review_deadline(actor, plan, *, title: str, due: datetime.date, school, pupil) -> None:
+    deadline_services.cancel_deadlines_for(None, plan, reason="Next review date changed")
+    if due is None:
+        return
+    deadline_services.create_deadline(
+        actor,
+        kind="plan-review",
+        subject=plan,
+        pupil=pupil,
+        school=school,
+        start_date=min(due, timezone.localdate()),
+        due_date=due,
+        title=title,
+        owner_organisation=school.organisation,
+        owner_role=Role.SCHOOL_STAFF,
+    )
+
+
+@service_action
+def create_psp(actor, *, pupil, school, **fields) -> PastoralSupportPlan:
+    """A school's Pastoral Support Plan (seed 003). The first review falls ``review_every_weeks``
+    after the start."""
+    _require_school_staff(actor, school)
+    if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
+        raise DomainError(f"{pupil} is not on roll at {school}.")
+    unknown = set(fields) - PSP_FIELDS
+    if unknown:
+        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    psp = PastoralSupportPlan(pupil=pupil, school=school, created_by=actor, **fields)
+    psp.next_review_date = psp.start_date + datetime.timedelta(weeks=psp.review_every_weeks)
+    psp.full_clean()
+    psp.save()
+    _review_deadline(
+        actor, psp, title=f"PSP review for {pupil}", due=psp.next_review_date, school=school,
+        pupil=pupil,
+    )  # fmt: skip
+    return psp
+
+
+@service_action
+def add_target(actor, psp: PastoralSupportPlan, **fields) -> Target:
+    _require_school_staff(actor, psp.school)
+    target = Target(psp=psp, **fields)
+    target.full_clean()
+    target.save()
+    return target
+
+
+@service_action
+def review_psp(
+    actor,
+    psp: PastoralSupportPlan,
+    *,
+    date: datetime.date,
+    outcomes: dict,
+    next_review_date: datetime.date | None,
+    notes: str = "",
+) -> PlanReview:
+    """Record a review: an outcome for every target, and the next review date."""
+    _require_school_staff(actor, psp.school)
+    targets = list(psp.targets.all())
+    missing = [t for t in targets if t.pk not in outcomes]
+    if missing:
+        raise DomainError(f"Record the outcome of every target: {missing[0]}", field="outcomes")
+    if any(outcome not in Outcome.values for outcome in outcomes.values()):
+        raise DomainError("An outcome must be achieved, partly or not yet", field="outcomes")
+    if next_review_date is not None and next_review_date <= date:
+        raise DomainError("The next review must be after this one", field="next_review_date")
+    review = PlanReview.objects.create(
+        psp=psp, date=date, notes=notes, next_review_date=next_review_date, recorded_by=actor
+    )
+    TargetOutcome.objects.bulk_create(
+        TargetOutcome(review=review, target=target, outcome=outcomes[target.pk])
+        for target in targets
+    )
+    deadline_services.satisfy_deadlines_for(actor, psp, "plan-review")
+    psp.next_review_date = next_review_date
+    if next_review_date is None:
+        psp.status = PlanStatus.ENDED
+    psp.save(update_fields=["next_review_date", "status"])
+    _review_deadline(
+        actor, psp, title=f"PSP review for {psp.pupil}", due=next_review_date, school=psp.school,
+        pupil=psp.pupil,
+    )  # fmt: skip
+    return review
+
+
+def psp_checklist(psp: PastoralSupportPlan | None) -> dict[str, bool]:
+    """What the PRT checks in a PSP (seed 000: "a comprehensive PSP which will be screened by
+    the PRT")."""
+    if psp is None:
+        return {}
+    targets = list(psp.targets.all())
+    return {
+        "pupil_views": bool(psp.pupil_views.strip()),
+        "parent_views": bool(psp.parent_views.strip()),
+        "targets_with_measures": bool(targets) and all(t.success_measure.strip() for t in targets),
+        "strategies": bool(targets) and all(t.strategies.strip() for t in targets),
+        "review_dates": psp.next_review_date is not None or psp.reviews.exists(),
+        "interventions_tried": bool(psp.interventions_tried.strip()),
+    }
+
+
+@service_action
+def write_bip(actor, case, **fields) -> BehaviourImprovementPlan:
+    """The BOSS caseworker writes (or updates) the case's Behaviour Improvement Plan."""
+    if case.service_id not in {
+        m.organisation_id
+        for m in active_memberships(actor)
+        if m.role in {Role.CASEWORKER, Role.SERVICE_MANAGER}
+    }:
+        raise DomainError("Only the service working the case writes its BIP.")
+    if case.status != "open":
+        raise DomainError("A BIP is written while the case is open.")
+    bip = BehaviourImprovementPlan.objects.filter(case=case).first() or BehaviourImprovementPlan(
+        case=case, pupil=case.pupil, school=case.school
+    )
+    for field, value in fields.items():
+        setattr(bip, field, value)
+    bip.full_clean(exclude=["case"])
+    bip.save()
+    return bip
+
+
+def hand_over_bip(case) -> BehaviourImprovementPlan | None:
+    """Seed 000: on closure the BIP becomes the school's legacy document. Called inside the
+    case-closure service's transaction."""
+    bip = BehaviourImprovementPlan.objects.filter(case=case).first()
+    if bip is not None and bip.handed_to_school_on is None:
+        bip.handed_to_school_on = timezone.localdate()
+        bip.save(update_fields=["handed_to_school_on", "updated_at"])
+    return bip
+
+
+TIMETABLE_FIELDS = {
+    "reason", "hours_per_week", "start_date", "end_date", "return_plan", "next_review_date",
+    "consent_given_by", "consent_given_on",
+}  # fmt: skip
+
+
+@service_action
+def notify_part_time_timetable(actor, *, pupil, school, **fields) -> PartTimeTimetable:
+    """Form PT1. The end date is required: a part-time timetable "must not be treated as a
+    long-term solution" (DfE School Attendance, p14, quoted in seed 003)."""
+    _require_school_staff(actor, school)
+    if not fields.get("end_date"):
+        raise DomainError(
+            "Enter the end date: a part-time timetable must be time-limited", field="end_date"
+        )
+    if fields.get("start_date") and fields["end_date"] < fields["start_date"]:
+        raise DomainError("The end date must be after the start date", field="end_date")
+    unknown = set(fields) - TIMETABLE_FIELDS
+    if unknown:
+        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    timetable = PartTimeTimetable(pupil=pupil, school=school, created_by=actor, **fields)
+    timetable.full_clean()
+    timetable.save()
+    _timetable_deadlines(actor, timetable)
+    return timetable
+
+
+def _timetable_deadlines(actor, timetable: PartTimeTimetable) -> None:
+    deadline_services.cancel_deadlines_for(None, timetable, reason="Dates changed")
+    for kind, due, title in [
+        ("plan-review", timetable.next_review_date, "Review the part-time timetable"),
+        ("timetable-end", timetable.end_date, "Part-time timetable ends"),
+    ]:
+        deadline_services.create_deadline(
+            actor,
+            kind=kind,
+            subject=timetable,
+            pupil=timetable.pupil,
+            school=timetable.school,
+            start_date=min(due, timezone.localdate()),
+            due_date=due,
+            title=f"{title}: {timetable.pupil}",
+            owner_organisation=timetable.school.organisation,
+            owner_role=Role.SCHOOL_STAFF,
+        )
+
+
+@service_action
+def review_timetable(actor, timetable, *, date, notes: str, next_review_date) -> TimetableReview:
+    _require_school_staff(actor, timetable.school)
+    if not notes.strip():
+        raise DomainError("Enter what the review found", field="notes")
+    if next_review_date <= date:
+        raise DomainError("The next review must be after this one", field="next_review_date")
+    review = TimetableReview.objects.create(
+        timetable=timetable, date=date, notes=notes, next_review_date=next_review_date,
+        recorded_by=actor,
+    )  # fmt: skip
+    timetable.next_review_date = next_review_date
+    timetable.save(update_fields=["next_review_date"])
+    _timetable_deadlines(actor, timetable)
+    return review
+
+
+@service_action
+def extend_timetable(actor, timetable, *, end_date: datetime.date) -> PartTimeTimetable:
+    """Extending needs a review recorded since the timetable began or was last extended."""
+    _require_school_staff(actor, timetable.school)
+    since = timetable.last_extended_at or timetable.created_at
+    if not timetable.reviews.filter(recorded_at__gte=since).exists():
+        raise DomainError(
+            "Record a review of the part-time timetable before extending it", field="end_date"
+        )
+    if end_date <= timetable.end_date:
+        raise DomainError("The new end date must be after the current one", field="end_date")
+    timetable.end_date = end_date
+    timetable.last_extended_at = timezone.now()
+    timetable.save(update_fields=["end_date", "last_extended_at"])
+    _timetable_deadlines(actor, timetable)
+    return timetable
+
+
+@service_action
+def end_timetable(actor, timetable) -> PartTimeTimetable:
+    _require_school_staff(actor, timetable.school)
+    timetable.status = PlanStatus.ENDED
+    timetable.save(update_fields=["status"])
+    deadline_services.cancel_deadlines_for(None, timetable, reason="Back to full time")
+    return timetable

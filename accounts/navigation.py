@@ -13,9 +13,10 @@ SCREENING = ("Screening", "referrals:queue")
 AWAITING = ("Awaiting allocation", "referrals:awaiting")
 CASES = ("My cases", "cases:mine")
 CASELOADS = ("Caseloads", "cases:team")
+PLANS = ("Plans", "plans:list")
 
 NAVIGATION = {
-    Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, DEADLINES],
+    Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, PLANS, DEADLINES],
     Role.GATEWAY_SCREENER: [HOME, SCREENING, PUPILS, DEADLINES],
     Role.CASEWORKER: [HOME, CASES, PUPILS, REFERRALS, DEADLINES],
     Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, CASELOADS, PUPILS, DEADLINES, TERM_DATES],

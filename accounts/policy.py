@@ -314,3 +314,17 @@ def bip_filter(user) -> Q:
             pupil__care_status__in=CareStatus.virtual_school_cohort(), case__confidential=False
         )
     return combined
+
+
+def timetable_filter(user) -> Q:
+    """Part-time timetables: as plans, and also every one in the authority for the service that
+    monitors them (seed 003: "All Part-Time Tables implemented will be monitored by the
+    service")."""
+    from cases.models import ServiceSettings
+
+    memberships = active_memberships(user)
+    monitoring = ServiceSettings.objects.filter(
+        monitors_part_time_timetables=True,
+        service__in=[m.organisation_id for m in memberships],
+    ).values("service__local_authority")
+    return plan_filter(user) | Q(school__organisation__local_authority__in=monitoring)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("deadlines.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

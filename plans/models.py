@@ -12,6 +12,13 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(plan_filter(user))
 
 
+class TimetableQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.policy import timetable_filter
+
+        return self.filter(timetable_filter(user))
+
+
 class BipQuerySet(models.QuerySet):
     def visible_to(self, user):
         from accounts.policy import bip_filter
@@ -178,7 +185,7 @@ class PartTimeTimetable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = TimetableQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_date", "pk"]

@@ -60,6 +60,11 @@ def pupil_detail(request, pk):
             "contacts": pupil.contacts.all(),
             "has_social_worker": pupil.care_status in CareStatus.with_social_worker(),
             "timeline": timeline_for(request.user, pupil),
+            "can_start_plans": request.membership is not None
+            and request.membership.role == "school_staff"
+            and enrolments.filter(
+                school__organisation=request.membership.organisation, end_date__isnull=True
+            ).exists(),
         },
     )
 

@@ -107,8 +107,11 @@ def missing_answers(referral: Referral) -> list[Missing]:
 
 def _has_psp(referral: Referral) -> bool:
     """Seed 000: "the referral must be accompanied by a comprehensive PSP which will be screened
-    by the PRT". Until PSP records exist, an attached PSP document satisfies this."""
-    return referral.attachments.filter(kind=AttachmentKind.PSP).exists()
+    by the PRT". A linked PSP record satisfies this, as does an attached PSP document (from a
+    school that keeps its PSPs elsewhere)."""
+    return (
+        referral.psp_id is not None or referral.attachments.filter(kind=AttachmentKind.PSP).exists()
+    )
 
 
 def _ladder(referral: Referral) -> list[Missing]:

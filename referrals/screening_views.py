@@ -68,7 +68,7 @@ def _checklist_items(referral: Referral) -> list[tuple[str, str]]:
     ]
     if referral.referral_type.asks("ladder"):
         items.append(("ladder", "The ladder was followed, or the crisis is explained"))
-    if referral.referral_type.requires_psp_document:
+    if referral.referral_type.requires_psp_document or referral.psp_id:
         items.append(("psp", "The Pastoral Support Plan is comprehensive"))
     if referral.pupil.care_status == CareStatus.LOOKED_AFTER:
         items.append(("virtual_school", "The virtual school was consulted"))
@@ -82,6 +82,11 @@ def screen(request, pk):
     items = _checklist_items(referral)
     initial = {f"check_{key}": value for key, value in referral.checklist.items()}
     initial["service"] = referral.service_id
+    from plans.services import psp_checklist
+
+    psp_checks = psp_checklist(referral.psp)
+    if psp_checks and "check_psp" not in initial:
+        initial["check_psp"] = all(psp_checks.values())
     form = ScreeningForm(
         items, data=request.POST if request.method == "POST" else None, initial=initial
     )
@@ -104,6 +109,7 @@ def screen(request, pk):
             "form": form,
             "attachments": referral.attachments.all(),
             "can_decide": referral.status == Status.SUBMITTED,
+            "psp_checks": psp_checks,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -466,3 +466,15 @@ def close_at_review(actor, referral: Referral, *, reason: str) -> Referral:
     _event(referral, actor, EventKind.DECLINED, referral.decision_reason)
     _tell_school(referral, "closed at review", referral.decision_reason)
     return referral
+
+
+@service_action
+def link_psp(actor, referral: Referral, psp) -> Referral:
+    """Attach the pupil's Pastoral Support Plan record to the referral (seed 000)."""
+    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
+        raise DomainError("A plan can only be linked before the referral is submitted.")
+    if psp.pupil_id != referral.pupil_id:
+        raise DomainError("That plan is for another pupil.", field="psp")
+    referral.psp = psp
+    referral.save(update_fields=["psp"])
+    return referral

@@ -183,11 +183,26 @@ def section(request, pk, slug):
 
 
 def _documents(request, referral, following):
+    from plans.models import PastoralSupportPlan
+
     form = DocumentForm(
         data=request.POST if request.method == "POST" else None, files=request.FILES or None
     )
+    plans = PastoralSupportPlan.objects.visible_to(request.user).filter(
+        pupil=referral.pupil, school=referral.school
+    )
     if request.method == "POST" and "continue" in request.POST:
         return redirect("referrals:check", pk=referral.pk)
+    if request.method == "POST" and "psp" in request.POST:
+        chosen = request.POST["psp"]
+        psp = get_object_or_404(plans, pk=int(chosen) if chosen.isdigit() else 0)
+        try:
+            services.link_psp(request.user, referral, psp)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The Pastoral Support Plan is linked to the referral.")
+        return redirect("referrals:section", pk=referral.pk, slug="documents")
     if request.method == "POST" and form.is_valid():
         try:
             services.attach_document(
@@ -204,7 +219,12 @@ def _documents(request, referral, following):
     return render(
         request,
         "referrals/documents.html",
-        {"referral": referral, "form": form, "sections": sections_for(referral)},
+        {
+            "referral": referral,
+            "form": form,
+            "sections": sections_for(referral),
+            "plans": plans,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("psp/new/<int:pupil_pk>/", views.new_psp, name="new-psp"),
+    path("psp/<int:pk>/", views.psp_detail, name="psp"),
+    path("psp/<int:pk>/targets/new/", views.new_target, name="new-target"),
+    path("psp/<int:pk>/reviews/new/", views.new_review, name="new-review"),
+    path("psp/<int:pk>/download.<str:fmt>", views.psp_download, name="psp-download"),
+    path("bip/case/<int:case_pk>/", views.write_bip, name="write-bip"),
+    path("bip/<int:pk>/", views.bip_detail, name="bip"),
+    path("bip/<int:pk>/download.<str:fmt>", views.bip_download, name="bip-download"),
+    path("timetables/new/<int:pupil_pk>/", views.new_timetable, name="new-timetable"),
+    path("timetables/monitoring/", views.monitoring, name="monitoring"),
+    path("timetables/<int:pk>/", views.timetable_detail, name="timetable"),
+    path("timetables/<int:pk>/review/", views.review_timetable, name="review-timetable"),
+    path("timetables/<int:pk>/extend/", views.extend_timetable, name="extend-timetable"),
+    path(
+        "timetables/<int:pk>/download.<str:fmt>",
+        views.timetable_download,
+        name="timetable-download",
+    ),
+]

@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.policy import active_memberships
+from cases.models import Case, ServiceSettings
+from config.errors import DomainError
+from plans import services
+from plans.export import download
+from plans.forms import (
+    BipForm,
+    ExtendForm,
+    PspForm,
+    PspReviewForm,
+    TargetForm,
+    TimetableForm,
+    TimetableReviewForm,
+)
+from plans.models import (
+    BehaviourImprovementPlan,
+    PartTimeTimetable,
+    PastoralSupportPlan,
+    PlanStatus,
+)
+from pupils.models import CareStatus, Pupil
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _school(request):
+    membership = request.membership
+    if membership is None or membership.role != Role.SCHOOL_STAFF:
+        raise Http404
+    return membership.organisation.school
+
+
+def _page(request, form, *, title, save, done, message, back, context=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, message)
+            return redirect(done(result))
+    return render(
+        request,
+        "plans/form.html",
+        {"form": form, "title": title, "back": back, **(context or {})},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def plan_list(request):
+    """The school's plans, with those past their review date first."""
+    school = _school(request)
+    today = timezone.localdate()
+    psps = list(
+        PastoralSupportPlan.objects.visible_to(request.user)
+        .filter(school=school, status=PlanStatus.ACTIVE)
+        .select_related("pupil")
+        .order_by("next_review_date", "pk")
+    )
+    timetables = list(
+        PartTimeTimetable.objects.visible_to(request.user)
+        .filter(school=school, status=PlanStatus.ACTIVE)
+        .select_related("pupil")
+        .order_by("end_date", "pk")
+    )
+    bips = BehaviourImprovementPlan.objects.visible_to(request.user).filter(school=school)
+    for plan in psps + timetables:
+        plan.review_overdue = bool(plan.next_review_date and plan.next_review_date < today)
+    for timetable in timetables:
+        timetable.past_end = timetable.end_date < today
+    return render(
+        request,
+        "plans/list.html",
+        {"psps": psps, "timetables": timetables, "bips": bips.select_related("pupil")},
+    )
+
+
+def _pupil_at_school(request, pupil_pk):
+    school = _school(request)
+    pupil = get_object_or_404(
+        Pupil.objects.visible_to(request.user).filter(
+            enrolments__school=school, enrolments__end_date__isnull=True
+        ),
+        pk=pupil_pk,
+    )
+    return pupil, school
+
+
+def new_psp(request, pupil_pk):
+    pupil, school = _pupil_at_school(request, pupil_pk)
+    return _page(
+        request,
+        PspForm(data=_post(request)),
+        title=f"Pastoral Support Plan for {pupil.display_name}",
+        save=lambda data: services.create_psp(request.user, pupil=pupil, school=school, **data),
+        done=lambda psp: psp.get_absolute_url(),
+        message="The plan is saved. Add its targets.",
+        back=pupil_detail_url(pupil),
+    )
+
+
+def pupil_detail_url(pupil):
+    from django.urls import reverse
+
+    return reverse("pupils:detail", args=[pupil.pk])
+
+
+def psp_detail(request, pk):
+    psp = get_object_or_404(
+        PastoralSupportPlan.objects.visible_to(request.user).select_related("pupil", "school"),
+        pk=pk,
+    )
+    reviews = psp.reviews.prefetch_related("outcomes__target").select_related("recorded_by")
+    return render(
+        request,
+        "plans/psp.html",
+        {
+            "psp": psp,
+            "targets": psp.targets.all(),
+            "reviews": reviews,
+            "checklist": services.psp_checklist(psp),
+            "is_school": _is_school_of(request, psp.school),
+        },
+    )
+
+
+def _is_school_of(request, school) -> bool:
+    return any(
+        m.role == Role.SCHOOL_STAFF and m.organisation_id == school.organisation_id
+        for m in active_memberships(request.user)
+    )
+
+
+def _own_psp(request, pk):
+    psp = get_object_or_404(PastoralSupportPlan.objects.visible_to(request.user), pk=pk)
+    if not _is_school_of(request, psp.school):
+        raise Http404
+    return psp
+
+
+def new_target(request, pk):
+    psp = _own_psp(request, pk)
+    return _page(
+        request,
+        TargetForm(data=_post(request)),
+        title="Add a target",
+        save=lambda data: services.add_target(request.user, psp, **data),
+        done=lambda target: psp.get_absolute_url(),
+        message="The target is added.",
+        back=psp.get_absolute_url(),
+    )
+
+
+def new_review(request, pk):
+    psp = _own_psp(request, pk)
+    form = PspReviewForm(list(psp.targets.all()), data=_post(request))
+    return _page(
+        request,
+        form,
+        title="Record a review",
+        save=lambda data: services.review_psp(
+            request.user,
+            psp,
+            date=data["date"],
+            notes=data["notes"],
+            next_review_date=data["next_review_date"],
+            outcomes=form.outcomes(),
+        ),
+        done=lambda review: psp.get_absolute_url(),
+        message="The review is recorded.",
+        back=psp.get_absolute_url(),
+    )
+
+
+def write_bip(request, case_pk):
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
+    existing = BehaviourImprovementPlan.objects.filter(case=case).first()
+    initial = {}
+    if existing:
+        initial = {f: getattr(existing, f) for f in BipForm.base_fields}
+    return _page(
+        request,
+        BipForm(data=_post(request), initial=initial),
+        title="Behaviour Improvement Plan",
+        save=lambda data: services.write_bip(request.user, case, **data),
+        done=lambda bip: bip.get_absolute_url(),
+        message="The BIP is saved.",
+        back=case.get_absolute_url(),
+    )
+
+
+def bip_detail(request, pk):
+    bip = get_object_or_404(
+        BehaviourImprovementPlan.objects.visible_to(request.user).select_related(
+            "pupil", "case__service"
+        ),
+        pk=pk,
+    )
+    return render(request, "plans/bip.html", {"bip": bip})
+
+
+def new_timetable(request, pupil_pk):
+    pupil, school = _pupil_at_school(request, pupil_pk)
+    return _page(
+        request,
+        TimetableForm(data=_post(request)),
+        title=f"Part-time timetable (PT1) for {pupil.display_name}",
+        save=lambda data: services.notify_part_time_timetable(
+            request.user, pupil=pupil, school=school, **data
+        ),
+        done=lambda timetable: timetable.get_absolute_url(),
+        message="The part-time timetable is notified to the monitoring service.",
+        back=pupil_detail_url(pupil),
+    )
+
+
+def timetable_detail(request, pk):
+    timetable = get_object_or_404(
+        PartTimeTimetable.objects.visible_to(request.user).select_related("pupil", "school"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "plans/timetable.html",
+        {
+            "timetable": timetable,
+            "reviews": timetable.reviews.select_related("recorded_by"),
+            "is_school": _is_school_of(request, timetable.school),
+        },
+    )
+
+
+def _own_timetable(request, pk):
+    timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
+    if not _is_school_of(request, timetable.school):
+        raise Http404
+    return timetable
+
+
+def review_timetable(request, pk):
+    timetable = _own_timetable(request, pk)
+    return _page(
+        request,
+        TimetableReviewForm(data=_post(request)),
+        title="Review the part-time timetable",
+        save=lambda data: services.review_timetable(request.user, timetable, **data),
+        done=lambda review: timetable.get_absolute_url(),
+        message="The review is recorded.",
+        back=timetable.get_absolute_url(),
+    )
+
+
+def extend_timetable(request, pk):
+    timetable = _own_timetable(request, pk)
+    return _page(
+        request,
+        ExtendForm(data=_post(request)),
+        title="Extend the part-time timetable",
+        save=lambda data: services.extend_timetable(request.user, timetable, **data),
+        done=lambda result: timetable.get_absolute_url(),
+        message="The end date is changed.",
+        back=timetable.get_absolute_url(),
+    )
+
+
+def monitoring(request):
+    """Seed 003: every part-time timetable "will be monitored by the service". Those past
+    their end date, then those overdue a review, come first."""
+    monitored = ServiceSettings.objects.filter(
+        monitors_part_time_timetables=True,
+        service__in=[m.organisation_id for m in active_memberships(request.user)],
+    )
+    if not monitored.exists():
+        raise Http404
+    today = timezone.localdate()
+    authorities = monitored.values("service__local_authority")
+    timetables = list(
+        PartTimeTimetable.objects.visible_to(request.user)
+        .filter(status=PlanStatus.ACTIVE, school__organisation__local_authority__in=authorities)
+        .select_related("pupil", "school")
+    )
+    for timetable in timetables:
+        timetable.past_end = timetable.end_date < today
+        timetable.review_overdue = timetable.next_review_date < today
+        timetable.looked_after = timetable.pupil.care_status in CareStatus.virtual_school_cohort()
+        timetable.social_worker = timetable.pupil.care_status in CareStatus.with_social_worker()
+    timetables.sort(key=lambda t: (not t.past_end, not t.review_overdue, t.end_date, t.pk))
+    return render(request, "plans/monitoring.html", {"timetables": timetables})
+
+
+def psp_download(request, pk, fmt):
+    psp = get_object_or_404(PastoralSupportPlan.objects.visible_to(request.user), pk=pk)
+    return download(psp, fmt)
+
+
+def bip_download(request, pk, fmt):
+    bip = get_object_or_404(BehaviourImprovementPlan.objects.visible_to(request.user), pk=pk)
+    return download(bip, fmt)
+
+
+def timetable_download(request, pk, fmt):
+    timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
+    return download(timetable, fmt)

@@ -14,13 +14,14 @@ AWAITING = ("Awaiting allocation", "referrals:awaiting")
 CASES = ("My cases", "cases:mine")
 CASELOADS = ("Caseloads", "cases:team")
 PLANS = ("Plans", "plans:list")
+PEPS = ("PEP meetings", "plans:peps")
 
 NAVIGATION = {
     Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, PLANS, DEADLINES],
     Role.GATEWAY_SCREENER: [HOME, SCREENING, PUPILS, DEADLINES],
     Role.CASEWORKER: [HOME, CASES, PUPILS, REFERRALS, DEADLINES],
     Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, CASELOADS, PUPILS, DEADLINES, TERM_DATES],
-    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, REFERRALS, DEADLINES],
+    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, PEPS, REFERRALS, DEADLINES],
     Role.LA_ADMINISTRATOR: [
         HOME,
         ("Schools", "pupils:school-list"),

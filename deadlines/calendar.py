@@ -169,6 +169,22 @@ class SchoolCalendar:
     def term_of(self, day: datetime.date) -> Term | None:
         return self.for_date(day).term_of(day)
 
+    def whole_term_of(self, day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
+        """The whole term (autumn, spring or summer: two half terms) that ``day`` falls in, or,
+        in a holiday, the one that ended last: (name, first day, last day)."""
+        year = self.for_date(day)
+        spans = {}
+        for term in year.terms:
+            season = term.name.split("_")[0]
+            start, end = spans.get(season, (term.start_date, term.end_date))
+            spans[season] = (min(start, term.start_date), max(end, term.end_date))
+        ordered = sorted(spans.items(), key=lambda item: item[1][0])
+        current = [item for item in ordered if item[1][0] <= day]
+        if not current:  # early September, before term starts: last year's summer
+            return self.whole_term_of(datetime.date(year.academic_year, 8, 31))
+        name, (start, end) = current[-1]
+        return name, start, end
+
     def school_days_after(self, day: datetime.date):
         """Every school day after ``day``, in order, across academic years."""
         year = academic_year_of(day)

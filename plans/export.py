@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
-from plans.models import BehaviourImprovementPlan, PartTimeTimetable, PastoralSupportPlan
+from plans.models import (
+    BehaviourImprovementPlan,
+    PartTimeTimetable,
+    PastoralSupportPlan,
+    RiskAssessment,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -99,6 +104,24 @@ def document_for(plan) -> Document:
                     ["Date", "Findings", "Next review"],
                     [[_d(r.date), r.notes, _d(r.next_review_date)] for r in reviews],
                 )
+            ],
+        )
+    if isinstance(plan, RiskAssessment):
+        return Document(
+            title="Risk assessment",
+            pupil=name,
+            details=[
+                ("School", plan.school.name),
+                ("Review date", _d(plan.review_date)),
+                ("Shared with the pupil", _d(plan.shared_with_pupil_on)),
+                ("Shared with the parents", _d(plan.shared_with_parents_on)),
+                ("Shared with staff", _d(plan.shared_with_staff_on)),
+            ],
+            sections=[
+                ("Triggers", plan.triggers),
+                ("Early signs", plan.early_signs),
+                ("De-escalation strategies", plan.de_escalation),
+                ("Support measures", plan.support_measures),
             ],
         )
     raise TypeError(plan)

@@ -111,3 +111,20 @@ class TimetableReviewForm(GovukForm):
 
 class ExtendForm(GovukForm):
     end_date = GovukDateField(label="New end date")
+
+
+class RiskAssessmentForm(GovukForm):
+    triggers = _text("Triggers", message="Enter the triggers")
+    early_signs = _text("Early signs", message="Enter the early signs")
+    de_escalation = _text("De-escalation strategies", message="Enter the de-escalation strategies")
+    support_measures = _text("Support measures", message="Enter the support measures")
+    review_date = GovukDateField(label="Review date")
+    shared_with_pupil_on = GovukDateField(label="Shared with the pupil on", required=False)
+    shared_with_parents_on = GovukDateField(label="Shared with the parents on", required=False)
+    shared_with_staff_on = GovukDateField(label="Shared with staff on", required=False)
+
+
+class PepMeetingForm(GovukForm):
+    date = GovukDateField(label="Date of the PEP meeting")
+    attendees = _text("Who attended", rows=3, message="Enter who attended")
+    targets = _text("Education targets agreed", message="Enter the targets agreed")

@@ -222,3 +222,67 @@ class TimetableReview(models.Model):
 
     def __str__(self):
         return f"Review on {self.date}"
+
+
+@pghistory.track()
+class RiskAssessment(models.Model):
+    """Seed 002, appendix 3: an individual risk assessment records the triggers, the early
+    signs, the de-escalation strategies and the support in place, and is shared with the
+    pupil, the parents and the staff who work with the pupil."""
+
+    pupil = models.ForeignKey(
+        "pupils.Pupil", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    school = models.ForeignKey(
+        "pupils.School", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    triggers = models.TextField()
+    early_signs = models.TextField("early signs")
+    de_escalation = models.TextField("de-escalation strategies")
+    support_measures = models.TextField("support measures")
+    review_date = models.DateField()
+    shared_with_pupil_on = models.DateField(null=True, blank=True)
+    shared_with_parents_on = models.DateField(null=True, blank=True)
+    shared_with_staff_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Risk assessment for {self.pupil}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("plans:risk-assessment", args=[self.pk])
+
+
+@pghistory.track()
+class PepMeeting(models.Model):
+    """Seed 002: every looked-after child has a Personal Education Plan meeting every term, at
+    least three a year."""
+
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="peps")
+    school = models.ForeignKey("pupils.School", on_delete=models.PROTECT, related_name="peps")
+    date = models.DateField()
+    attendees = models.TextField("who attended")
+    targets = models.TextField("education targets agreed")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "PEP meeting"
+
+    def __str__(self):
+        return f"PEP meeting for {self.pupil} on {self.date}"

@@ -14,8 +14,10 @@ from plans.models import (
     Outcome,
     PartTimeTimetable,
     PastoralSupportPlan,
+    PepMeeting,
     PlanReview,
     PlanStatus,
+    RiskAssessment,
     Target,
     TargetOutcome,
     TimetableReview,
@@ -258,3 +260,80 @@ def end_timetable(actor, timetable) -> PartTimeTimetable:
     timetable.save(update_fields=["status"])
     deadline_services.cancel_deadlines_for(None, timetable, reason="Back to full time")
     return timetable
+
+
+RISK_FIELDS = {
+    "triggers", "early_signs", "de_escalation", "support_measures", "review_date",
+    "shared_with_pupil_on", "shared_with_parents_on", "shared_with_staff_on",
+}  # fmt: skip
+
+
+@service_action
+def record_risk_assessment(actor, *, pupil, school, **fields) -> RiskAssessment:
+    _require_school_staff(actor, school)
+    unknown = set(fields) - RISK_FIELDS
+    if unknown:
+        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    assessment = RiskAssessment(pupil=pupil, school=school, created_by=actor, **fields)
+    assessment.full_clean()
+    assessment.save()
+    _review_deadline(
+        actor, assessment, title=f"Review the risk assessment for {pupil}",
+        due=assessment.review_date, school=school, pupil=pupil,
+    )  # fmt: skip
+    return assessment
+
+
+@service_action
+def record_pep_meeting(actor, *, pupil, school, **fields) -> PepMeeting:
+    """Seed 002: a PEP meeting every term for every looked-after child. Recorded by the
+    school's designated teacher or the virtual school."""
+    from pupils.models import CareStatus
+
+    roles = {(m.organisation_id, m.role) for m in active_memberships(actor)}
+    at_school = (school.organisation_id, Role.SCHOOL_STAFF) in roles
+    virtual_school = any(role == Role.VIRTUAL_SCHOOL_OFFICER for _, role in roles)
+    if not (at_school or virtual_school):
+        raise DomainError("Only the school or the virtual school records PEP meetings.")
+    if pupil.care_status != CareStatus.LOOKED_AFTER:
+        raise DomainError("PEP meetings are for looked-after pupils.")
+    if fields.get("date") and fields["date"] > timezone.localdate():
+        raise DomainError("The meeting date must be today or in the past", field="date")
+    meeting = PepMeeting(pupil=pupil, school=school, recorded_by=actor, **fields)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def pupils_without_pep_this_term(user, today: datetime.date):
+    """Looked-after pupils the user can see with no PEP meeting in their school's current
+    term (or, in a holiday, the term just ended). Returns (pupil, school, term name) rows."""
+    from deadlines.calendar import CalendarDataMissing, calendars_for
+    from pupils.models import CareStatus, Enrolment, Pupil
+
+    pupils = list(Pupil.objects.visible_to(user).filter(care_status=CareStatus.LOOKED_AFTER))
+    enrolments = {
+        e.pupil_id: e.school
+        for e in Enrolment.objects.current()
+        .filter(pupil__in=pupils)
+        .select_related("school__organisation")
+    }
+    calendars = calendars_for(set(enrolments.values()))
+    since = today - datetime.timedelta(days=200)
+    meetings: dict[int, list[datetime.date]] = {}
+    for pupil_id, day in PepMeeting.objects.filter(pupil__in=pupils, date__gte=since).values_list(
+        "pupil_id", "date"
+    ):
+        meetings.setdefault(pupil_id, []).append(day)
+    missing = []
+    for pupil in pupils:
+        school = enrolments.get(pupil.pk)
+        if school is None:
+            continue
+        try:
+            name, start, end = calendars[school.pk].whole_term_of(today)
+        except CalendarDataMissing:
+            continue
+        if not any(start <= day <= end for day in meetings.get(pupil.pk, [])):
+            missing.append((pupil, school, name))
+    return sorted(missing, key=lambda row: (row[1].name, row[0].legal_last_name))

@@ -24,4 +24,13 @@ urlpatterns = [
         views.timetable_download,
         name="timetable-download",
     ),
+    path("risk-assessments/new/<int:pupil_pk>/", views.new_risk_assessment, name="new-risk"),
+    path("risk-assessments/<int:pk>/", views.risk_assessment_detail, name="risk-assessment"),
+    path(
+        "risk-assessments/<int:pk>/download.<str:fmt>",
+        views.risk_assessment_download,
+        name="risk-download",
+    ),
+    path("peps/", views.peps_this_term, name="peps"),
+    path("peps/new/<int:pupil_pk>/", views.new_pep, name="new-pep"),
 ]

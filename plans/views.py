@@ -12,8 +12,10 @@ from plans.export import download
 from plans.forms import (
     BipForm,
     ExtendForm,
+    PepMeetingForm,
     PspForm,
     PspReviewForm,
+    RiskAssessmentForm,
     TargetForm,
     TimetableForm,
     TimetableReviewForm,
@@ -23,6 +25,7 @@ from plans.models import (
     PartTimeTimetable,
     PastoralSupportPlan,
     PlanStatus,
+    RiskAssessment,
 )
 from pupils.models import CareStatus, Pupil
 
@@ -309,3 +312,62 @@ def bip_download(request, pk, fmt):
 def timetable_download(request, pk, fmt):
     timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
     return download(timetable, fmt)
+
+
+def new_risk_assessment(request, pupil_pk):
+    pupil, school = _pupil_at_school(request, pupil_pk)
+    return _page(
+        request,
+        RiskAssessmentForm(data=_post(request)),
+        title=f"Risk assessment for {pupil.display_name}",
+        save=lambda data: services.record_risk_assessment(
+            request.user, pupil=pupil, school=school, **data
+        ),
+        done=lambda assessment: assessment.get_absolute_url(),
+        message="The risk assessment is saved.",
+        back=pupil_detail_url(pupil),
+    )
+
+
+def risk_assessment_detail(request, pk):
+    assessment = get_object_or_404(
+        RiskAssessment.objects.visible_to(request.user).select_related("pupil", "school"), pk=pk
+    )
+    return render(request, "plans/risk_assessment.html", {"assessment": assessment})
+
+
+def risk_assessment_download(request, pk, fmt):
+    assessment = get_object_or_404(RiskAssessment.objects.visible_to(request.user), pk=pk)
+    return download(assessment, fmt)
+
+
+def new_pep(request, pupil_pk):
+    """The designated teacher, or the virtual school, records a PEP meeting."""
+    from pupils.models import Enrolment
+
+    pupil = get_object_or_404(
+        Pupil.objects.visible_to(request.user).filter(care_status=CareStatus.LOOKED_AFTER),
+        pk=pupil_pk,
+    )
+    enrolment = Enrolment.objects.current().filter(pupil=pupil).select_related("school").first()
+    if enrolment is None:
+        raise Http404
+    return _page(
+        request,
+        PepMeetingForm(data=_post(request)),
+        title=f"PEP meeting for {pupil.display_name}",
+        save=lambda data: services.record_pep_meeting(
+            request.user, pupil=pupil, school=enrolment.school, **data
+        ),
+        done=lambda meeting: pupil_detail_url(pupil),
+        message="The PEP meeting is recorded.",
+        back=pupil_detail_url(pupil),
+    )
+
+
+def peps_this_term(request):
+    """For the virtual school: looked-after pupils with no PEP meeting this term."""
+    if not any(m.role == Role.VIRTUAL_SCHOOL_OFFICER for m in active_memberships(request.user)):
+        raise Http404
+    rows = services.pupils_without_pep_this_term(request.user, timezone.localdate())
+    return render(request, "plans/peps.html", {"rows": rows})

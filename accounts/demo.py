@@ -151,6 +151,9 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     seed_service_settings()
     seed_referrals(today)
     seed_cases(today)
+    from plans.demo import seed_plans
+
+    seed_plans(today)
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}

@@ -7,16 +7,17 @@ from cases import services
 from cases.models import Case, ServiceSettings
 
 SETTINGS = {
-    # code: (maximum weeks, school weeks, minimum contacts, parent contact same day, confidential)
-    "boss": (22, True, None, False, False),
-    "bass": (None, True, 10, False, False),
-    "bacme": (None, True, None, False, False),
-    "behaviour-officer": (None, True, None, True, True),
+    # code: (maximum weeks, school weeks, minimum contacts, parent contact same day,
+    #        confidential, monitors part-time timetables)
+    "boss": (22, True, None, False, False, False),
+    "bass": (None, True, 10, False, False, False),
+    "bacme": (None, True, None, False, False, True),
+    "behaviour-officer": (None, True, None, True, True, False),
 }
 
 
 def seed_service_settings() -> None:
-    for code, (weeks, school_weeks, contacts, parent, confidential) in SETTINGS.items():
+    for code, (weeks, school_weeks, contacts, parent, confidential, pt) in SETTINGS.items():
         service = Organisation.objects.filter(code=code).first()
         if service and not ServiceSettings.objects.filter(service=service).exists():
             ServiceSettings.objects.create(
@@ -26,6 +27,7 @@ def seed_service_settings() -> None:
                 minimum_contacts=contacts,
                 contact_parent_on_allocation=parent,
                 confidential=confidential,
+                monitors_part_time_timetables=pt,
             )
 
 

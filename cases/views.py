@@ -131,8 +131,21 @@ def case_detail(request, pk):
             "chronology": _chronology(case, with_notes=is_service),
             "reopened_as": getattr(case, "reopened_as", None),
             "evaluations": case.evaluations.all() if is_service else [],
+            "plans": _plans_of(request.user, case.pupil),
         },
     )
+
+
+def _plans_of(user, pupil) -> list:
+    """The pupil's active plans the user may see, with those past their review flagged."""
+    from plans.models import PartTimeTimetable, PastoralSupportPlan
+
+    today = timezone.localdate()
+    plans = list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
+    plans += list(PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status="active"))
+    for plan in plans:
+        plan.review_overdue = bool(plan.next_review_date and plan.next_review_date < today)
+    return plans
 
 
 def _chronology(case: Case, *, with_notes: bool) -> list[Entry]:

@@ -128,3 +128,7 @@ class PepMeetingForm(GovukForm):
     date = GovukDateField(label="Date of the PEP meeting")
     attendees = _text("Who attended", rows=3, message="Enter who attended")
     targets = _text("Education targets agreed", message="Enter the targets agreed")
+
+
+class BipReviewForm(GovukForm):
+    next_review_date = GovukDateField(label="Next review")

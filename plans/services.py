@@ -337,3 +337,23 @@ def pupils_without_pep_this_term(user, today: datetime.date):
         if not any(start <= day <= end for day in meetings.get(pupil.pk, [])):
             missing.append((pupil, school, name))
     return sorted(missing, key=lambda row: (row[1].name, row[0].legal_last_name))
+
+
+@service_action
+def review_bip(
+    actor, bip: BehaviourImprovementPlan, *, next_review_date
+) -> BehaviourImprovementPlan:
+    """After hand-over the school keeps reviewing the BIP (seed 000: it will "plan, implement,
+    and review on-going support")."""
+    if bip.handed_to_school_on is None:
+        raise DomainError("The BIP is BOSS's until the case closes.")
+    _require_school_staff(actor, bip.school)
+    if next_review_date <= timezone.localdate():
+        raise DomainError("The next review must be in the future", field="next_review_date")
+    bip.next_review_date = next_review_date
+    bip.save(update_fields=["next_review_date", "updated_at"])
+    _review_deadline(
+        actor, bip, title=f"Review the BIP for {bip.pupil}", due=next_review_date,
+        school=bip.school, pupil=bip.pupil,
+    )  # fmt: skip
+    return bip

@@ -14,6 +14,7 @@ urlpatterns = [
     path("bip/case/<int:case_pk>/", views.write_bip, name="write-bip"),
     path("bip/<int:pk>/", views.bip_detail, name="bip"),
     path("bip/<int:pk>/download.<str:fmt>", views.bip_download, name="bip-download"),
+    path("bip/<int:pk>/review/", views.review_bip, name="review-bip"),
     path("timetables/new/<int:pupil_pk>/", views.new_timetable, name="new-timetable"),
     path("timetables/monitoring/", views.monitoring, name="monitoring"),
     path("timetables/<int:pk>/", views.timetable_detail, name="timetable"),

@@ -11,6 +11,7 @@ from plans import services
 from plans.export import download
 from plans.forms import (
     BipForm,
+    BipReviewForm,
     ExtendForm,
     PepMeetingForm,
     PspForm,
@@ -371,3 +372,16 @@ def peps_this_term(request):
         raise Http404
     rows = services.pupils_without_pep_this_term(request.user, timezone.localdate())
     return render(request, "plans/peps.html", {"rows": rows})
+
+
+def review_bip(request, pk):
+    bip = get_object_or_404(BehaviourImprovementPlan.objects.visible_to(request.user), pk=pk)
+    return _page(
+        request,
+        BipReviewForm(data=_post(request)),
+        title="Set the BIP's next review",
+        save=lambda data: services.review_bip(request.user, bip, **data),
+        done=lambda result: bip.get_absolute_url(),
+        message="The next review is set.",
+        back=bip.get_absolute_url(),
+    )

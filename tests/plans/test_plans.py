@@ -219,3 +219,22 @@ def test_plans_are_hidden_from_other_schools_and_unrelated_services(
         member(Role.CASEWORKER, organisation=orgs["bass"]),
     ):
         assert client_for(outsider).get(url).status_code == 404
+
+
+def test_a_psp_past_its_review_is_flagged_on_the_school_and_service_lists(
+    client_for, member, orgs, senco, school, types
+):
+    pupil = pupil_at(school)
+    psp = PspActiveFactory(
+        pupil=pupil, school=school, created_by=senco, next_review_date=D(2026, 2, 23)
+    )
+    school_list = client_for(senco).get(reverse("plans:list"))
+    assert [p.review_overdue for p in school_list.context["psps"]] == [True]
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil, school=school, status="allocated"
+    )
+    case = CaseOpenFactory(referral=referral, caseworker=caseworker)
+    page = client_for(caseworker).get(reverse("cases:detail", args=[case.pk]))
+    assert [(p.pk, p.review_overdue) for p in page.context["plans"]] == [(psp.pk, True)]
+    assert "Review overdue" in page.content.decode()

@@ -127,6 +127,10 @@ def document_for(plan) -> Document:
     raise TypeError(plan)
 
 
+def _rows_or_none(columns: list[str], rows: list[list[str]]) -> list[list[str]]:
+    return rows or [["None yet"] + [""] * (len(columns) - 1)]
+
+
 def to_docx(document: Document) -> bytes:
     from docx import Document as WordDocument
 
@@ -148,7 +152,7 @@ def to_docx(document: Document) -> bytes:
         table.style = "Table Grid"
         for cell, column in zip(table.rows[0].cells, columns, strict=True):
             cell.text = column
-        for row in rows:
+        for row in _rows_or_none(columns, rows):
             for cell, value in zip(table.add_row().cells, row, strict=True):
                 cell.text = value
     buffer = io.BytesIO()
@@ -170,10 +174,10 @@ def to_pdf(document: Document) -> bytes:
         leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
     )  # fmt: skip
 
-    def para(text, style="BodyText"):
+    def para(text, style="BodyText", empty="None recorded"):
         from xml.sax.saxutils import escape
 
-        return Paragraph(escape(text or "None recorded").replace("\n", "<br/>"), styles[style])
+        return Paragraph(escape(text or empty).replace("\n", "<br/>"), styles[style])
 
     grid = TableStyle(
         [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -190,8 +194,8 @@ def to_pdf(document: Document) -> bytes:
         story += [para(heading, "Heading2"), para(text)]
     for heading, columns, rows in document.tables:
         story.append(para(heading, "Heading2"))
-        table = Table([[para(c) for c in columns]] + [[para(v) for v in row] for row in rows]
-                      or [[para("None")]], repeatRows=1)  # fmt: skip
+        body = [[para(v, empty="") for v in row] for row in _rows_or_none(columns, rows)]
+        table = Table([[para(c) for c in columns], *body], repeatRows=1)
         table.setStyle(grid)
         story.append(table)
     pdf.build(story)

@@ -123,6 +123,7 @@ DEMO_USERS = [
         Role.VIRTUAL_SCHOOL_OFFICER,
     ),
     ("admin@northmoor.example", "Alex Hughes", "LA systems administrator", Role.LA_ADMINISTRATOR),
+    ("exclusions@northmoor.example", "Jordan Price", "Exclusions officer", Role.EXCLUSIONS_OFFICER),
 ]
 
 
@@ -154,6 +155,9 @@ def seed(*, pupils: int = 2000, stdout=None) -> dict:
     from plans.demo import seed_plans
 
     seed_plans(today)
+    from exclusions.demo import seed_exclusions
+
+    seed_exclusions(today)
     if stdout:
         stdout.write(f"{len(schools)} schools, {Pupil.objects.count()} pupils ({created} new)")
     return {"schools": len(schools), "pupils_created": created}
@@ -197,6 +201,7 @@ def _users(authority, organisations, schools):
         Role.SERVICE_MANAGER: [organisations["boss"]],
         Role.VIRTUAL_SCHOOL_OFFICER: [organisations["virtual-school"]],
         Role.LA_ADMINISTRATOR: [authority],
+        Role.EXCLUSIONS_OFFICER: [authority],
         # A SENCO for two schools: a primary and a secondary.
         Role.SCHOOL_STAFF: [
             next(s for s in schools if s.phase == Phase.PRIMARY).organisation,

@@ -120,6 +120,7 @@ class Role(models.TextChoices):
     SERVICE_MANAGER = "service_manager", "Service manager"
     VIRTUAL_SCHOOL_OFFICER = "virtual_school_officer", "Virtual school officer"
     LA_ADMINISTRATOR = "la_administrator", "LA administrator"
+    EXCLUSIONS_OFFICER = "exclusions_officer", "Exclusions officer"
 
 
 # Which kinds of organisation each role can be held in.
@@ -130,6 +131,7 @@ ROLE_ORGANISATION_KINDS = {
     Role.SERVICE_MANAGER: {OrganisationKind.SERVICE, OrganisationKind.GATEWAY},
     Role.VIRTUAL_SCHOOL_OFFICER: {OrganisationKind.VIRTUAL_SCHOOL},
     Role.LA_ADMINISTRATOR: {OrganisationKind.LOCAL_AUTHORITY},
+    Role.EXCLUSIONS_OFFICER: {OrganisationKind.LOCAL_AUTHORITY},
 }
 
 

@@ -15,6 +15,7 @@ CASES = ("My cases", "cases:mine")
 CASELOADS = ("Caseloads", "cases:team")
 PLANS = ("Plans", "plans:list")
 PEPS = ("PEP meetings", "plans:peps")
+REGISTER = ("Exclusions register", "exclusions:register")
 
 NAVIGATION = {
     Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, PLANS, DEADLINES],
@@ -22,6 +23,7 @@ NAVIGATION = {
     Role.CASEWORKER: [HOME, CASES, PUPILS, REFERRALS, DEADLINES],
     Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, CASELOADS, PUPILS, DEADLINES, TERM_DATES],
     Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, PEPS, REFERRALS, DEADLINES],
+    Role.EXCLUSIONS_OFFICER: [HOME, REGISTER, DEADLINES],
     Role.LA_ADMINISTRATOR: [
         HOME,
         ("Schools", "pupils:school-list"),

@@ -267,9 +267,7 @@ def plan_filter(user) -> Q:
     """Plans are seen by the pupil's school, by services and gateways with an open referral or
     case for the pupil, and by the virtual school for looked-after pupils (issue: plans). A BIP
     reaches its school only once handed over, when the case closes (seed 000)."""
-    from cases.models import Case
     from pupils.models import CareStatus
-    from referrals.models import OPEN_STATUSES, Referral
 
     memberships = active_memberships(user)
     if not memberships:
@@ -278,17 +276,7 @@ def plan_filter(user) -> Q:
     schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
     if schools:
         combined |= Q(school__organisation__in=schools)
-    working = organisations_with_role(
-        memberships, Role.CASEWORKER, Role.SERVICE_MANAGER, Role.GATEWAY_SCREENER
-    )
-    if working:
-        referrals = Referral.objects.filter(
-            Q(service__in=working) | Q(gateway__in=working),
-            status__in=OPEN_STATUSES,
-            pupil=OuterRef("pupil"),
-        )
-        cases = Case.objects.filter(service__in=working, status="open", pupil=OuterRef("pupil"))
-        combined |= Q(Exists(referrals)) | Q(Exists(cases))
+    combined |= involved_with_pupil(memberships)
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
     return combined
@@ -328,3 +316,45 @@ def timetable_filter(user) -> Q:
         service__in=[m.organisation_id for m in memberships],
     ).values("service__local_authority")
     return plan_filter(user) | Q(school__organisation__local_authority__in=monitoring)
+
+
+def involved_with_pupil(memberships: list[Membership]) -> Q:
+    """Records of a pupil (``pupil`` field) for services and gateways with an open referral or
+    case for that pupil."""
+    from cases.models import Case
+    from referrals.models import OPEN_STATUSES, Referral
+
+    working = organisations_with_role(
+        memberships, Role.CASEWORKER, Role.SERVICE_MANAGER, Role.GATEWAY_SCREENER
+    )
+    if not working:
+        return NOTHING
+    referrals = Referral.objects.filter(
+        Q(service__in=working) | Q(gateway__in=working),
+        status__in=OPEN_STATUSES,
+        pupil=OuterRef("pupil"),
+    )
+    cases = Case.objects.filter(service__in=working, status="open", pupil=OuterRef("pupil"))
+    return Q(Exists(referrals)) | Q(Exists(cases))
+
+
+def exclusion_filter(user) -> Q:
+    """Exclusions are seen by the pupil's school, by the authority's exclusions officers (the
+    register of every exclusion of its schools), by the virtual school for looked-after and
+    previously looked-after pupils (seed 002), and by services working with the pupil (the
+    behaviour officer supporting the parent, seed 004)."""
+    from pupils.models import CareStatus
+
+    memberships = active_memberships(user)
+    if not memberships:
+        return NOTHING
+    combined = involved_with_pupil(memberships)
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    if schools:
+        combined |= Q(school__organisation__in=schools)
+    officers = organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER)
+    if officers:
+        combined |= Q(school__organisation__local_authority__in=officers)
+    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
+    return combined

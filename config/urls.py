@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("plans/", include("plans.urls")),
+    path("exclusions/", include("exclusions.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -4,6 +4,82 @@ by the test suite's database setup (transactional tests empty every table)."""
 
 KINDS = [
     (
+        "board-consider",
+        "Governing board considers reinstatement",
+        "DfE suspension and permanent exclusion guidance (2024): the board must consider "
+        "reinstatement within 15 school days of being told of a permanent exclusion, of "
+        "suspensions over 15 school days in a term, or of a missed public examination",
+        "school_days",
+        15,
+        [
+            (-5, "school_days", "Board meets in 5 school days"),
+            (-1, "school_days", "Board meets tomorrow"),
+            (0, "school_days", "Board meeting due today"),
+            (1, "school_days", "Board meeting overdue"),
+        ],
+    ),
+    (
+        "board-consider-requested",
+        "Governing board considers reinstatement at the parents' request",
+        "DfE guidance (2024): over 5 and up to 15 school days in a term, the board must meet "
+        "within 50 school days if the parents ask",
+        "school_days",
+        50,
+        [
+            (-5, "school_days", "Board meets in 5 school days"),
+            (0, "school_days", "Board meeting due today"),
+            (1, "school_days", "Board meeting overdue"),
+        ],
+    ),
+    (
+        "sixth-day",
+        "Full-time education from the sixth school day",
+        "DfE guidance (2024): for a suspension of more than five consecutive school days the "
+        "school, and for a permanent exclusion the local authority, arranges full-time education "
+        "from the sixth school day",
+        "school_days",
+        5,
+        [
+            (-2, "school_days", "Provision needed in 2 school days"),
+            (0, "school_days", "Provision starts today"),
+            (1, "school_days", "Provision overdue"),
+        ],
+    ),
+    (
+        "review-application",
+        "Parents may apply for an independent review",
+        "DfE guidance (2024): parents may apply for an independent review within 15 school days "
+        "of being told of the board's decision to uphold a permanent exclusion",
+        "school_days",
+        15,
+        [(0, "school_days", "Last day to apply for a review")],
+    ),
+    (
+        "panel-meeting",
+        "Independent review panel meets",
+        "DfE guidance (2024): the panel meets within 15 school days of the application",
+        "school_days",
+        15,
+        [
+            (-5, "school_days", "Panel meets in 5 school days"),
+            (0, "school_days", "Panel due today"),
+            (1, "school_days", "Panel overdue"),
+        ],
+    ),
+    (
+        "board-reconsider",
+        "Governing board reconsiders",
+        "DfE guidance (2024): the board reconsiders within 10 school days of being told of the "
+        "panel's decision to recommend or direct reconsideration",
+        "school_days",
+        10,
+        [
+            (-3, "school_days", "Reconsideration in 3 school days"),
+            (0, "school_days", "Reconsideration due today"),
+            (1, "school_days", "Reconsideration overdue"),
+        ],
+    ),
+    (
         "plan-review",
         "Plan review",
         "Seed 003: a PSP is reviewed at its meetings; DfE School Attendance (p14): a part-time "

@@ -1,1 +1,252 @@
-"""Models arrive with this app's issue; the app is installed so its place in the layout is fixed."""
+"""Suspensions and permanent exclusions, their statutory steps, reviews and reintegration.
+
+Time limits come from the DfE's statutory guidance "Suspension and permanent exclusion from
+maintained schools, academies and pupil referral units in England" (August 2024); paragraph
+references below are to that guidance. The numbers are data (``ExclusionRules``), so a change
+in guidance is a change of data."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+
+
+class ExclusionRules(models.Model):
+    """The guidance's numbers, one row. Defaults as in the 2024 guidance."""
+
+    max_suspension_days_per_year = models.PositiveSmallIntegerField(
+        default=45, help_text="No more than 45 school days of suspension in a school year."
+    )
+    board_must_meet_over_days = models.PositiveSmallIntegerField(
+        default=15, help_text="Over 15 school days in a term: the board must consider."
+    )
+    board_meets_within = models.PositiveSmallIntegerField(
+        default=15, help_text="School days from the board being told, to consider."
+    )
+    parents_ask_threshold_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Over 5 (up to 15) days in a term: the board meets if parents ask."
+    )
+    parents_ask_meets_within = models.PositiveSmallIntegerField(
+        default=50, help_text="School days to meet when the parents ask."
+    )
+    provision_from_day = models.PositiveSmallIntegerField(
+        default=6, help_text="Full-time education from the sixth school day."
+    )
+    review_application_within = models.PositiveSmallIntegerField(
+        default=15, help_text="School days for parents to apply for an independent review."
+    )
+    panel_meets_within = models.PositiveSmallIntegerField(
+        default=15, help_text="School days from the application to the panel meeting."
+    )
+    board_reconsiders_within = models.PositiveSmallIntegerField(
+        default=10, help_text="School days to reconsider after the panel's decision."
+    )
+    repeat_suspensions_in_term = models.PositiveSmallIntegerField(default=2)
+    repeat_suspensions_in_year = models.PositiveSmallIntegerField(default=3)
+
+    class Meta:
+        verbose_name_plural = "exclusion rules"
+
+    def __str__(self):
+        return "Exclusion rules"
+
+    @classmethod
+    def current(cls) -> "ExclusionRules":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class ReasonCode(models.Model):
+    """The DfE's suspension and exclusion reason codes (school census)."""
+
+    code = models.CharField(max_length=4, unique=True)
+    label = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.label}"
+
+
+class Kind(models.TextChoices):
+    SUSPENSION = "suspension", "Suspension"
+    PERMANENT = "permanent", "Permanent exclusion"
+
+
+class Status(models.TextChoices):
+    NOTIFIED = "notified", "Notified"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REINSTATED = "reinstated", "Reinstated by the governing board"
+    UPHELD = "upheld", "Upheld by the governing board"
+    UNDER_REVIEW = "under_review", "Independent review requested"
+    RECONSIDER = "reconsider", "Board to reconsider"
+    CONCLUDED = "concluded", "Concluded"
+
+
+TRANSITIONS = {
+    Status.NOTIFIED: {Status.WITHDRAWN, Status.REINSTATED, Status.UPHELD, Status.CONCLUDED},
+    Status.UPHELD: {Status.UNDER_REVIEW, Status.CONCLUDED},
+    Status.UNDER_REVIEW: {Status.RECONSIDER, Status.CONCLUDED},
+    Status.RECONSIDER: {Status.REINSTATED, Status.CONCLUDED},
+    Status.WITHDRAWN: set(),
+    Status.REINSTATED: set(),
+    Status.CONCLUDED: set(),
+}
+
+
+class ExclusionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.policy import exclusion_filter
+
+        return self.filter(exclusion_filter(user))
+
+    def counted(self):
+        """Suspensions and exclusions that stand (not withdrawn)."""
+        return self.exclude(status=Status.WITHDRAWN)
+
+
+@pghistory.track()
+class Exclusion(models.Model):
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="exclusions")
+    school = models.ForeignKey("pupils.School", on_delete=models.PROTECT, related_name="exclusions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    start_date = models.DateField()
+    sessions = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Length of a suspension in half-day sessions (a lunchtime counts as half a day).",
+    )
+    reasons = models.ManyToManyField(ReasonCode, related_name="+")
+    description = models.TextField()
+    misses_public_exam = models.BooleanField(default=False)
+    parents_told_on = models.DateField()
+    parents_told_how = models.CharField(max_length=100)
+    work_set = models.TextField("work set for the first five school days", blank=True)
+    virtual_school_contacted_on = models.DateField(null=True, blank=True)
+    social_worker_told_on = models.DateField(null=True, blank=True)
+    board_told_on = models.DateField(help_text="The day the governing board was told.")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOTIFIED)
+    parents_asked_board_on = models.DateField(null=True, blank=True)
+    board_decided_on = models.DateField(null=True, blank=True)
+    board_decision_note = models.TextField(blank=True)
+    parents_told_of_decision_on = models.DateField(null=True, blank=True)
+    review_applied_on = models.DateField(null=True, blank=True)
+    sen_expert_requested = models.BooleanField(default=False)
+    panel_decided_on = models.DateField(null=True, blank=True)
+    panel_decision = models.CharField(max_length=20, blank=True)
+    board_told_of_panel_on = models.DateField(null=True, blank=True)
+    sixth_day_provision = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExclusionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["pupil", "start_date"], name="exclusion_pupil")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="permanent", sessions__isnull=True)
+                | models.Q(kind="suspension", sessions__gte=1),
+                name="suspension_has_a_length",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.pupil} from {self.start_date:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("exclusions:detail", args=[self.pk])
+
+    @property
+    def days(self) -> float:
+        return (self.sessions or 0) / 2
+
+
+class PanelDecision(models.TextChoices):
+    UPHOLD = "uphold", "Uphold the decision"
+    RECOMMEND = "recommend", "Recommend the board reconsiders"
+    QUASH = "quash", "Quash and direct the board to reconsider"
+
+
+class ExclusionActivityKind(models.TextChoices):
+    NOTIFIED = "notified", "Notified"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    PARENTS_ASKED = "parents_asked", "Parents asked the board to consider"
+    BOARD = "board", "Governing board decided"
+    PROVISION = "provision", "Sixth-day provision recorded"
+    REVIEW_APPLIED = "review_applied", "Independent review applied for"
+    PANEL = "panel", "Independent review panel decided"
+    RECONSIDERED = "reconsidered", "Board reconsidered"
+    OFF_ROLL = "off_roll", "Removed from roll"
+    FLAG = "flag", "Flag"
+    SUPPORT = "support", "Parent supported"
+    REINTEGRATION = "reintegration", "Reintegration"
+    OUTCOME = "outcome", "Outcome recorded"
+
+
+class ExclusionActivity(models.Model):
+    exclusion = models.ForeignKey(Exclusion, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=ExclusionActivityKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d}"
+
+
+class SupportStage(models.TextChoices):
+    STAGE_1 = "stage_1", "Stage 1: advice and information"
+    STAGE_2 = "stage_2", "Stage 2: support at a meeting or appeal"
+
+
+class ParentSupport(models.Model):
+    """Seed 004: the behaviour officer supports a parent through an exclusion (B/ex3, B/ex4)."""
+
+    exclusion = models.ForeignKey(Exclusion, on_delete=models.CASCADE, related_name="support")
+    stage = models.CharField(max_length=10, choices=SupportStage.choices)
+    meeting_on = models.DateField(null=True, blank=True)
+    volunteer = models.CharField(max_length=150, blank=True)
+    outcome = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.get_stage_display()} for {self.exclusion}"
+
+
+class OutcomeKind(models.TextChoices):
+    MANAGED_MOVE = "managed_move", "Managed move"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+    REINTEGRATION = "reintegration", "Reintegration into mainstream school"
+
+
+class Outcome(models.Model):
+    """What happened next (seed 001: Fair Access, managed moves, alternative provision)."""
+
+    exclusion = models.ForeignKey(Exclusion, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=25, choices=OutcomeKind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    provider = models.CharField(max_length=200, blank=True)
+    meeting_on = models.DateField("reintegration meeting", null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.start_date}"

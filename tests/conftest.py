@@ -17,22 +17,26 @@ from tests.accounts.factories import (
 from tests.pupils.factories import SchoolFactory
 
 
+def install_reference_data():
+    from deadlines.kinds import install_default_kinds
+    from exclusions.reference import install_reference_data as install_exclusion_data
+
+    install_default_kinds()
+    install_exclusion_data()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data from data migrations, put back for a reused test database (transactional
     tests empty every table when they finish)."""
-    from deadlines.kinds import install_default_kinds
-
     with django_db_blocker.unblock():
-        install_default_kinds()
+        install_reference_data()
 
 
 @pytest.fixture
 def deadline_kinds(db):
     """For transactional tests, which start from tables another such test has emptied."""
-    from deadlines.kinds import install_default_kinds
-
-    install_default_kinds()
+    install_reference_data()
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def organisation_for_role(authority):
     def make(role: str, **fields):
         if role == Role.SCHOOL_STAFF:
             return SchoolFactory(organisation__local_authority=authority, **fields).organisation
-        if role == Role.LA_ADMINISTRATOR:
+        if role in {Role.LA_ADMINISTRATOR, Role.EXCLUSIONS_OFFICER}:
             return authority
         factory_class = {
             Role.GATEWAY_SCREENER: GatewayFactory,

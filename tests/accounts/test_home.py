@@ -13,6 +13,7 @@ HEADINGS = {
     Role.SERVICE_MANAGER: "Service manager",
     Role.VIRTUAL_SCHOOL_OFFICER: "Children looked after and previously looked after",
     Role.LA_ADMINISTRATOR: "Configure the service",
+    Role.EXCLUSIONS_OFFICER: "Exclusions officer",
 }
 
 

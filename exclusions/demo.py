@@ -1,0 +1,46 @@
+"""Demo exclusions: a suspension and a permanent exclusion at the SENCO's schools."""
+
+import datetime
+
+from accounts.models import User
+from config.errors import DomainError
+from deadlines.calendar import SchoolCalendar
+from exclusions import services
+from exclusions.models import Exclusion, ReasonCode
+from pupils.models import CareStatus, Pupil
+
+
+def seed_exclusions(today: datetime.date) -> None:
+    senco = User.objects.get(email="senco@northmoor.example")
+    if Exclusion.objects.filter(created_by=senco).exists():
+        return
+    schools = [m.organisation.school for m in senco.memberships.order_by("pk")]
+    for school, kind, sessions, code in [
+        (schools[0], "suspension", 6, "DB"),
+        (schools[-1], "permanent", None, "PA"),
+    ]:
+        pupil = (
+            Pupil.objects.filter(enrolments__school=school, enrolments__end_date__isnull=True)
+            .exclude(care_status__in=CareStatus.with_social_worker())
+            .order_by("pk")[30:31]
+            .first()
+        )
+        calendar = SchoolCalendar(school)
+        try:
+            start = today if calendar.is_school_day(today) else calendar.add_school_days(today, -1)
+            services.notify_exclusion(
+                senco,
+                pupil=pupil,
+                school=school,
+                kind=kind,
+                reasons=ReasonCode.objects.filter(code=code),
+                start_date=start,
+                sessions=sessions,
+                description="Demo: a serious incident at lunchtime, witnessed by two staff.",
+                misses_public_exam=False,
+                parents_told_on=start,
+                parents_told_how="Phone call, then a letter the same day",
+                work_set="Maths and English booklets; reading log",
+            )
+        except DomainError:
+            continue

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from exclusions import views
+
+app_name = "exclusions"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("notify/<int:pupil_pk>/", views.notify, name="notify"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/parents-ask/", views.parents_ask, name="parents-ask"),
+    path("<int:pk>/board/", views.board, name="board"),
+    path("<int:pk>/review-application/", views.review_application, name="review-application"),
+    path("<int:pk>/panel/", views.panel, name="panel"),
+    path("<int:pk>/reconsider/", views.reconsider, name="reconsider"),
+    path("<int:pk>/provision/", views.provision, name="provision"),
+    path("<int:pk>/off-roll/", views.off_roll, name="off-roll"),
+    path("<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/reintegrate/", views.reintegrate, name="reintegrate"),
+]

@@ -22,9 +22,11 @@ def seed_exclusions(today: datetime.date) -> None:
         pupil = (
             Pupil.objects.filter(enrolments__school=school, enrolments__end_date__isnull=True)
             .exclude(care_status__in=CareStatus.with_social_worker())
-            .order_by("pk")[30:31]
+            .order_by("-pk")
             .first()
         )
+        if pupil is None:
+            continue
         calendar = SchoolCalendar(school)
         try:
             start = today if calendar.is_school_day(today) else calendar.add_school_days(today, -1)

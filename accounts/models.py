@@ -121,6 +121,7 @@ class Role(models.TextChoices):
     VIRTUAL_SCHOOL_OFFICER = "virtual_school_officer", "Virtual school officer"
     LA_ADMINISTRATOR = "la_administrator", "LA administrator"
     EXCLUSIONS_OFFICER = "exclusions_officer", "Exclusions officer"
+    LA_MANAGER = "la_manager", "LA manager"
 
 
 # Which kinds of organisation each role can be held in.
@@ -132,6 +133,7 @@ ROLE_ORGANISATION_KINDS = {
     Role.VIRTUAL_SCHOOL_OFFICER: {OrganisationKind.VIRTUAL_SCHOOL},
     Role.LA_ADMINISTRATOR: {OrganisationKind.LOCAL_AUTHORITY},
     Role.EXCLUSIONS_OFFICER: {OrganisationKind.LOCAL_AUTHORITY},
+    Role.LA_MANAGER: {OrganisationKind.LOCAL_AUTHORITY},
 }
 
 

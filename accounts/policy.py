@@ -226,6 +226,11 @@ def referral_q(memberships: list[Membership]) -> Q:
             & Q(sensitive=False)
             & ~Q(status=Status.DRAFT)
         )
+    la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
+    if la_managed:
+        combined |= (
+            Q(service__local_authority__in=la_managed) & Q(sensitive=False) & ~Q(status=Status.DRAFT)
+        )
     return combined
 
 
@@ -352,7 +357,7 @@ def exclusion_filter(user) -> Q:
     schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
     if schools:
         combined |= Q(school__organisation__in=schools)
-    officers = organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER)
+    officers = organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER)
     if officers:
         combined |= Q(school__organisation__local_authority__in=officers)
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):

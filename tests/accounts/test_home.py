@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Role
 from tests.pupils.factories import LookedAfterPupilFactory, SchoolFactory, pupil_at
@@ -24,7 +25,7 @@ def test_each_role_has_its_own_home_page(client_for, member, role):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<h1 class="govuk-heading-l">{HEADINGS[role]}</h1>' in html
-    assert user.full_name in html
+    assert escape(user.full_name) in html
     assert user.memberships.get().organisation.name in html
     assert response.templates[0].name == f"home/{role}.html"
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Role
 from cases.models import Case, Contact
@@ -75,7 +76,7 @@ def test_school_staff_see_their_pupils_case_but_not_the_notes(
     case = open_case(types, school, caseworker)
     ContactFactory(case=case, recorded_by=caseworker, notes="Private note about the family")
     html = client_for(senco).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert caseworker.full_name in html
+    assert escape(caseworker.full_name) in html
     assert "Private note about the family" not in html
 
 

@@ -124,6 +124,7 @@ DEMO_USERS = [
     ),
     ("admin@northmoor.example", "Alex Hughes", "LA systems administrator", Role.LA_ADMINISTRATOR),
     ("exclusions@northmoor.example", "Jordan Price", "Exclusions officer", Role.EXCLUSIONS_OFFICER),
+    ("lamanager@northmoor.example", "Robin Ellis", "Head of inclusion", Role.LA_MANAGER),
 ]
 
 
@@ -202,6 +203,7 @@ def _users(authority, organisations, schools):
         Role.VIRTUAL_SCHOOL_OFFICER: [organisations["virtual-school"]],
         Role.LA_ADMINISTRATOR: [authority],
         Role.EXCLUSIONS_OFFICER: [authority],
+        Role.LA_MANAGER: [authority],
         # A SENCO for two schools: a primary and a secondary.
         Role.SCHOOL_STAFF: [
             next(s for s in schools if s.phase == Phase.PRIMARY).organisation,

@@ -16,14 +16,26 @@ CASELOADS = ("Caseloads", "cases:team")
 PLANS = ("Plans", "plans:list")
 PEPS = ("PEP meetings", "plans:peps")
 REGISTER = ("Exclusions register", "exclusions:register")
+FIGURES = ("Quarterly figures", "reporting:services")
+EXCLUSION_FIGURES = ("Exclusions figures", "reporting:exclusions")
 
 NAVIGATION = {
     Role.SCHOOL_STAFF: [HOME, PUPILS, REFERRALS, PLANS, DEADLINES],
     Role.GATEWAY_SCREENER: [HOME, SCREENING, PUPILS, DEADLINES],
     Role.CASEWORKER: [HOME, CASES, PUPILS, REFERRALS, DEADLINES],
-    Role.SERVICE_MANAGER: [HOME, SCREENING, AWAITING, CASELOADS, PUPILS, DEADLINES, TERM_DATES],
+    Role.SERVICE_MANAGER: [
+        HOME,
+        SCREENING,
+        AWAITING,
+        CASELOADS,
+        FIGURES,
+        PUPILS,
+        DEADLINES,
+        TERM_DATES,
+    ],
     Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, PEPS, REFERRALS, DEADLINES],
-    Role.EXCLUSIONS_OFFICER: [HOME, REGISTER, DEADLINES],
+    Role.EXCLUSIONS_OFFICER: [HOME, REGISTER, EXCLUSION_FIGURES, DEADLINES],
+    Role.LA_MANAGER: [HOME, FIGURES, EXCLUSION_FIGURES],
     Role.LA_ADMINISTRATOR: [
         HOME,
         ("Schools", "pupils:school-list"),

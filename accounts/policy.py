@@ -229,7 +229,9 @@ def referral_q(memberships: list[Membership]) -> Q:
     la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
     if la_managed:
         combined |= (
-            Q(service__local_authority__in=la_managed) & Q(sensitive=False) & ~Q(status=Status.DRAFT)
+            Q(service__local_authority__in=la_managed)
+            & Q(sensitive=False)
+            & ~Q(status=Status.DRAFT)
         )
     return combined
 

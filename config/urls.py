@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("plans/", include("plans.urls")),
     path("exclusions/", include("exclusions.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

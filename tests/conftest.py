@@ -51,7 +51,7 @@ def organisation_for_role(authority):
     def make(role: str, **fields):
         if role == Role.SCHOOL_STAFF:
             return SchoolFactory(organisation__local_authority=authority, **fields).organisation
-        if role in {Role.LA_ADMINISTRATOR, Role.EXCLUSIONS_OFFICER}:
+        if role in {Role.LA_ADMINISTRATOR, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER}:
             return authority
         factory_class = {
             Role.GATEWAY_SCREENER: GatewayFactory,

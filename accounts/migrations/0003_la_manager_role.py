@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_exclusions_officer_role'),
+        ("accounts", "0002_exclusions_officer_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('school_staff', 'School staff'), ('gateway_screener', 'Gateway screener'), ('caseworker', 'Caseworker'), ('service_manager', 'Service manager'), ('virtual_school_officer', 'Virtual school officer'), ('la_administrator', 'LA administrator'), ('exclusions_officer', 'Exclusions officer'), ('la_manager', 'LA manager')], max_length=30),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("school_staff", "School staff"),
+                    ("gateway_screener", "Gateway screener"),
+                    ("caseworker", "Caseworker"),
+                    ("service_manager", "Service manager"),
+                    ("virtual_school_officer", "Virtual school officer"),
+                    ("la_administrator", "LA administrator"),
+                    ("exclusions_officer", "Exclusions officer"),
+                    ("la_manager", "LA manager"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='membershipevent',
-            name='role',
-            field=models.CharField(choices=[('school_staff', 'School staff'), ('gateway_screener', 'Gateway screener'), ('caseworker', 'Caseworker'), ('service_manager', 'Service manager'), ('virtual_school_officer', 'Virtual school officer'), ('la_administrator', 'LA administrator'), ('exclusions_officer', 'Exclusions officer'), ('la_manager', 'LA manager')], max_length=30),
+            model_name="membershipevent",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("school_staff", "School staff"),
+                    ("gateway_screener", "Gateway screener"),
+                    ("caseworker", "Caseworker"),
+                    ("service_manager", "Service manager"),
+                    ("virtual_school_officer", "Virtual school officer"),
+                    ("la_administrator", "LA administrator"),
+                    ("exclusions_officer", "Exclusions officer"),
+                    ("la_manager", "LA manager"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

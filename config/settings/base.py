@@ -178,6 +178,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Anonymised exports show counts below this as "fewer than N" (small-number suppression).
+SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=6)
+
 # Reminders: the address in e-mail links, and how often a failing e-mail is tried.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)

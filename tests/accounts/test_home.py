@@ -15,6 +15,7 @@ HEADINGS = {
     Role.VIRTUAL_SCHOOL_OFFICER: "Children looked after and previously looked after",
     Role.LA_ADMINISTRATOR: "Configure the service",
     Role.EXCLUSIONS_OFFICER: "Exclusions officer",
+    Role.LA_MANAGER: "Quarterly figures",
 }
 
 

@@ -1,0 +1,99 @@
+"""The authority's exclusions picture for a quarter, from the exclusions the user may see."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+
+from deadlines.models import Deadline
+from exclusions.models import Exclusion, Kind, Outcome, OutcomeKind
+from pupils.models import CareStatus, Enrolment, Phase, SenStatus
+from reporting.figures import Breakdown, Figure, _breakdown, _year_groups
+from reporting.quarters import Quarter
+
+STATUTORY_KINDS = [
+    "board-consider", "board-consider-requested", "sixth-day", "review-application",
+    "panel-meeting", "board-reconsider",
+]  # fmt: skip
+
+
+class ExclusionReport:
+    def __init__(self, user, quarter: Quarter):
+        self.user = user
+        self.quarter = quarter
+        self.exclusions = Exclusion.objects.visible_to(user).counted()
+
+    def records(self, key: str):
+        span = (self.quarter.start, self.quarter.end)
+        sets = {
+            "suspensions": self.exclusions.filter(kind=Kind.SUSPENSION, start_date__range=span),
+            "permanent": self.exclusions.filter(kind=Kind.PERMANENT, start_date__range=span),
+        }
+        if key not in sets:
+            raise KeyError(key)
+        return sets[key]
+
+    def figures(self) -> list[Figure]:
+        span = (self.quarter.start, self.quarter.end)
+        counts = self.exclusions.filter(start_date__range=span).aggregate(
+            suspensions=Count("pk", filter=Q(kind=Kind.SUSPENSION)),
+            permanent=Count("pk", filter=Q(kind=Kind.PERMANENT)),
+            pupils=Count("pupil", distinct=True),
+        )
+        schools = self.exclusions.values("school").distinct()
+        on_roll = Enrolment.objects.current().filter(school__in=schools).count()
+        deadlines = Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Exclusion),
+            subject_id__in=self.exclusions.values("pk"),
+            kind__code__in=STATUTORY_KINDS,
+            due_date__range=span,
+        ).aggregate(
+            met=Count("pk", filter=Q(status="met")),
+            missed=Count("pk", filter=Q(status="missed")),
+        )
+        reintegrations = Outcome.objects.filter(
+            exclusion__in=self.exclusions,
+            kind=OutcomeKind.REINTEGRATION,
+            start_date__range=span,
+        ).count()
+        rate = 100 * (counts["suspensions"] + counts["permanent"]) / on_roll if on_roll else None
+        return [
+            Figure("suspensions", "Suspensions", counts["suspensions"], "suspensions"),
+            Figure("permanent", "Permanent exclusions", counts["permanent"], "permanent"),
+            Figure("pupils", "Pupils suspended or excluded", counts["pupils"]),
+            Figure(
+                "rate",
+                "Suspensions and exclusions per 100 pupils on roll",
+                None if rate is None else round(rate, 2),
+                note=f"{on_roll} pupils on roll at those schools now",
+            ),
+            Figure("deadlines_met", "Statutory deadlines met", deadlines["met"]),
+            Figure("deadlines_missed", "Statutory deadlines missed", deadlines["missed"]),
+            Figure("reintegrations", "Reintegrations after permanent exclusion", reintegrations),
+        ]
+
+    def breakdowns(self) -> list[Breakdown]:
+        span = (self.quarter.start, self.quarter.end)
+        these = self.exclusions.filter(start_date__range=span)
+        reasons = Breakdown(
+            "by_reason",
+            "By reason",
+            sorted(
+                these.order_by()
+                .values_list("reasons__code")
+                .annotate(n=Count("pk"))
+                .values_list("reasons__code", "n"),
+                key=lambda row: (-row[1], row[0]),
+            ),
+        )
+        return [
+            _breakdown(these, "school__name", "by_school", "By school"),
+            reasons,
+            _breakdown(these, "school__phase", "by_phase", "By phase", Phase.choices),
+            _year_groups(these, self.quarter),
+            _breakdown(these, "pupil__sen_status", "by_sen", "By SEN status", SenStatus.choices),
+            _breakdown(
+                these, "pupil__care_status", "by_care", "By care status", CareStatus.choices
+            ),
+            Breakdown(
+                "by_ethnicity", "By ethnicity", [("Not recorded in this product", these.count())]
+            ),
+        ]

@@ -1,0 +1,39 @@
+"""Tables as CSV or XLSX, optionally anonymised with small-number suppression."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+from reporting.suppression import suppress
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_rows(breakdown, *, anonymised: bool, threshold: int) -> list[list]:
+    rows = [[label, count] for label, count in breakdown.rows]
+    total = breakdown.total
+    if anonymised:
+        shown, total = suppress(breakdown.rows, threshold=threshold)
+        rows = [[label, value] for label, value in shown]
+    return [[breakdown.title, "Count"], *rows, ["Total", total]]
+
+
+def respond(rows: list[list], *, filename: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = filename[:31]
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,159 @@
+"""Quarterly dashboards, their drill-downs, exports and a JSON view. Every number is counted
+from ``visible_to`` querysets, so the drill-down lists exactly the records behind a figure."""
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role
+from accounts.policy import active_memberships, organisations_with_role
+from reporting.charts import bar_chart
+from reporting.exclusion_report import ExclusionReport
+from reporting.exports import respond, table_rows
+from reporting.figures import ServiceReport, timetable_figures
+from reporting.quarters import Quarter
+
+
+def _quarter(request) -> Quarter:
+    return Quarter.parse(request.GET.get("quarter", ""), timezone.localdate())
+
+
+def reportable_services(user) -> list[Organisation]:
+    """A service manager reports on their services; an LA manager on every service of the
+    authority (the cases of arm's-length services stay out through ``visible_to``)."""
+    memberships = active_memberships(user)
+    managed = organisations_with_role(memberships, Role.SERVICE_MANAGER)
+    authorities = organisations_with_role(memberships, Role.LA_MANAGER)
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.SERVICE).filter(pk__in=managed)
+        | Organisation.objects.filter(
+            kind=OrganisationKind.SERVICE, local_authority__in=authorities
+        )
+    )
+
+
+def _service_report(request) -> tuple[ServiceReport, list, Organisation]:
+    services = reportable_services(request.user)
+    if not services:
+        raise Http404
+    chosen = request.GET.get("service", "")
+    if chosen == "all" and len(services) > 1:
+        every = Organisation(pk=None, name="All services")
+        return (
+            ServiceReport(request.user, [s.pk for s in services], _quarter(request)),
+            services,
+            every,
+        )
+    service = next((s for s in services if str(s.pk) == chosen), services[0])
+    return ServiceReport(request.user, [service.pk], _quarter(request)), services, service
+
+
+def _quarter_choices(current: Quarter, count: int = 8):
+    quarter, choices = Quarter.of(timezone.localdate()), []
+    for _ in range(count):
+        choices.append((quarter.key, quarter.label, quarter == current))
+        quarter = quarter.previous()
+    return choices
+
+
+def service_dashboard(request):
+    report, services, service = _service_report(request)
+    last_year = ServiceReport(request.user, report.services, report.quarter.year_before())
+    previous = {figure.key: figure.value for figure in last_year.figures()}
+    figures = report.figures()
+    for figure in figures:
+        figure.last_year = previous.get(figure.key)
+    trend = report.trend()
+    return render(
+        request,
+        "reporting/services.html",
+        {
+            "report": report,
+            "service": service,
+            "services": services,
+            "figures": figures + timetable_figures(request.user, report.quarter),
+            "breakdowns": report.breakdowns(),
+            "trend": trend,
+            "trend_chart": bar_chart(
+                trend,
+                title="Referrals received in each of the last four quarters",
+                chart_id="trend",
+            ),
+            "quarters": _quarter_choices(report.quarter),
+            "query": f"service={service.pk or 'all'}&quarter={report.quarter.key}",
+        },
+    )
+
+
+def _exclusion_report(request) -> ExclusionReport:
+    memberships = active_memberships(request.user)
+    if not organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER):
+        raise Http404
+    return ExclusionReport(request.user, _quarter(request))
+
+
+def exclusion_dashboard(request):
+    report = _exclusion_report(request)
+    breakdowns = report.breakdowns()
+    return render(
+        request,
+        "reporting/exclusions.html",
+        {
+            "report": report,
+            "figures": report.figures(),
+            "breakdowns": breakdowns,
+            "reason_chart": bar_chart(
+                breakdowns[1].rows,
+                title="Suspensions and exclusions by reason",
+                chart_id="reasons",
+            ),
+            "quarters": _quarter_choices(report.quarter),
+            "query": f"quarter={report.quarter.key}",
+        },
+    )
+
+
+def drill(request, report_name, key):
+    """The records behind one figure."""
+    report = (
+        _service_report(request)[0] if report_name == "services" else _exclusion_report(request)
+    )
+    try:
+        records = report.records(key)
+    except KeyError:
+        raise Http404 from None
+    records = records.select_related("pupil", "school")[:500]
+    return render(
+        request,
+        "reporting/drill.html",
+        {"records": records, "key": key, "report": report, "report_name": report_name},
+    )
+
+
+def export(request, report_name, table, fmt):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    report = (
+        _service_report(request)[0] if report_name == "services" else _exclusion_report(request)
+    )
+    breakdown = next((b for b in report.breakdowns() if b.key == table), None)
+    if breakdown is None:
+        raise Http404
+    anonymised = request.GET.get("anonymised") == "1"
+    rows = table_rows(breakdown, anonymised=anonymised, threshold=settings.SUPPRESSION_THRESHOLD)
+    suffix = "-anonymised" if anonymised else ""
+    return respond(rows, filename=f"{table}-{report.quarter.key}{suffix}", fmt=fmt)
+
+
+def service_json(request):
+    """For the LA's own BI tools: the same figures and tables as the dashboard."""
+    report, _, service = _service_report(request)
+    return JsonResponse(
+        {
+            "service": service.name,
+            "quarter": {"start": report.quarter.start, "end": report.quarter.end},
+            "figures": {figure.key: figure.value for figure in report.figures()},
+            "breakdowns": {b.key: dict(b.rows) for b in report.breakdowns()},
+        }
+    )

@@ -1,0 +1,241 @@
+"""Each figure against a small data set whose answers are worked out by hand below."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from cases.models import Evaluation, Review
+from reporting.figures import ServiceReport
+from reporting.quarters import Quarter
+from reporting.suppression import suppress
+from tests.cases.factories import CaseOpenFactory, ContactFactory, ServiceSettingsFactory
+from tests.exclusions.factories import SuspensionFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralSubmittedFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+JAN_TO_MAR = Quarter(D(2026, 1, 1))
+
+
+def at(day: D, hour=12):
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def data(types, school, member, orgs):
+    """BASS (which screens its own referrals) in January to March 2026; the numbers each test
+    expects are worked out here:
+
+    referrals received 10 Jan (accepted 12 Jan, allocated 20 Jan: in target, 10 days),
+    1 Feb (declined), 10 Feb (redirected), 5 Jan (accepted, allocated 5 Feb: missed, 31 days),
+    31 Mar (waiting) and 1 Apr (the next quarter); a case opened in November and closed on 20
+    February (4 contacts, rated 5), one opened 5 February and closed 5 March (2 contacts, rated 4),
+    one opened 20 January still open."""
+    ServiceSettingsFactory(service=orgs["bass"], minimum_contacts=10)
+    caseworker = member(Role.CASEWORKER, organisation=orgs["bass"])
+    manager = member(Role.SERVICE_MANAGER, organisation=orgs["bass"])
+
+    def referral(submitted, **fields):
+        return ReferralSubmittedFactory(
+            referral_type=types["bass"], pupil=pupil_at(school), school=school,
+            submitted_at=at(submitted), **fields,
+        )  # fmt: skip
+
+    r1 = referral(D(2026, 1, 10), status="allocated", decided_at=at(D(2026, 1, 12)),
+                  allocated_at=at(D(2026, 1, 20)), allocation_target_met=True)  # fmt: skip
+    referral(D(2026, 2, 1), status="declined", decided_at=at(D(2026, 2, 3)))
+    referral(D(2026, 2, 10), status="redirected", decided_at=at(D(2026, 2, 11)))
+    r6 = referral(D(2026, 1, 5), status="allocated", decided_at=at(D(2026, 1, 6)),
+                  allocated_at=at(D(2026, 2, 5)), allocation_target_met=False)  # fmt: skip
+    referral(D(2026, 3, 31))
+    referral(D(2026, 4, 1))
+    r0 = referral(D(2025, 10, 1), status="allocated", decided_at=at(D(2025, 10, 2)),
+                  allocated_at=at(D(2025, 11, 3)), allocation_target_met=True)  # fmt: skip
+    c0 = CaseOpenFactory(referral=r0, caseworker=caseworker, opened_on=D(2025, 11, 3),
+                         status="closed", closed_on=D(2026, 2, 20),
+                         closure_reason="school_can_deliver")  # fmt: skip
+    c1 = CaseOpenFactory(referral=r1, caseworker=caseworker, opened_on=D(2026, 1, 20))
+    c2 = CaseOpenFactory(
+        referral=r6,
+        caseworker=caseworker,
+        opened_on=D(2026, 2, 5),
+        status="closed",
+        closed_on=D(2026, 3, 5),
+        closure_reason="risk_reduced",
+    )
+    for _ in range(4):
+        ContactFactory(case=c0, recorded_by=caseworker)
+    for _ in range(2):
+        ContactFactory(case=c2, recorded_by=caseworker)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    Evaluation.objects.create(case=c0, respondent="school", rating=5, recorded_by=senco)
+    Evaluation.objects.create(case=c2, respondent="school", rating=4, recorded_by=senco)
+    Review.objects.create(case=c0, quarter_start=D(2026, 1, 1), decision="continue",
+                          decided_at=at(D(2026, 1, 10)))  # fmt: skip
+    Review.objects.create(case=c1, quarter_start=D(2026, 1, 1), decision="continue",
+                          decided_at=at(D(2026, 1, 25)))  # fmt: skip
+    # A year earlier: two cases closed in January to March 2025; one pupil suspended again.
+    for closed, again in [(D(2025, 2, 10), True), (D(2025, 3, 1), False)]:
+        old = referral(D(2024, 9, 10), status="allocated", decided_at=at(D(2024, 9, 11)))
+        case = CaseOpenFactory(
+            referral=old,
+            caseworker=caseworker,
+            opened_on=D(2024, 9, 20),
+            status="closed",
+            closed_on=closed,
+            closure_reason="risk_reduced",
+        )
+        if again:
+            SuspensionFactory(pupil=case.pupil, school=school, start_date=D(2025, 6, 2),
+                              created_by=senco)  # fmt: skip
+    return {"manager": manager, "open": c1}
+
+
+def values(report):
+    return {figure.key: figure.value for figure in report.figures()}
+
+
+def test_each_figure_against_the_hand_worked_answer(data, orgs):
+    figures = values(ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR))
+    assert figures["received"] == 5
+    assert (figures["accepted"], figures["declined"], figures["redirected"]) == (2, 1, 1)
+    assert figures["allocated"] == 2
+    assert figures["in_target"] == "1 of 2 (50%)"
+    assert figures["median_days"] == 20.5
+    assert (figures["open_at_start"], figures["open_at_end"], figures["closed"]) == (1, 1, 2)
+    assert figures["contacts_per_case"] == 3.0
+    assert figures["weeks_per_case"] == 9.8  # (109 days + 28 days) / 2 / 7
+    assert figures["not_excluded_again"] == "1 of 2 (50%)"
+    assert figures["satisfaction"] == 4.5
+    assert figures["reviews_on_time"] == "1 of 2 (50%)"
+
+
+def test_a_quarter_boundary_31_march_and_1_april(data, orgs):
+    april = values(ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR.next()))
+    assert april["received"] == 1
+    march = ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR).records("received")
+    assert D(2026, 3, 31) in {r.submitted_at.date() for r in march}
+
+
+def test_breakdowns_and_the_trend(data, orgs):
+    report = ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR)
+    tables = {b.key: dict(b.rows) for b in report.breakdowns()}
+    assert tables["by_type"] == {"BASS individual": 5}
+    assert sum(tables["by_year_group"].values()) == 5
+    assert tables["closed_by_reason"] == {
+        "Risk of exclusion reduced": 1,
+        "School able to deliver the provision without the service": 1,
+    }
+    assert dict(report.trend()) == {"Apr to Jun 25": 0, "Jul to Sep 25": 0, "Oct to Dec 25": 1,
+                                    "Jan to Mar 26": 5}  # fmt: skip
+
+
+def test_the_drill_down_matches_the_figure(client_for, data, orgs):
+    client = client_for(data["manager"])
+    query = {"service": orgs["bass"].pk, "quarter": "2026-01"}
+    page = client.get(reverse("reporting:services"), query)
+    assert 'data-testid="figure-received"' in page.content.decode()
+    received = next(f for f in page.context["figures"] if f.key == "received")
+    drill = client.get(reverse("reporting:drill", args=["services", "received"]), query)
+    assert len(drill.context["records"]) == received.value == 5
+
+
+def test_suppression_hides_small_numbers_and_the_cell_that_would_give_them_away():
+    shown, total = suppress([("A", 3), ("B", 10), ("C", 20)])
+    assert shown == [("A", "fewer than 6"), ("B", "fewer than 6"), ("C", 20)]
+    assert total == 33
+    shown, _ = suppress([("A", 3), ("B", 2), ("C", 20)])
+    assert shown == [("A", "fewer than 6"), ("B", "fewer than 6"), ("C", 20)]
+    shown, total = suppress([("A", 0), ("B", 4)])
+    assert shown == [("A", 0), ("B", "fewer than 6")] and total == "fewer than 6"
+
+
+def test_anonymised_export_has_no_names_and_suppresses(client_for, data, orgs):
+    import csv
+
+    client = client_for(data["manager"])
+    response = client.get(
+        reverse("reporting:export", args=["services", "by_school", "csv"]),
+        {"service": orgs["bass"].pk, "quarter": "2026-01", "anonymised": "1"},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][1] == "fewer than 6"  # one school, five referrals
+    assert rows[-1] == ["Total", "fewer than 6"]
+    xlsx = client.get(
+        reverse("reporting:export", args=["services", "by_type", "xlsx"]),
+        {"service": orgs["bass"].pk, "quarter": "2026-01"},
+    )
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]] == ["BASS individual", 5]
+
+
+def test_a_manager_cannot_drill_into_an_arms_length_service(
+    client_for, member, orgs, types, school
+):
+    ServiceSettingsFactory(service=orgs["behaviour-officer"], confidential=True)
+    officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
+    referral = ReferralSubmittedFactory(
+        referral_type=types["bex2"], pupil=pupil_at(school), school=school,
+        submitted_at=at(D(2026, 1, 10)), status="allocated",
+    )  # fmt: skip
+    CaseOpenFactory(referral=referral, caseworker=officer, confidential=True,
+                    opened_on=D(2026, 1, 12))  # fmt: skip
+    boss_manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    query = {"service": orgs["behaviour-officer"].pk, "quarter": "2026-01"}
+    drill = client_for(boss_manager).get(
+        reverse("reporting:drill", args=["services", "open_at_end"]), query
+    )
+    assert list(drill.context["records"]) == []
+    la_manager = member(Role.LA_MANAGER)
+    la_view = ServiceReport(la_manager, [orgs["behaviour-officer"].pk], JAN_TO_MAR)
+    assert values(la_view)["open_at_end"] == 0  # arm's length: not even counted
+    own_manager = member(Role.SERVICE_MANAGER, organisation=orgs["behaviour-officer"])
+    assert (
+        values(ServiceReport(own_manager, [orgs["behaviour-officer"].pk], JAN_TO_MAR))[
+            "open_at_end"
+        ]
+        == 1
+    )
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client_for, data, orgs, django_assert_max_num_queries
+):
+    client = client_for(data["manager"])
+    query = {"service": orgs["bass"].pk, "quarter": "2026-01"}
+    client.get(reverse("reporting:services"), query)
+    with django_assert_max_num_queries(45):
+        client.get(reverse("reporting:services"), query)
+
+
+def test_the_json_view_gives_the_same_figures(client_for, data, orgs):
+    response = client_for(data["manager"]).get(
+        reverse("reporting:services-json"), {"service": orgs["bass"].pk, "quarter": "2026-01"}
+    )
+    body = response.json()
+    assert body["figures"]["received"] == 5
+    assert body["breakdowns"]["by_type"] == {"BASS individual": 5}
+
+
+def test_only_managers_see_the_dashboards(client_for, member, orgs):
+    caseworker = member(Role.CASEWORKER, organisation=orgs["bass"])
+    assert client_for(caseworker).get(reverse("reporting:services")).status_code == 404
+    assert client_for(caseworker).get(reverse("reporting:exclusions")).status_code == 404
+
+
+def test_an_la_manager_sees_all_services_together(client_for, data, member, orgs):
+    la_manager = member(Role.LA_MANAGER)
+    page = client_for(la_manager).get(
+        reverse("reporting:services"), {"service": "all", "quarter": "2026-01"}
+    )
+    received = next(f for f in page.context["figures"] if f.key == "received")
+    assert received.value == 5
+    assert "All services" in page.content.decode()

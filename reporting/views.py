@@ -86,6 +86,28 @@ def service_dashboard(request):
     )
 
 
+def service_pdf(request):
+    from django.http import HttpResponse
+
+    from reporting.pdf import quarterly_pdf
+
+    report, _, service = _service_report(request)
+    last_year = ServiceReport(request.user, report.services, report.quarter.year_before())
+    previous = {figure.key: figure.value for figure in last_year.figures()}
+    figures = report.figures()
+    for figure in figures:
+        figure.last_year = previous.get(figure.key)
+    content = quarterly_pdf(
+        title=f"{service.name}: {report.quarter.label}",
+        figures=figures,
+        trend=report.trend(),
+        breakdowns=report.breakdowns(),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{report.quarter.key}.pdf"'
+    return response
+
+
 def _exclusion_report(request) -> ExclusionReport:
     memberships = active_memberships(request.user)
     if not organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER):

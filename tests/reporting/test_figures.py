@@ -239,3 +239,16 @@ def test_an_la_manager_sees_all_services_together(client_for, data, member, orgs
     received = next(f for f in page.context["figures"] if f.key == "received")
     assert received.value == 5
     assert "All services" in page.content.decode()
+
+
+def test_the_quarterly_report_pdf_holds_the_figures(client_for, data, orgs):
+    import pypdf
+
+    response = client_for(data["manager"]).get(
+        reverse("reporting:services-pdf"), {"service": orgs["bass"].pk, "quarter": "2026-01"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Referrals received 5" in text
+    assert "BASS individual 5" in text

@@ -31,6 +31,10 @@ run: setup
 test: setup
 	$(PY) -m config.stack test
 
+## Benchmarks: a large fictional authority (BENCH_PUPILS, default 1,000,000) in its own database.
+bench: setup
+	$(PY) -m config.stack bench
+
 lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

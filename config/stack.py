@@ -6,6 +6,9 @@ Celery beat together until Ctrl-C, which stops all of them and the embedded serv
 
 ``python -m config.stack test [pytest arguments]``: the same servers, then lint, Django's checks
 and the whole test suite.
+
+``python -m config.stack bench``: a large fictional authority (``BENCH_PUPILS``, a million by
+default) in a database of its own, then the reporting benchmark.
 """
 
 import os
@@ -101,13 +104,35 @@ def test(pytest_args: list[str]) -> int:
     return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env).returncode
 
 
+def bench() -> int:
+    """Load a large fictional authority into a database of its own and time the dashboard."""
+    import environ
+
+    ensure_services()
+    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    url = os.environ["DATABASE_URL"].replace(f"/{config['NAME']}", "/casework_bench", 1)
+    ensure_database(url)
+    env = {**os.environ, "DATABASE_URL": url}
+    settings = "config.settings.dev"
+    pupils = os.environ.get("BENCH_PUPILS", "1000000")
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["generate_load", "--pupils", pupils],
+        ["bench_reporting"],
+    ):
+        _run(PYTHON, "manage.py", *command, env={**env, "DJANGO_SETTINGS_MODULE": settings})
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test", "bench"}:
         print(__doc__)
         return 2
     try:
         if argv[0] == "run":
             return run()
+        if argv[0] == "bench":
+            return bench()
         return test(argv[1:])
     except subprocess.CalledProcessError as exc:
         return exc.returncode or 1

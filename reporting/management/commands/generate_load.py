@@ -31,8 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args, pupils, schools, **options):
         from accounts.demo import seed
 
-        if Pupil.objects.count() >= pupils:
-            self.stdout.write(f"Already {Pupil.objects.count()} pupils: nothing to do.")
+        loaded = Pupil.objects.filter(legal_first_name__startswith="Pupil").count()
+        if loaded >= pupils:
+            self.stdout.write(f"Already {loaded} generated pupils: nothing to do.")
             return
         seed(pupils=0, stdout=self.stdout)
         seed_referral_types()
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no history triggers
         try:
-            self._load(rng, pupils, schools)
+            self._load(rng, loaded, pupils, schools)
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = DEFAULT")
@@ -48,14 +49,14 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         self.stdout.write(f"{Pupil.objects.count()} pupils loaded.")
 
-    def _load(self, rng, total_pupils, total_schools):
+    def _load(self, rng, first, total_pupils, total_schools):
         authority = Organisation.objects.get(code="northmoor")
         school_ids = self._schools(authority, total_schools)
         types = list(ReferralType.objects.select_related("service"))
         caseworker = User.objects.get(email="caseworker@northmoor.example")
         now = timezone.now()
         today = timezone.localdate()
-        for start in range(0, total_pupils, BATCH):
+        for start in range(first, total_pupils, BATCH):
             with transaction.atomic():
                 self._batch(rng, start, min(BATCH, total_pupils - start), school_ids, types,
                             caseworker, now, today)  # fmt: skip
@@ -94,8 +95,7 @@ class Command(BaseCommand):
                     pupil_premium=n % 4 == 0,
                 )
             )
-        pupils = Pupil.objects.bulk_create(pupils, ignore_conflicts=True)
-        pupils = list(Pupil.objects.filter(upn__in=[p.upn for p in pupils]))
+        pupils = Pupil.objects.bulk_create(pupils)
         enrolments, referrals = [], []
         for pupil in pupils:
             school = school_ids[pupil.pk % len(school_ids)]

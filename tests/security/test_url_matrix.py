@@ -1,0 +1,70 @@
+"""Every URL of the project, resolved from the URLconf so that a new one cannot be forgotten,
+for an anonymous user: sign-in first, except the few public ones. A URL with no entry fails."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {"accounts:sign-in", "health", "accounts:sign-out"}
+ADMIN_PREFIX = "admin:"
+
+
+def named_patterns(resolver=None, namespace="", prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern), pattern
+
+
+def sample_path(route: str) -> str:
+    """A concrete path for a route: 1 for every int, "x" for the rest."""
+    import re
+
+    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<(?:slug|str|path):[^>]+>", "x", path)
+    path = re.sub(r"<[^>]+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\Z", "")
+
+
+def expected(name: str) -> str:
+    if name in PUBLIC:
+        return "public"
+    if name.startswith(ADMIN_PREFIX):
+        return "admin"
+    return "sign-in"
+
+
+APP_NAMESPACES = {
+    "accounts", "pupils", "audit", "deadlines", "referrals", "cases", "plans", "exclusions",
+    "reporting", "admin",
+}  # fmt: skip
+
+
+def test_every_url_has_an_entry():
+    unknown = [
+        name
+        for name, _, _ in named_patterns()
+        if ":" in name and name.split(":")[0] not in APP_NAMESPACES and name not in PUBLIC
+    ]
+    assert unknown == [], "Add these URLs to the matrix"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "route"),
+    [(name, route) for name, route, _ in named_patterns() if not route.startswith("admin/")]
+    + [("admin:index", "admin/")],
+)
+def test_anonymous_users_are_sent_to_sign_in(client, name, route):
+    path = sample_path(route)
+    response = client.get(path)
+    rule = expected(name)
+    if rule == "public":
+        assert response.status_code in {200, 302, 405}, path
+    elif rule == "admin":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], path
+    else:
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/sign-in/"), path

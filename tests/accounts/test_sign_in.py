@@ -89,3 +89,13 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_repeated_failures_lock_the_account_out(client, member, settings):
+    user = member(Role.CASEWORKER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:sign-in"), {"email": user.email, "password": "wrong"})
+    response = client.post(reverse("accounts:sign-in"), {"email": user.email, "password": PASSWORD})
+    assert response.status_code in {403, 429}
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session

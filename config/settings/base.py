@@ -114,10 +114,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account out after repeated failed sign-ins (per e-mail address), for an hour.
+# Lock out for an hour after repeated failed sign-ins: per account (e-mail address), and per
+# browser (IP address with user agent) so one machine cannot try many accounts. IP alone is not
+# used: a council's staff often share one outgoing address.
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the credential our sign-in form passes
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

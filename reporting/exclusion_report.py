@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from deadlines.models import Deadline
 from exclusions.models import Exclusion, Kind, Outcome, OutcomeKind
 from pupils.models import CareStatus, Enrolment, Phase, SenStatus
-from reporting.figures import Breakdown, Figure, _breakdown, _year_groups
+from reporting.figures import Breakdown, Figure, _breakdown, _year_groups, cell_filter
 from reporting.quarters import Quarter
 
 STATUTORY_KINDS = [
@@ -24,12 +24,25 @@ class ExclusionReport:
     def records(self, key: str):
         span = (self.quarter.start, self.quarter.end)
         sets = {
+            "all": self.exclusions.filter(start_date__range=span),
             "suspensions": self.exclusions.filter(kind=Kind.SUSPENSION, start_date__range=span),
             "permanent": self.exclusions.filter(kind=Kind.PERMANENT, start_date__range=span),
         }
         if key not in sets:
             raise KeyError(key)
         return sets[key]
+
+    CELLS = {
+        "by_school": "school__name",
+        "by_reason": "reasons__code",
+        "by_phase": "school__phase",
+        "by_year_group": "year_group",
+        "by_sen": "pupil__sen_status",
+        "by_care": "pupil__care_status",
+    }
+
+    def cell_records(self, breakdown: str, raw: str):
+        return cell_filter(self.records("all"), self.CELLS[breakdown], raw, self.quarter)
 
     def figures(self) -> list[Figure]:
         span = (self.quarter.start, self.quarter.end)
@@ -73,17 +86,7 @@ class ExclusionReport:
     def breakdowns(self) -> list[Breakdown]:
         span = (self.quarter.start, self.quarter.end)
         these = self.exclusions.filter(start_date__range=span)
-        reasons = Breakdown(
-            "by_reason",
-            "By reason",
-            sorted(
-                these.order_by()
-                .values_list("reasons__code")
-                .annotate(n=Count("pk"))
-                .values_list("reasons__code", "n"),
-                key=lambda row: (-row[1], row[0]),
-            ),
-        )
+        reasons = _breakdown(these, "reasons__code", "by_reason", "By reason")
         return [
             _breakdown(these, "school__name", "by_school", "By school"),
             reasons,

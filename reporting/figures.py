@@ -65,10 +65,32 @@ class Breakdown:
     key: str
     title: str
     rows: list[tuple[str, int]] = field(default_factory=list)
+    values: list = field(default_factory=list)  # the raw value behind each row, for drilling
 
     @property
     def total(self) -> int:
         return sum(count for _, count in self.rows)
+
+    @property
+    def cells(self) -> list[tuple[str, int, str]]:
+        values = self.values or [None] * len(self.rows)
+        return [
+            (label, count, "" if raw is None else str(raw))
+            for (label, count), raw in zip(self.rows, values, strict=True)
+        ]
+
+
+def cell_filter(queryset, field_name: str, raw: str, quarter: Quarter):
+    """The records of one breakdown row: ``raw`` as sent back by the page."""
+    if field_name == "year_group":
+        return queryset.annotate(year_group=year_group_expression(quarter)).filter(
+            year_group=int(raw)
+        )
+    if raw == "":
+        return queryset.filter(Q(**{f"{field_name}__isnull": True}) | Q(**{field_name: ""}))
+    if raw in {"True", "False"}:
+        return queryset.filter(**{field_name: raw == "True"})
+    return queryset.filter(**{field_name: raw})
 
 
 def year_group_expression(quarter: Quarter):
@@ -267,6 +289,22 @@ class ServiceReport:
             ),
         ]
 
+    CELLS = {
+        "by_type": ("received", "referral_type__name"),
+        "by_school": ("received", "school__name"),
+        "by_phase": ("received", "school__phase"),
+        "by_year_group": ("received", "year_group"),
+        "by_gender": ("received", "pupil__gender"),
+        "by_sen": ("received", "pupil__sen_status"),
+        "by_care": ("received", "pupil__care_status"),
+        "by_premium": ("received", "pupil__pupil_premium"),
+        "closed_by_reason": ("closed", "closure_reason"),
+    }
+
+    def cell_records(self, breakdown: str, raw: str):
+        source, field_name = self.CELLS[breakdown]
+        return cell_filter(self.records(source), field_name, raw, self.quarter)
+
     def breakdowns(self) -> list[Breakdown]:
         from pupils.models import CareStatus, Gender, Phase, SenStatus
 
@@ -343,11 +381,14 @@ def _breakdown(queryset, field_name, key, title, choices=None) -> Breakdown:
         .annotate(n=Count("pk"))
         .values_list(field_name, "n")
     )
-    labelled = [
-        (_label(choices, value) if choices else str(value or "Not recorded"), n)
-        for value, n in rows
-    ]
-    return Breakdown(key, title, sorted(labelled, key=lambda row: (-row[1], row[0])))
+    labelled = sorted(
+        ((_label(choices, value) if choices else str(value or "Not recorded"), n, value)
+         for value, n in rows),
+        key=lambda row: (-row[1], row[0]),
+    )  # fmt: skip
+    return Breakdown(
+        key, title, [(label, n) for label, n, _ in labelled], [raw for *_, raw in labelled]
+    )
 
 
 def _year_groups(queryset, quarter) -> Breakdown:
@@ -360,10 +401,12 @@ def _year_groups(queryset, quarter) -> Breakdown:
         .annotate(n=Count("pk"))
         .values_list("year_group", "n")
     )
+    ordered = sorted(rows)
     return Breakdown(
         "by_year_group",
         "By year group",
-        [(year_group_label(year), n) for year, n in sorted(rows)],
+        [(year_group_label(year), n) for year, n in ordered],
+        [year for year, _ in ordered],
     )
 
 

@@ -142,8 +142,11 @@ def drill(request, report_name, key):
         _service_report(request)[0] if report_name == "services" else _exclusion_report(request)
     )
     try:
-        records = report.records(key)
-    except KeyError:
+        if request.GET.get("by"):
+            records = report.cell_records(request.GET["by"], request.GET.get("value", ""))
+        else:
+            records = report.records(key)
+    except (KeyError, ValueError):
         raise Http404 from None
     records = records.select_related("pupil", "school")[:500]
     return render(

@@ -53,6 +53,14 @@ def test_the_exclusions_picture_worked_by_hand(client_for, member, school):
         reverse("reporting:drill", args=["exclusions", "suspensions"]), {"quarter": "2026-01"}
     )
     assert len(drill.context["records"]) == figures["suspensions"]
+    page = client_for(officer).get(reverse("reporting:exclusions"), {"quarter": "2026-01"})
+    for breakdown in page.context["breakdowns"]:
+        for _label, count, raw in breakdown.cells if breakdown.values else []:
+            cell = client_for(officer).get(
+                reverse("reporting:drill", args=["exclusions", "cell"]),
+                {"quarter": "2026-01", "by": breakdown.key, "value": raw},
+            )
+            assert len(cell.context["records"]) == count, (breakdown.key, raw)
     colleague = member(Role.EXCLUSIONS_OFFICER)  # the same authority sees the same register
     assert ExclusionReport(colleague, Quarter(D(2026, 1, 1))).figures()[0].value == 2
     school_staff_view = ExclusionReport(member(Role.CASEWORKER), Quarter(D(2026, 1, 1)))

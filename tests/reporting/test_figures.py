@@ -252,3 +252,16 @@ def test_the_quarterly_report_pdf_holds_the_figures(client_for, data, orgs):
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Referrals received 5" in text
     assert "BASS individual 5" in text
+
+
+def test_every_breakdown_cell_drills_down_to_its_records(client_for, data, orgs):
+    client = client_for(data["manager"])
+    query = {"service": orgs["bass"].pk, "quarter": "2026-01"}
+    page = client.get(reverse("reporting:services"), query)
+    for breakdown in page.context["breakdowns"]:
+        for _label, count, raw in breakdown.cells:
+            drill = client.get(
+                reverse("reporting:drill", args=["services", "cell"]),
+                {**query, "by": breakdown.key, "value": raw},
+            )
+            assert len(drill.context["records"]) == count, (breakdown.key, raw)

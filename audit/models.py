@@ -1,5 +1,5 @@
-"""The access log: one row for every view of a pupil's page. Change history is kept by
-django-pghistory event tables next to each tracked model."""
+"""The access log: one row for every view of a pupil's page, every download and every export.
+Change history is kept by django-pghistory event tables next to each tracked model."""
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,16 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(
+        max_length=10,
+        choices=[("view", "Viewed"), ("download", "Downloaded"), ("export", "Exported")],
+        default="view",
+    )
+    pupil = models.ForeignKey(
+        "pupils.Pupil", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    records = models.PositiveIntegerField(default=1, help_text="How many pupils' records.")
+    reason = models.TextField(blank=True, help_text="Why, for an export of many pupils.")
     authority = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -39,4 +48,5 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["pupil", "-viewed_at"], name="accesslog_pupil_time")]
 
     def __str__(self):
-        return f"{self.user} viewed {self.page} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        when = f"{self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.get_kind_display().lower()} {self.page} at {when}"

@@ -19,6 +19,26 @@ def record_pupil_view(actor, pupil, *, page: str, path: str, membership) -> Acce
     )
 
 
+def record_access(
+    actor, request, *, kind: str, page: str, pupil=None, records: int = 1, reason: str = ""
+) -> AccessLog | None:
+    """Log a download or an export (issue: security): who, when, what, for how many pupils."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return None
+    return AccessLog.objects.create(
+        user=actor,
+        kind=kind,
+        pupil=pupil,
+        records=records,
+        reason=reason,
+        authority=membership.organisation.authority,
+        organisation=membership.organisation,
+        page=page[:100],
+        path=request.get_full_path()[:500],
+    )
+
+
 def purge_access_log(now: datetime.datetime | None = None) -> int:
     """Delete access-log rows older than ``ACCESS_LOG_RETENTION_DAYS``; returns how many."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)

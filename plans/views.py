@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import active_memberships
+from audit.services import record_access
 from cases.models import Case, ServiceSettings
 from config.errors import DomainError
 from plans import services
@@ -302,16 +303,25 @@ def monitoring(request):
 
 def psp_download(request, pk, fmt):
     psp = get_object_or_404(PastoralSupportPlan.objects.visible_to(request.user), pk=pk)
+    record_access(
+        request.user, request, kind="download", page="Pastoral Support Plan", pupil=psp.pupil
+    )
     return download(psp, fmt)
 
 
 def bip_download(request, pk, fmt):
     bip = get_object_or_404(BehaviourImprovementPlan.objects.visible_to(request.user), pk=pk)
+    record_access(
+        request.user, request, kind="download", page="Behaviour Improvement Plan", pupil=bip.pupil
+    )
     return download(bip, fmt)
 
 
 def timetable_download(request, pk, fmt):
     timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
+    record_access(
+        request.user, request, kind="download", page="part-time timetable", pupil=timetable.pupil
+    )
     return download(timetable, fmt)
 
 
@@ -339,6 +349,9 @@ def risk_assessment_detail(request, pk):
 
 def risk_assessment_download(request, pk, fmt):
     assessment = get_object_or_404(RiskAssessment.objects.visible_to(request.user), pk=pk)
+    record_access(
+        request.user, request, kind="download", page="risk assessment", pupil=assessment.pupil
+    )
     return download(assessment, fmt)
 
 

@@ -246,6 +246,12 @@ def document(request, pk, attachment_pk):
     """Documents are served only to people who may see the referral."""
     referral = _referral(request, pk)
     attachment = get_object_or_404(Attachment.objects.filter(referral=referral), pk=attachment_pk)
+    from audit.services import record_access
+
+    record_access(
+        request.user, request, kind="download", page=f"referral document {referral.label}",
+        pupil=referral.pupil,
+    )  # fmt: skip
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -8,11 +8,15 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
 from accounts.policy import active_memberships, organisations_with_role
+from audit.services import record_access
 from reporting.charts import bar_chart
 from reporting.exclusion_report import ExclusionReport
 from reporting.exports import respond, table_rows
 from reporting.figures import ServiceReport, timetable_figures
 from reporting.quarters import Quarter
+
+# A list of more than this many pupils' records needs a reason (issue: data protection).
+LARGE_LIST = 100
 
 
 def _quarter(request) -> Quarter:
@@ -103,6 +107,7 @@ def service_pdf(request):
         trend=report.trend(),
         breakdowns=report.breakdowns(),
     )
+    record_access(request.user, request, kind="export", page="quarterly report", records=0)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{report.quarter.key}.pdf"'
     return response
@@ -148,6 +153,19 @@ def drill(request, report_name, key):
             records = report.records(key)
     except (KeyError, ValueError):
         raise Http404 from None
+    count = records.count()
+    reason = request.GET.get("reason", "").strip()
+    if count > LARGE_LIST and not reason:
+        return render(
+            request,
+            "reporting/drill_reason.html",
+            {"count": count, "query": request.GET.urlencode(), "asked": "reason" in request.GET},
+            status=400 if "reason" in request.GET else 200,
+        )
+    record_access(
+        request.user, request, kind="export", page=f"records behind {report_name} {key}",
+        records=count, reason=reason,
+    )  # fmt: skip
     records = records.select_related("pupil", "school")[:500]
     return render(
         request,
@@ -168,6 +186,10 @@ def export(request, report_name, table, fmt):
     anonymised = request.GET.get("anonymised") == "1"
     rows = table_rows(breakdown, anonymised=anonymised, threshold=settings.SUPPRESSION_THRESHOLD)
     suffix = "-anonymised" if anonymised else ""
+    record_access(
+        request.user, request, kind="export", page=f"{report_name} table {table}{suffix}",
+        records=breakdown.total,
+    )  # fmt: skip
     return respond(rows, filename=f"{table}-{report.quarter.key}{suffix}", fmt=fmt)
 
 

@@ -50,3 +50,18 @@ class SwitchOrganisationForm(GovukForm):
         self.fields["membership"].choices = [
             (m.pk, f"{m.organisation.name} ({m.get_role_display()})") for m in memberships
         ]
+
+
+class TokenForm(GovukForm):
+    token = forms.RegexField(
+        label="Code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "invalid": "Enter the code as 6 digits, like 123456",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "class": "govuk-input--width-5"}
+        ),
+    )  # fmt: skip

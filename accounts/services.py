@@ -50,3 +50,24 @@ def end_membership(actor, membership: Membership) -> Membership:
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     return membership
+
+
+@service_action
+def start_two_factor_setup(actor) -> "TOTPDevice":  # noqa: F821
+    """An unconfirmed authenticator for the user to scan; replaces any earlier unconfirmed one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
+
+
+@service_action
+def confirm_two_factor(actor, device, *, token: str):
+    if not device.verify_token(token):
+        raise DomainError(
+            "Enter the 6-digit code from your authenticator app; it changes every 30 seconds",
+            field="token",
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device

@@ -9,4 +9,6 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
 ]

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignInForm, SwitchOrganisationForm
+from accounts.forms import SignInForm, SwitchOrganisationForm, TokenForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
 from accounts.policy import active_memberships
+from config.errors import DomainError
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
 
@@ -102,3 +103,78 @@ def switch_organisation(request):
         return redirect("accounts:home")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/switch_organisation.html", {"form": form}, status=status)
+
+
+def _next(request) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return "/"
+    return target or "/"
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Scan a QR code into an authenticator app, then type its code to confirm."""
+    import qrcode
+    import qrcode.image.svg
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import services
+
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = services.start_two_factor_setup(request.user)
+    form = TokenForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_two_factor(
+                request.user, device, token=form.cleaned_data["token"].strip()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is on for your account.")
+            return redirect(_next(request))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": image.to_string(encoding="unicode"),
+            "secret": _base32(device.bin_key),
+            "next": _next(request),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    form = TokenForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].strip())
+        if device is None:
+            form.add_error(
+                "token", "The code is not right: enter the 6-digit code your app shows now"
+            )
+        else:
+            otp_login(request, device)
+            return redirect(_next(request))
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "next": _next(request)},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -76,11 +76,23 @@ def member(organisation_for_role):
     return make
 
 
+def sign_in_with_two_factor(client, user):
+    """Sign in as someone who has also entered their authenticator code this session."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
     def sign_in(user):
-        client.force_login(user)
-        return client
+        return sign_in_with_two_factor(client, user)
 
     return sign_in
 

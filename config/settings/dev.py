@@ -8,6 +8,8 @@ from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import env, mailer_from_url  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo logins work without an authenticator app; set TWO_FACTOR_REQUIRED=true to try it.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
 if not env("NOTIFY_API_KEY", default=""):
     MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="consolemail://"))}

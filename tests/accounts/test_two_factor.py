@@ -1,0 +1,68 @@
+import time
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role
+from tests.accounts.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def code(device, at: float) -> str:
+    """What the authenticator app shows at that moment."""
+    with time_machine.travel(at, tick=False):
+        return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def sign_in(client, user):
+    return client.post(reverse("accounts:sign-in"), {"email": user.email, "password": PASSWORD})
+
+
+def test_a_caseworker_must_set_up_and_use_two_factor(client, member):
+    caseworker = member(Role.CASEWORKER)
+    now = time.time()
+    with time_machine.travel(now, tick=False):
+        sign_in(client, caseworker)
+        response = client.get(reverse("pupils:search"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:two-factor-setup"))
+        setup = client.get(response.url)
+        assert 'data-testid="qr"' in setup.content.decode()
+        device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+        wrong = client.post(reverse("accounts:two-factor-setup"), {"token": "000000"})
+        assert wrong.status_code == 400
+        assert "Enter the 6-digit code from your authenticator app" in wrong.content.decode()
+        right = client.post(
+            reverse("accounts:two-factor-setup"),
+            {"token": code(device, now), "next": reverse("pupils:search")},
+        )
+        assert right.status_code == 302 and right.url == reverse("pupils:search")
+        assert client.get(reverse("pupils:search")).status_code == 200
+    client.post(reverse("accounts:sign-out"))
+    later = now + 120
+    with time_machine.travel(later, tick=False):
+        sign_in(client, caseworker)
+        asked = client.get(reverse("accounts:home"))
+        assert asked.url.startswith(reverse("accounts:two-factor") + "?")
+        device.refresh_from_db()
+        bad = client.post(reverse("accounts:two-factor"), {"token": "12345"})
+        assert "Enter the code as 6 digits" in bad.content.decode()
+        good = client.post(reverse("accounts:two-factor"), {"token": code(device, later)})
+        assert good.status_code == 302
+        assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_school_staff_are_not_forced_but_may_opt_in(client, member):
+    senco = member(Role.SCHOOL_STAFF)
+    sign_in(client, senco)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    TOTPDevice.objects.create(user=senco, name="App", confirmed=True)
+    client.post(reverse("accounts:sign-out"))
+    sign_in(client, senco)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two-factor"))

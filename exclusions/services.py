@@ -49,6 +49,36 @@ def _require_school(actor, school) -> None:
         raise DomainError(f"Only staff of {school} can do this.")
 
 
+def _require(actor, exclusion: Exclusion, *who: str) -> None:
+    """Who may record a step: the school's staff, the authority's exclusions officers, or a
+    service working with the pupil (the behaviour officer supporting the parent, seed 004)."""
+    memberships = active_memberships(actor)
+    allowed = (
+        (
+            "school" in who
+            and any(
+                m.role == Role.SCHOOL_STAFF
+                and m.organisation_id == exclusion.school.organisation_id
+                for m in memberships
+            )
+        )
+        or (
+            "la" in who
+            and any(
+                m.role == Role.EXCLUSIONS_OFFICER
+                and m.organisation_id == exclusion.school.organisation.local_authority_id
+                for m in memberships
+            )
+        )
+        or (
+            "service" in who
+            and any(m.role in {Role.CASEWORKER, Role.SERVICE_MANAGER} for m in memberships)
+        )
+    )
+    if not allowed:
+        raise DomainError("You cannot record this step of the exclusion.")
+
+
 def _officers(authority_id) -> list:
     return [
         m.user
@@ -277,6 +307,7 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
     """Over 5 and up to 15 days in a term: the board meets within 50 school days if the
     parents ask. 5 days or fewer: it considers their representations but need not meet and
     cannot reinstate."""
+    _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
     calendar = SchoolCalendar(exclusion.school)
     if board_must_meet(exclusion, rules, calendar):
@@ -307,6 +338,7 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
 def record_board_decision(
     actor, exclusion: Exclusion, *, reinstate: bool, decided_on, parents_told_on, note=""
 ) -> Exclusion:
+    _require(actor, exclusion, "school")
     rules = ExclusionRules.current()
     calendar = SchoolCalendar(exclusion.school)
     short = term_days(exclusion, calendar) <= rules.parents_ask_threshold_days
@@ -356,6 +388,7 @@ def _live(exclusion, kind):
 
 @service_action
 def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: bool) -> Exclusion:
+    _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
     window = _live(exclusion, "review-application")
     if window is None or applied_on > window.due_date:
@@ -382,6 +415,7 @@ def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: boo
 def record_panel_decision(
     actor, exclusion: Exclusion, *, decision: str, decided_on, board_told_on
 ) -> Exclusion:
+    _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
     if decision not in PanelDecision.values:
         raise DomainError("Select the panel's decision", field="decision")
@@ -402,6 +436,7 @@ def record_panel_decision(
 
 @service_action
 def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) -> Exclusion:
+    _require(actor, exclusion, "school")
     _move(exclusion, Status.REINSTATED if reinstate else Status.CONCLUDED)
     exclusion.save(update_fields=["status"])
     deadline_services.satisfy_deadlines_for(actor, exclusion, "board-reconsider")
@@ -414,6 +449,8 @@ def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) 
 
 @service_action
 def record_sixth_day_provision(actor, exclusion: Exclusion, *, provision: str) -> Exclusion:
+    """The school arranges it for a suspension, the authority for a permanent exclusion."""
+    _require(actor, exclusion, "school" if exclusion.kind == Kind.SUSPENSION else "la")
     if not provision.strip():
         raise DomainError("Enter the provision arranged", field="provision")
     exclusion.sixth_day_provision = provision.strip()
@@ -429,6 +466,7 @@ def remove_from_roll(actor, exclusion: Exclusion, *, on: datetime.date) -> Exclu
     review is over."""
     from pupils import services as pupil_services
 
+    _require(actor, exclusion, "school")
     if exclusion.kind != Kind.PERMANENT:
         raise DomainError("Only a permanent exclusion takes a pupil off roll.")
     window = _live(exclusion, "review-application")
@@ -457,6 +495,7 @@ def reintegrate(actor, exclusion: Exclusion, *, new_school, start_date, meeting_
     from pupils import services as pupil_services
     from referrals import services as referral_services
 
+    _require(actor, exclusion, "school", "la")
     if exclusion.kind != Kind.PERMANENT:
         raise DomainError("Reintegration follows a permanent exclusion.")
     if new_school.pk == exclusion.school_id:
@@ -490,6 +529,7 @@ def reintegrate(actor, exclusion: Exclusion, *, new_school, start_date, meeting_
 @service_action
 def record_outcome(actor, exclusion: Exclusion, **fields) -> Outcome:
     """Seed 001: managed moves and alternative provision, with their dates."""
+    _require(actor, exclusion, "school", "la", "service")
     outcome = Outcome(exclusion=exclusion, recorded_by=actor, **fields)
     outcome.full_clean()
     outcome.save()
@@ -500,6 +540,7 @@ def record_outcome(actor, exclusion: Exclusion, **fields) -> Outcome:
 @service_action
 def record_parent_support(actor, exclusion: Exclusion, **fields) -> ParentSupport:
     """Seed 004: Stage 1 advice or Stage 2 support at a meeting, with a volunteer if needed."""
+    _require(actor, exclusion, "service")
     support = ParentSupport(exclusion=exclusion, recorded_by=actor, **fields)
     support.full_clean()
     support.save()

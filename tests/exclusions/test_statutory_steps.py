@@ -246,3 +246,19 @@ def test_reintegration_opens_exactly_one_boss_referral(school, staff, orgs, type
     assert Referral.objects.filter(pupil=pupil, service=orgs["boss"]).count() == 1
     assert referral.source == "reintegration" and referral.school == new_school
     assert pupil.enrolments.get(end_date__isnull=True).school == new_school
+
+
+def test_only_the_right_people_record_each_step(school, staff, orgs, member):
+    officer = member(Role.EXCLUSIONS_OFFICER)
+    virtual_school = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
+    exclusion = notify(staff, pupil_at(school, care_status=CareStatus.PREVIOUSLY_LOOKED_AFTER),
+                       school, "permanent", start=D(2026, 3, 2))  # fmt: skip
+    with pytest.raises(DomainError, match="cannot record this step"):
+        services.record_board_decision(
+            virtual_school, exclusion, reinstate=False, decided_on=D(2026, 3, 10),
+            parents_told_on=D(2026, 3, 10),
+        )  # fmt: skip
+    with pytest.raises(DomainError, match="cannot record this step"):
+        services.record_sixth_day_provision(staff, exclusion, provision="Home tuition")
+    services.record_sixth_day_provision(officer, exclusion, provision="Full-time place at the PRU")
+    assert Deadline.objects.get(subject_id=exclusion.pk, kind__code="sixth-day").status == "met"

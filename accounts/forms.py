@@ -65,3 +65,47 @@ class TokenForm(GovukForm):
                    "class": "govuk-input--width-5"}
         ),
     )  # fmt: skip
+
+
+class ResetRequestForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+
+
+class NewPasswordForm(GovukForm):
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="At least 12 characters; not a common password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a new password"},
+    )
+    new_password2 = forms.CharField(
+        label="Confirm the new password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the new password again"},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "The passwords do not match")
+        elif first:
+            try:
+                validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned

@@ -71,3 +71,30 @@ def confirm_two_factor(actor, device, *, token: str):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
+
+
+def send_password_reset(email: str, *, reset_url_for) -> None:
+    """E-mail a reset link if the address belongs to an active user; say nothing either way."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = reset_url_for(uid, default_token_generator.make_token(user))
+    EmailMessage(
+        subject="Reset your password",
+        body=f"Someone asked to reset the password for this account. To choose a new one, "
+        f"open this link within 3 days:\n\n{link}\n\nIf it was not you, ignore this e-mail.",
+        to=[user.email],
+    ).send(using="default")
+
+
+@service_action
+def set_password(actor, user: User, password: str) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

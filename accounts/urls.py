@@ -10,5 +10,11 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("password-reset/", views.password_reset, name="password-reset"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
 ]

@@ -178,3 +178,60 @@ def two_factor(request):
         {"form": form, "next": _next(request)},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Ask for a reset link. The answer is the same whether or not the address has an account."""
+    from django.conf import settings as django_settings
+    from django.urls import reverse
+
+    from accounts.forms import ResetRequestForm
+    from accounts.services import send_password_reset
+
+    form = ResetRequestForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        send_password_reset(
+            form.cleaned_data["email"],
+            reset_url_for=lambda uid, token: (
+                django_settings.SITE_URL.rstrip("/")
+                + reverse("accounts:password-reset-confirm", args=[uid, token])
+            ),
+        )
+        return render(request, "accounts/password_reset_sent.html")
+    return render(
+        request,
+        "accounts/password_reset.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request, uidb64, token):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    from accounts.forms import NewPasswordForm
+    from accounts.models import User
+    from accounts.services import set_password
+
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode(), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/password_reset_invalid.html", status=400)
+    form = NewPasswordForm(user, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        set_password(user, user, form.cleaned_data["new_password1"])
+        messages.success(request, "Your password has been changed. Sign in with it now.")
+        return redirect("accounts:sign-in")
+    return render(
+        request,
+        "accounts/password_reset_confirm.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -99,3 +99,30 @@ def test_repeated_failures_lock_the_account_out(client, member, settings):
     assert response.status_code in {403, 429}
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_says_the_same_for_any_address_and_works(client, member):
+    import re
+
+    from django.core import mail
+
+    user = member(Role.CASEWORKER)
+    for address in (user.email, "nobody@council.example"):
+        response = client.post(reverse("accounts:password-reset"), {"email": address})
+        assert "If the address has an account" in response.content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+    link = re.search(r"https?://[^/]+(/password-reset/[^\s]+/)", mail.outbox[0].body).group(1)
+    weak = client.post(link, {"new_password1": "short", "new_password2": "short"})
+    assert weak.status_code == 400
+    assert "This password is too short" in weak.content.decode()
+    done = client.post(
+        link,
+        {
+            "new_password1": "a-new-long-passphrase-2026",
+            "new_password2": "a-new-long-passphrase-2026",
+        },
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase-2026")
+    assert client.get(link).status_code == 400  # used once

@@ -1,5 +1,6 @@
 """State changes for users, organisations and memberships."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, User
@@ -98,3 +99,47 @@ def set_password(actor, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def hash_key(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@service_action
+def issue_api_token(actor, user: User, *, name: str, read_only: bool = True):
+    """An LA administrator issues a token for one of the authority's users. Returns the token
+    and its key, which is shown once and never stored."""
+    import secrets
+
+    from accounts.models import ApiToken
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(actor)
+    belongs = (
+        Membership.objects.active()
+        .filter(user=user)
+        .filter(Q(organisation__local_authority__in=authorities) | Q(organisation__in=authorities))
+    )
+    if not authorities or not belongs.exists():
+        raise DomainError("You can only issue tokens for people in your authority.", field="user")
+    if not name.strip():
+        raise DomainError("Enter a name for the token, like 'Oak Academy MIS'", field="name")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=key[:8], key_hash=hash_key(key),
+        read_only=read_only, created_by=actor,
+    )  # fmt: skip
+    return token, key
+
+
+@service_action
+def revoke_api_token(actor, token) -> None:
+    from accounts.policy import administered_authority_ids
+
+    if not administered_authority_ids(actor):
+        raise DomainError("Only an LA administrator can revoke tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

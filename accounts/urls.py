@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("password-reset/", views.password_reset, name="password-reset"),
     path(
         "password-reset/<uidb64>/<token>/",

@@ -12,6 +12,7 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
 from accounts.policy import active_memberships
 from config.errors import DomainError
+from config.govuk import GovukForm
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
 
@@ -233,5 +234,58 @@ def password_reset_confirm(request, uidb64, token):
         request,
         "accounts/password_reset_confirm.html",
         {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def api_tokens(request):
+    """LA administrators issue, name, scope and revoke API tokens, and see their last use."""
+    from django import forms as django_forms
+
+    from accounts import services
+    from accounts.models import ApiToken, User
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
+        from django.http import Http404
+
+        raise Http404
+    people = User.objects.filter(
+        memberships__organisation__local_authority__in=authorities,
+        memberships__ended_at__isnull=True,
+    ).distinct()
+
+    class IssueForm(GovukForm):
+        user = django_forms.ModelChoiceField(
+            label="For whom", queryset=people, error_messages={"required": "Choose a person"}
+        )
+        name = django_forms.CharField(
+            label="Name", help_text="What will use it, like 'Oak Academy MIS'", max_length=100,
+            error_messages={"required": "Enter a name for the token"},
+        )  # fmt: skip
+        read_only = django_forms.BooleanField(label="Read only", required=False, initial=True)
+
+    form = IssueForm(data=request.POST if request.method == "POST" else None)
+    issued_key = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token = ApiToken.objects.filter(user__in=people, pk=request.POST["revoke"]).first()
+        if token:
+            services.revoke_api_token(request.user, token)
+            messages.success(request, f"“{token.name}” is revoked.")
+        return redirect("accounts:api-tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, issued_key = services.issue_api_token(
+                request.user, form.cleaned_data["user"], name=form.cleaned_data["name"],
+                read_only=form.cleaned_data["read_only"],
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_domain_error(error)
+    tokens = ApiToken.objects.filter(user__in=people).select_related("user")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "issued_key": issued_key},
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("exclusions/", include("exclusions.urls")),
     path("reporting/", include("reporting.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -28,7 +28,8 @@ def sample_path(route: str) -> str:
     """A concrete path for a route: 1 for every int, "x" for the rest."""
     import re
 
-    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<drf_format_suffix:[^>]+>", ".json", route)
+    path = re.sub(r"<int:[^>]+>", "1", path)
     path = re.sub(r"<(?:slug|str|path):[^>]+>", "x", path)
     path = re.sub(r"<[^>]+>", "x", path)
     return "/" + path.lstrip("^").rstrip("$").replace("\\Z", "")
@@ -37,6 +38,8 @@ def sample_path(route: str) -> str:
 def expected(name: str) -> str:
     if name in PUBLIC:
         return "public"
+    if name.startswith("api:"):
+        return "api"
     if name.startswith(ADMIN_PREFIX):
         return "admin"
     return "sign-in"
@@ -44,7 +47,7 @@ def expected(name: str) -> str:
 
 APP_NAMESPACES = {
     "accounts", "pupils", "audit", "deadlines", "referrals", "cases", "plans", "exclusions",
-    "reporting", "admin",
+    "reporting", "admin", "api",
 }  # fmt: skip
 
 
@@ -69,6 +72,9 @@ def test_anonymous_users_are_sent_to_sign_in(client, name, route):
     rule = expected(name)
     if rule == "public":
         assert response.status_code in {200, 302, 400, 405}, path
+    elif rule == "api":
+        assert response.status_code in {401, 403}, path
+        assert b"errors" in response.content, path
     elif rule == "admin":
         assert response.status_code == 302 and "/admin/login/" in response["Location"], path
     else:

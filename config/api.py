@@ -1,0 +1,36 @@
+"""API conventions: one JSON shape for every error, and the v1 router."""
+
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from config.errors import DomainError
+
+
+def errors(items, status):
+    return Response({"errors": items}, status=status)
+
+
+def handle_exception(exc, context):
+    """Every error as {"errors": [{"field": ..., "message": ...}]}: a rule broken (400), not
+    signed in (401), not allowed (403), not found or not visible (404), too many requests (429)."""
+    if isinstance(exc, DomainError):
+        return errors([{"field": exc.field, "message": exc.message}], 400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError) and isinstance(data, dict):
+        items = [
+            {"field": None if field == "non_field_errors" else field, "message": str(message)}
+            for field, messages in data.items()
+            for message in (messages if isinstance(messages, list) else [messages])
+        ]
+    else:
+        detail = data.get("detail", data) if isinstance(data, dict) else data
+        items = [{"field": None, "message": str(detail)}]
+    response.data = {"errors": items}
+    return response

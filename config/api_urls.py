@@ -1,0 +1,19 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from pupils.api import PupilViewSet
+from referrals.api import ReferralViewSet
+
+router = DefaultRouter(use_regex_path=False)
+router.register("pupils", PupilViewSet, basename="pupil")
+router.register("referrals", ReferralViewSet, basename="referral")
+
+app_name = "api"
+urlpatterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]
+# The API answers 401 in JSON itself; the site's sign-in redirect does not apply to it.
+for pattern in urlpatterns:
+    pattern.callback.login_required = False

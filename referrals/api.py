@@ -1,0 +1,82 @@
+"""Referrals over the API: read what the user may see; a school's system submits a referral
+through the same service functions, with the same rules and messages, as the form."""
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from pupils.models import Pupil
+from referrals import services
+from referrals.models import Referral, ReferralType
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    referral_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service = serializers.CharField(source="service.name", read_only=True)
+    school = serializers.CharField(source="school.name", read_only=True, default=None)
+    pupil = serializers.IntegerField(source="pupil_id", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id", "reference", "referral_type", "pupil", "school", "service", "status",
+            "incomplete", "submitted_at", "decided_at", "reason",
+        ]  # fmt: skip
+
+
+class ReferralSubmission(serializers.Serializer):
+    """Input only: the pupil, the kind, and the form's answers."""
+
+    pupil = serializers.IntegerField()
+    referral_type = serializers.SlugField()
+    reason = serializers.CharField()
+    concerns = serializers.CharField(required=False, allow_blank=True)
+    previous_step_started = serializers.DateField(required=False, allow_null=True)
+    interventions_tried = serializers.CharField(required=False, allow_blank=True)
+    crisis = serializers.BooleanField(required=False)
+    crisis_reason = serializers.CharField(required=False, allow_blank=True)
+    virtual_school_consulted_on = serializers.DateField(required=False, allow_null=True)
+    virtual_school_consulted_with = serializers.CharField(required=False, allow_blank=True)
+    consent_given_by = serializers.CharField()
+    consent_given_on = serializers.DateField()
+    consent_method = serializers.ChoiceField(choices=["in_person", "phone", "writing"])
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    serializer_class = ReferralSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["submitted_at", "id"]
+
+    def get_queryset(self):
+        return (
+            Referral.objects.visible_to(self.request.user)
+            .select_related("referral_type", "service", "school")
+            .order_by("-id")
+        )
+
+    def get_serializer_class(self):
+        return ReferralSubmission if self.action == "create" else ReferralSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = ReferralSubmission(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = dict(data.validated_data)
+        membership = request.user.memberships.filter(role="school_staff").select_related(
+            "organisation__school"
+        ).first()  # fmt: skip
+        if membership is None:
+            raise serializers.ValidationError({"pupil": "Only school staff submit referrals."})
+        pupil = Pupil.objects.visible_to(request.user).filter(pk=answers.pop("pupil")).first()
+        kind = ReferralType.objects.filter(code=answers.pop("referral_type")).first()
+        if pupil is None:
+            raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
+        if kind is None:
+            raise serializers.ValidationError({"referral_type": "No referral type with that code."})
+        referral = services.start_referral(
+            request.user, pupil=pupil, referral_type=kind, school=membership.organisation.school
+        )
+        services.save_answers(request.user, referral, **answers)
+        services.submit_referral(request.user, referral)
+        return Response(ReferralSerializer(referral).data, status=201)

@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts import services as account_services
+from accounts.models import Role
+from tests.pupils.factories import SchoolFactory, pupil_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(member):
+    return member(Role.LA_ADMINISTRATOR)
+
+
+def token_for(admin, user, *, read_only=True):
+    _, key = account_services.issue_api_token(admin, user, name="Oak MIS", read_only=read_only)
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def test_a_token_reads_only_what_its_user_may_see(client, member, school, admin, authority):
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    mine = pupil_at(school)
+    pupil_at(SchoolFactory(organisation__local_authority=authority))
+    headers = token_for(admin, senco)
+    response = client.get(reverse("api:pupil-list"), **headers)
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    assert client.get(reverse("api:pupil-detail", args=[mine.pk + 999]), **headers).json() == {
+        "errors": [{"field": None, "message": "Not found."}]
+    }
+
+
+def test_a_revoked_token_and_a_read_only_token(client, member, school, admin):
+    from accounts.models import ApiToken
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    headers = token_for(admin, senco)
+    read_only = client.post(reverse("api:referral-list"), {}, **headers)
+    assert read_only.status_code == 403
+    assert read_only.json()["errors"][0]["message"] == "This token may only read."
+    token = ApiToken.objects.get()
+    assert token.last_used_at is not None
+    account_services.revoke_api_token(admin, token)
+    assert client.get(reverse("api:pupil-list"), **headers).status_code == 401
+
+
+def test_a_school_system_submits_a_referral_with_the_form_s_rules(
+    client, member, school, admin, authority
+):
+    from tests.accounts.factories import OrganisationFactory
+    from tests.referrals.factories import ReferralTypeFactory
+
+    bass = OrganisationFactory(code="bass", name="BASS", local_authority=authority)
+    ReferralTypeFactory(code="bass-individual", service=bass)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupil = pupil_at(school)
+    headers = token_for(admin, senco, read_only=False)
+    body = {"pupil": pupil.pk, "referral_type": "bass-individual", "reason": "Disruption"}
+    missing = client.post(reverse("api:referral-list"), body, content_type="application/json",
+                          **headers)  # fmt: skip
+    assert missing.status_code == 400
+    fields = {error["field"] for error in missing.json()["errors"]}
+    assert {"consent_given_by", "consent_given_on", "consent_method"} <= fields
+    body.update(consent_given_by="Mother", consent_given_on=str(datetime.date.today()),
+                consent_method="phone")  # fmt: skip
+    created = client.post(reverse("api:referral-list"), body, content_type="application/json",
+                          **headers)  # fmt: skip
+    assert created.status_code == 201
+    assert created.json()["reference"].startswith("REF-")
+    again = client.post(reverse("api:referral-list"), body, content_type="application/json",
+                        **headers)  # fmt: skip
+    assert again.status_code == 400
+    assert "already has an open referral" in again.json()["errors"][0]["message"]
+
+
+def test_the_schema_is_served_to_signed_in_users(client_for, member):
+    response = client_for(member(Role.CASEWORKER)).get(reverse("api:schema"))
+    assert response.status_code == 200
+    assert b"/api/v1/referrals/" in response.content
+
+
+def test_la_administrators_issue_tokens_only_for_their_people(client_for, member, admin):
+    from accounts.models import ApiToken
+
+    senco = member(Role.SCHOOL_STAFF)
+    page = client_for(admin).post(
+        reverse("accounts:api-tokens"), {"user": senco.pk, "name": "Oak MIS", "read_only": "on"}
+    )
+    assert 'data-testid="issued-key"' in page.content.decode()
+    assert ApiToken.objects.get().read_only
+    outsider = member(Role.SCHOOL_STAFF, organisation=SchoolFactory().organisation)
+    from config.errors import DomainError
+
+    with pytest.raises(DomainError, match="only issue tokens for people in your authority"):
+        account_services.issue_api_token(admin, outsider, name="x")
+    assert client_for(senco).get(reverse("accounts:api-tokens")).status_code == 404

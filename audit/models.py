@@ -50,3 +50,23 @@ class AccessLog(models.Model):
     def __str__(self):
         when = f"{self.viewed_at:%Y-%m-%d %H:%M}"
         return f"{self.user} {self.get_kind_display().lower()} {self.page} at {when}"
+
+
+class Activity(models.Model):
+    """What happened to a record, in words: who did what, when. A concrete activity model
+    adds the record it belongs to and its own ``kind`` choices; chronologies and the pupil's
+    timeline read them."""
+
+    kind = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,8 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
+from audit.models import Activity
+
 
 class ServiceSettings(models.Model):
     """How a service works, set in the admin (seeds 000, 001, 004)."""
@@ -226,22 +228,11 @@ class CaseActivityKind(models.TextChoices):
     ACTION = "action", "Action agreed"
 
 
-class CaseActivity(models.Model):
+class CaseActivity(Activity):
     """What happened on a case, in words, for its chronology and the pupil's timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=CaseActivityKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d}"
 
 
 class ReviewDecision(models.TextChoices):

@@ -9,6 +9,8 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
+from audit.models import Activity
+
 
 class ExclusionRules(models.Model):
     """The guidance's numbers, one row. Defaults as in the 2024 guidance."""
@@ -189,20 +191,11 @@ class ExclusionActivityKind(models.TextChoices):
     OUTCOME = "outcome", "Outcome recorded"
 
 
-class ExclusionActivity(models.Model):
+class ExclusionActivity(Activity):
+    """What happened to a suspension or exclusion, for its history and the pupil's timeline."""
+
     exclusion = models.ForeignKey(Exclusion, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=ExclusionActivityKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d}"
 
 
 class SupportStage(models.TextChoices):

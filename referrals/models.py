@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from accounts.models import OrganisationKind
+from audit.models import Activity
 
 # Organisation codes the rules below depend on (configured data; these are the demo's codes).
 BOSS_CODE = "boss"
@@ -265,22 +266,11 @@ class EventKind(models.TextChoices):
     CREATED_AUTOMATICALLY = "automatic", "Referral opened automatically"
 
 
-class ReferralActivity(models.Model):
+class ReferralActivity(Activity):
     """The referral's history in words: who did what, when. The pupil's timeline reads it."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class AttachmentKind(models.TextChoices):

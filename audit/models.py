@@ -70,3 +70,33 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept, as data (set by the authority's information
+    governance). ``keep_until_age``: kept until the pupil reaches this age, then anonymised."""
+
+    record_kind = models.CharField(
+        max_length=20,
+        unique=True,
+        choices=[("case", "Closed cases and their referrals"), ("exclusion", "Exclusions")],
+    )
+    keep_until_age = models.PositiveSmallIntegerField(default=25)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return f"{self.get_record_kind_display()}: until the pupil is {self.keep_until_age}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention task: a dry run reports, a real run anonymises."""
+
+    dry_run = models.BooleanField()
+    ran_at = models.DateTimeField(auto_now_add=True)
+    pupils = models.JSONField(default=list, help_text="Pupil ids anonymised (or that would be).")
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"{'Dry run' if self.dry_run else 'Run'} at {self.ran_at:%Y-%m-%d %H:%M}"

@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.purge_access_log",
         "schedule": 24 * 60 * 60,
     },
+    "apply-retention": {
+        "task": "audit.tasks.apply_retention",
+        "schedule": 30 * 24 * 60 * 60,
+    },
 }
 
 # Anonymised exports show counts below this as "fewer than N" (small-number suppression).

@@ -1,0 +1,56 @@
+"""Retention: records past their rule are anonymised, never silently deleted. A dry run
+reports what a real run would change; every change is written to the history with the action
+``apply_retention``."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from audit.context import service_action
+from audit.models import RetentionRule, RetentionRun
+
+ANONYMISED = "Anonymised"
+
+
+def due_for_anonymisation(today: datetime.date):
+    """Pupils whose every case is closed and who have passed the kept-until age."""
+    from cases.models import Case
+    from pupils.models import Pupil
+
+    rule = RetentionRule.objects.filter(record_kind="case", is_active=True).first()
+    if rule is None:
+        return Pupil.objects.none()
+    born_before = today.replace(year=today.year - rule.keep_until_age)
+    open_case = Case.objects.filter(pupil=OuterRef("pk"), status="open")
+    any_case = Case.objects.filter(pupil=OuterRef("pk"))
+    return (
+        Pupil.objects.filter(date_of_birth__lte=born_before)
+        .filter(Exists(any_case))
+        .exclude(Exists(open_case))
+        .exclude(legal_first_name=ANONYMISED)
+    )
+
+
+@service_action
+def apply_retention(actor, *, dry_run: bool, today: datetime.date | None = None) -> RetentionRun:
+    from cases.models import Contact
+    from referrals.models import Referral
+
+    today = today or timezone.localdate()
+    pupils = list(due_for_anonymisation(today))
+    if not dry_run:
+        for pupil in pupils:
+            pupil.legal_first_name = pupil.legal_last_name = ANONYMISED
+            pupil.preferred_first_name = pupil.preferred_last_name = ""
+            pupil.date_of_birth = pupil.date_of_birth.replace(month=1, day=1)
+            pupil.upn = f"Z{pupil.pk:012d}"[:13]
+            pupil.save()
+            pupil.contacts.all().delete()
+            Contact.objects.filter(case__pupil=pupil).update(notes="[removed: retention]")
+            Referral.objects.filter(pupil=pupil).update(
+                reason="", concerns="", strengths="", pupil_views="", parent_views="",
+                interventions_tried="", crisis_reason="", exclusion_history="",
+                consent_given_by="", referrer_name="", referrer_phone="", referrer_email="",
+            )  # fmt: skip
+    return RetentionRun.objects.create(dry_run=dry_run, pupils=[p.pk for p in pupils])

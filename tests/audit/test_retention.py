@@ -1,0 +1,55 @@
+import datetime
+
+import pghistory.models
+import pytest
+
+from audit.models import RetentionRule, RetentionRun
+from audit.retention import ANONYMISED, apply_retention
+from cases.models import Contact
+from pupils.models import Pupil, Relationship
+from tests.cases.factories import CaseOpenFactory, ContactFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAcceptedFactory
+
+D = datetime.date
+TODAY = D(2026, 11, 23)
+pytestmark = pytest.mark.django_db
+
+
+def closed_case(types, school, caseworker, born):
+    pupil = pupil_at(school, date_of_birth=born, legal_first_name="Jamie")
+    pupil.contacts.create(relationship=Relationship.PARENT_CARER, name="A Parent")
+    referral = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
+                                       status="allocated", reason="Private reason")  # fmt: skip
+    case = CaseOpenFactory(referral=referral, caseworker=caseworker, status="closed",
+                           closed_on=D(2020, 7, 1))  # fmt: skip
+    ContactFactory(case=case, recorded_by=caseworker, notes="Private notes")
+    return pupil
+
+
+def test_a_dry_run_reports_then_a_run_anonymises_only_past_the_limit(types, school, member, orgs):
+    from accounts.models import Role
+
+    RetentionRule.objects.get_or_create(record_kind="case", defaults={"keep_until_age": 25})
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    older = closed_case(types, school, caseworker, born=D(2001, 11, 23))  # 25 today
+    younger = closed_case(types, school, caseworker, born=D(2001, 11, 24))  # 25 tomorrow
+    dry = apply_retention(None, dry_run=True, today=TODAY)
+    assert dry.pupils == [older.pk]
+    older.refresh_from_db()
+    assert older.legal_first_name == "Jamie"
+    run = apply_retention(None, dry_run=False, today=TODAY)
+    assert run.pupils == [older.pk]
+    older.refresh_from_db()
+    younger.refresh_from_db()
+    assert older.legal_first_name == ANONYMISED and older.date_of_birth == D(2001, 1, 1)
+    assert not older.contacts.exists()
+    assert set(Contact.objects.filter(case__pupil=older).values_list("notes", flat=True)) == {
+        "[removed: retention]"
+    }
+    assert older.referrals.get().reason == ""
+    assert younger.legal_first_name == "Jamie" and younger.referrals.get().reason
+    history = pghistory.models.Events.objects.tracks(Pupil.objects.get(pk=older.pk))
+    assert history.filter(pgh_context__action="apply_retention").exists()
+    assert RetentionRun.objects.count() == 2
+    assert apply_retention(None, dry_run=True, today=TODAY).pupils == []  # done once

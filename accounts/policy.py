@@ -365,3 +365,18 @@ def exclusion_filter(user) -> Q:
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
     return combined
+
+
+def subject_access_pupils(user):
+    """For a subject access request only: an LA administrator may export everything held about
+    a pupil who is, or was, on roll at one of the authority's schools. It is the one read of
+    pupil content an administrator has, and every use is in the access log."""
+    from pupils.models import Enrolment, Pupil
+
+    authorities = administered_authority_ids(user)
+    if not authorities:
+        return Pupil.objects.none()
+    enrolled = Enrolment.objects.filter(
+        pupil=OuterRef("pk"), school__organisation__local_authority__in=authorities
+    )
+    return Pupil.objects.filter(Exists(enrolled))

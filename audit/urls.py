@@ -4,4 +4,7 @@ from audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("access-log/", views.access_log, name="access-log")]
+urlpatterns = [
+    path("access-log/", views.access_log, name="access-log"),
+    path("subject-access/", views.subject_access, name="subject-access"),
+]

@@ -21,3 +21,51 @@ def access_log(request):
         )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "audit/access_log.html", {"form": form, "rows": rows}, status=status)
+
+
+def subject_access(request):
+    """An LA administrator exports everything held about one pupil (a subject access request)."""
+    from django import forms
+    from django.http import HttpResponse
+
+    from accounts.policy import subject_access_pupils
+    from audit.services import record_access
+    from audit.subject_access import build_archive
+    from config.govuk import GovukForm
+
+    if not administers_any_authority(request.user):
+        raise Http404
+
+    class SubjectAccessForm(GovukForm):
+        upn = forms.CharField(label="Pupil's UPN", max_length=13,
+                              error_messages={"required": "Enter the pupil's UPN"})  # fmt: skip
+        reason = forms.CharField(
+            label="Request reference or reason", max_length=300,
+            error_messages={"required": "Enter the request's reference"},
+        )  # fmt: skip
+        redact = forms.BooleanField(label="Redact other people's names", required=False)
+
+    form = SubjectAccessForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        pupil = (
+            subject_access_pupils(request.user)
+            .filter(upn=form.cleaned_data["upn"].strip().upper())
+            .first()
+        )
+        if pupil is None:
+            form.add_error("upn", "No pupil with this UPN has been on roll in your authority")
+        else:
+            content = build_archive(pupil, redact_third_parties=form.cleaned_data["redact"])
+            record_access(
+                request.user, request, kind="export", page="subject access request",
+                pupil=pupil, reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+            response = HttpResponse(content, content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="sar-{pupil.upn}.zip"'
+            return response
+    return render(
+        request,
+        "audit/subject_access.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -1,0 +1,70 @@
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import Role
+from audit.models import AccessLog
+from pupils.models import Relationship
+from referrals import services as referral_services
+from tests.cases.factories import CaseOpenFactory, ContactFactory
+from tests.exclusions.factories import SuspensionFactory
+from tests.plans.factories import PspActiveFactory
+from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAcceptedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def records_for(pupil, types, school, senco, caseworker, note):
+    pupil.contacts.create(relationship=Relationship.PARENT_CARER, name=f"Parent of {note}")
+    referral = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
+                                       status="allocated", reason=f"Reason {note}")  # fmt: skip
+    case = CaseOpenFactory(referral=referral, caseworker=caseworker)
+    ContactFactory(case=case, recorded_by=caseworker, notes=f"Notes {note}")
+    PspActiveFactory(pupil=pupil, school=school, created_by=senco, areas_of_concern=note)
+    SuspensionFactory(pupil=pupil, school=school, created_by=senco, description=f"Exclusion {note}")
+    return referral
+
+
+def test_the_archive_holds_every_kind_of_record_and_nothing_of_another_pupil(
+    client_for, member, types, school, orgs
+):
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    admin = member(Role.LA_ADMINISTRATOR)
+    pupil, other = pupil_at(school), pupil_at(school)
+    referral = records_for(pupil, types, school, senco, caseworker, "MINE")
+    records_for(other, types, school, senco, caseworker, "THEIRS")
+    referral.status = "draft"  # documents are added to an open referral
+    referral.save()
+    referral_services.attach_document(
+        senco, referral, kind="psp", upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")
+    )
+    client_for(senco).get(reverse("pupils:detail", args=[pupil.pk]))  # a view, to be listed
+    response = client_for(admin).post(
+        reverse("audit:subject-access"),
+        {"upn": pupil.upn.lower(), "reason": "SAR-2026-014", "redact": "on"},
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"index.html", "pupil.json", "referrals.json", "cases.json", "exclusions.json",
+            "contacts.json", "access_log.json"} <= names  # fmt: skip
+    assert any(name.startswith("plans/") for name in names)
+    assert any(name.startswith("documents/") for name in names)
+    everything = b"".join(archive.read(name) for name in names if name.endswith(".json"))
+    assert b"MINE" in everything and b"THEIRS" not in everything
+    contacts = json.loads(archive.read("contacts.json"))
+    assert contacts[0]["name"] == "[redacted]"
+    cases = json.loads(archive.read("cases.json"))
+    assert cases[0]["contacts"][0]["notes"] == "Notes MINE"
+    log = AccessLog.objects.filter(user=admin).get()
+    assert (log.kind, log.pupil, log.reason) == ("export", pupil, "SAR-2026-014")
+
+
+def test_only_la_administrators_make_subject_access_requests(client_for, member):
+    senco = member(Role.SCHOOL_STAFF)
+    assert client_for(senco).get(reverse("audit:subject-access")).status_code == 404

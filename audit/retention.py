@@ -4,6 +4,7 @@ reports what a real run would change; every change is written to the history wit
 
 import datetime
 
+import pghistory
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -32,25 +33,41 @@ def due_for_anonymisation(today: datetime.date):
     )
 
 
-@service_action
-def apply_retention(actor, *, dry_run: bool, today: datetime.date | None = None) -> RetentionRun:
+def _anonymise(pupil, *, why: str) -> None:
     from cases.models import Contact
     from referrals.models import Referral
 
+    pupil.legal_first_name = pupil.legal_last_name = ANONYMISED
+    pupil.preferred_first_name = pupil.preferred_last_name = ""
+    pupil.date_of_birth = pupil.date_of_birth.replace(month=1, day=1)
+    pupil.upn = f"Z{pupil.pk:012d}"[:13]
+    pupil.save()
+    pupil.contacts.all().delete()
+    Contact.objects.filter(case__pupil=pupil).update(notes=f"[removed: {why}]")
+    Referral.objects.filter(pupil=pupil).update(
+        reason="", concerns="", strengths="", pupil_views="", parent_views="",
+        interventions_tried="", crisis_reason="", exclusion_history="",
+        consent_given_by="", referrer_name="", referrer_phone="", referrer_email="",
+    )  # fmt: skip
+
+
+@service_action
+def apply_retention(actor, *, dry_run: bool, today: datetime.date | None = None) -> RetentionRun:
     today = today or timezone.localdate()
     pupils = list(due_for_anonymisation(today))
     if not dry_run:
         for pupil in pupils:
-            pupil.legal_first_name = pupil.legal_last_name = ANONYMISED
-            pupil.preferred_first_name = pupil.preferred_last_name = ""
-            pupil.date_of_birth = pupil.date_of_birth.replace(month=1, day=1)
-            pupil.upn = f"Z{pupil.pk:012d}"[:13]
-            pupil.save()
-            pupil.contacts.all().delete()
-            Contact.objects.filter(case__pupil=pupil).update(notes="[removed: retention]")
-            Referral.objects.filter(pupil=pupil).update(
-                reason="", concerns="", strengths="", pupil_views="", parent_views="",
-                interventions_tried="", crisis_reason="", exclusion_history="",
-                consent_given_by="", referrer_name="", referrer_phone="", referrer_email="",
-            )  # fmt: skip
+            _anonymise(pupil, why="retention")
     return RetentionRun.objects.create(dry_run=dry_run, pupils=[p.pk for p in pupils])
+
+
+@service_action
+def erase_pupil(actor, pupil, *, reason: str) -> None:
+    """Erasure, where the law allows it, is anonymisation with the reason kept: the history
+    keeps who did it and why (UK GDPR art. 17, with the retention duties that limit it)."""
+    from config.errors import DomainError
+
+    if not reason.strip():
+        raise DomainError("Enter why the pupil's details are being erased", field="reason")
+    with pghistory.context(erasure_reason=reason.strip()):
+        _anonymise(pupil, why="erasure")

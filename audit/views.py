@@ -69,3 +69,54 @@ def subject_access(request):
         {"form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def erasure(request):
+    """Erase (anonymise) a pupil's details where the law allows it, with the reason kept."""
+    from django import forms
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from accounts.policy import subject_access_pupils
+    from audit.retention import erase_pupil
+    from config.errors import DomainError
+    from config.govuk import GovukForm
+
+    if not administers_any_authority(request.user):
+        raise Http404
+
+    class ErasureForm(GovukForm):
+        upn = forms.CharField(label="Pupil's UPN", max_length=13,
+                              error_messages={"required": "Enter the pupil's UPN"})  # fmt: skip
+        reason = forms.CharField(
+            label="Why may the details be erased?", max_length=300,
+            error_messages={"required": "Enter why the pupil's details are being erased"},
+        )  # fmt: skip
+        confirm = forms.BooleanField(
+            label="I understand this cannot be undone",
+            error_messages={"required": "Confirm that you understand this cannot be undone"},
+        )
+
+    form = ErasureForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        pupil = (
+            subject_access_pupils(request.user)
+            .filter(upn=form.cleaned_data["upn"].strip().upper())
+            .first()
+        )
+        if pupil is None:
+            form.add_error("upn", "No pupil with this UPN has been on roll in your authority")
+        else:
+            try:
+                erase_pupil(request.user, pupil, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "The pupil's details have been anonymised.")
+                return redirect("audit:erasure")
+    return render(
+        request,
+        "audit/erasure.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

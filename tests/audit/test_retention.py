@@ -53,3 +53,25 @@ def test_a_dry_run_reports_then_a_run_anonymises_only_past_the_limit(types, scho
     assert history.filter(pgh_context__action="apply_retention").exists()
     assert RetentionRun.objects.count() == 2
     assert apply_retention(None, dry_run=True, today=TODAY).pupils == []  # done once
+
+
+def test_erasure_anonymises_and_keeps_the_reason(types, school, member, orgs):
+    from accounts.models import Role
+    from audit.retention import erase_pupil
+    from config.errors import DomainError
+
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    admin = member(Role.LA_ADMINISTRATOR)
+    pupil = closed_case(types, school, caseworker, born=D(2015, 5, 5))
+    with pytest.raises(DomainError, match="Enter why"):
+        erase_pupil(admin, pupil, reason=" ")
+    erase_pupil(admin, pupil, reason="Court order 2026/77")
+    pupil.refresh_from_db()
+    assert pupil.legal_first_name == ANONYMISED
+    event = (
+        pghistory.models.Events.objects.tracks(pupil)
+        .filter(pgh_context__action="erase_pupil")
+        .get()
+    )
+    assert event.pgh_context["erasure_reason"] == "Court order 2026/77"
+    assert event.pgh_context["user"] == admin.pk

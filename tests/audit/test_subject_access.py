@@ -68,3 +68,17 @@ def test_the_archive_holds_every_kind_of_record_and_nothing_of_another_pupil(
 def test_only_la_administrators_make_subject_access_requests(client_for, member):
     senco = member(Role.SCHOOL_STAFF)
     assert client_for(senco).get(reverse("audit:subject-access")).status_code == 404
+
+
+def test_erasure_needs_a_reason_and_a_confirmation(client_for, member, school):
+    admin = member(Role.LA_ADMINISTRATOR)
+    pupil = pupil_at(school)
+    client = client_for(admin)
+    unconfirmed = client.post(reverse("audit:erasure"), {"upn": pupil.upn, "reason": "Order"})
+    assert "Confirm that you understand this cannot be undone" in unconfirmed.content.decode()
+    done = client.post(
+        reverse("audit:erasure"), {"upn": pupil.upn, "reason": "Order", "confirm": "on"}
+    )
+    assert done.status_code == 302
+    pupil.refresh_from_db()
+    assert pupil.legal_first_name == "Anonymised"

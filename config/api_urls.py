@@ -2,12 +2,21 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from cases.api import CaseViewSet, ContactViewSet
+from deadlines.api import DeadlineViewSet
+from exclusions.api import ExclusionViewSet
+from plans.api import PspViewSet
 from pupils.api import PupilViewSet
 from referrals.api import ReferralViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.register("pupils", PupilViewSet, basename="pupil")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("cases", CaseViewSet, basename="case")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("plans/psps", PspViewSet, basename="psp")
+router.register("exclusions", ExclusionViewSet, basename="exclusion")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 
 app_name = "api"
 urlpatterns = [

@@ -92,6 +92,10 @@ def test(pytest_args: list[str]) -> int:
     _run(os.path.join(BIN, "ruff"), "check", ".")
     _manage("makemigrations", "--check", "--dry-run", settings="config.settings.test")
     _manage("check", settings="config.settings.test")
+    _manage(
+        "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull,
+        settings="config.settings.test",
+    )  # fmt: skip
     deploy_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",

@@ -97,3 +97,52 @@ def test_la_administrators_issue_tokens_only_for_their_people(client_for, member
     with pytest.raises(DomainError, match="only issue tokens for people in your authority"):
         account_services.issue_api_token(admin, outsider, name="x")
     assert client_for(senco).get(reverse("accounts:api-tokens")).status_code == 404
+
+
+def test_a_school_system_notifies_an_exclusion_with_the_form_s_rules(client, member, school, admin):
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupil = pupil_at(school)
+    headers = token_for(admin, senco, read_only=False)
+    body = {
+        "pupil": pupil.pk, "kind": "suspension", "start_date": "2026-02-14", "sessions": 2,
+        "reasons": ["PA"], "description": "Assault", "parents_told_on": "2026-03-02",
+        "parents_told_how": "Phone",
+    }  # fmt: skip
+    weekend = client.post(reverse("api:exclusion-list"), body, content_type="application/json",
+                          **headers)  # fmt: skip
+    assert weekend.status_code == 400
+    assert weekend.json()["errors"] == [
+        {"field": "start_date", "message": f"The start date must be a school day at {school.name}"}
+    ]
+    body["start_date"] = "2026-03-02"
+    bad_code = client.post(reverse("api:exclusion-list"), {**body, "reasons": ["XX"]},
+                           content_type="application/json", **headers)  # fmt: skip
+    assert bad_code.json()["errors"][0]["field"] == "reasons"
+    created = client.post(reverse("api:exclusion-list"), body, content_type="application/json",
+                          **headers)  # fmt: skip
+    assert created.status_code == 201 and created.json()["reasons"] == ["PA"]
+
+
+def test_case_notes_are_the_service_s_own_over_the_api(client, member, school, admin, authority):
+    from tests.accounts.factories import OrganisationFactory
+    from tests.cases.factories import CaseOpenFactory, ContactFactory
+    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+
+    boss = OrganisationFactory(code="boss-x", local_authority=authority)
+    caseworker = member(Role.CASEWORKER, organisation=boss)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    referral = ReferralAcceptedFactory(
+        referral_type=ReferralTypeFactory(service=boss),
+        pupil=pupil_at(school),
+        school=school,
+        status="allocated",
+    )
+    case = CaseOpenFactory(referral=referral, caseworker=caseworker)
+    ContactFactory(case=case, recorded_by=caseworker, notes="Private")
+    school_view = client.get(reverse("api:case-list"), **token_for(admin, senco))
+    assert [row["id"] for row in school_view.json()["results"]] == [case.pk]
+    assert (
+        client.get(reverse("api:contact-list"), **token_for(admin, senco)).json()["results"] == []
+    )
+    notes = client.get(reverse("api:contact-list"), **token_for(admin, caseworker)).json()
+    assert [row["notes"] for row in notes["results"]] == ["Private"]

@@ -1,0 +1,48 @@
+from rest_framework import serializers, viewsets
+
+from cases.models import Case, Contact
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    service = serializers.CharField(source="service.name")
+    caseworker = serializers.CharField(source="caseworker.full_name")
+
+    class Meta:
+        model = Case
+        fields = ["id", "pupil", "service", "caseworker", "status", "opened_on", "closed_on",
+                  "closure_reason"]  # fmt: skip
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CaseSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["opened_on", "id"]
+
+    def get_queryset(self):
+        return (
+            Case.objects.visible_to(self.request.user)
+            .select_related("service", "caseworker")
+            .order_by("-opened_on", "-id")
+        )
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "case", "date", "kind", "participants", "duration_minutes", "notes"]
+
+
+class ContactViewSet(viewsets.ReadOnlyModelViewSet):
+    """Contacts (notes) are the service's own: only its members read them."""
+
+    serializer_class = ContactSerializer
+
+    def get_queryset(self):
+        from accounts.policy import active_memberships
+
+        services = [m.organisation_id for m in active_memberships(self.request.user)]
+        return (
+            Contact.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+            .filter(case__service__in=services)
+            .order_by("-date", "-id")
+        )

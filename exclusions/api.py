@@ -1,0 +1,72 @@
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from exclusions import services
+from exclusions.models import Exclusion, ReasonCode
+from pupils.models import Pupil
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    reasons = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    school = serializers.CharField(source="school.name")
+
+    class Meta:
+        model = Exclusion
+        fields = ["id", "pupil", "school", "kind", "start_date", "sessions", "reasons",
+                  "status", "description"]  # fmt: skip
+
+
+class ExclusionNotification(serializers.Serializer):
+    """What a school's system sends: the same as the notification form."""
+
+    pupil = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["suspension", "permanent"])
+    start_date = serializers.DateField()
+    sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reasons = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
+    description = serializers.CharField()
+    misses_public_exam = serializers.BooleanField(required=False, default=False)
+    parents_told_on = serializers.DateField()
+    parents_told_how = serializers.CharField()
+    work_set = serializers.CharField(required=False, allow_blank=True, default="")
+    virtual_school_contacted_on = serializers.DateField(required=False, allow_null=True)
+    social_worker_told_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ExclusionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    filterset_fields = ["kind", "status"]
+    ordering_fields = ["start_date", "id"]
+
+    def get_serializer_class(self):
+        return ExclusionNotification if self.action == "create" else ExclusionSerializer
+
+    def get_queryset(self):
+        return (
+            Exclusion.objects.visible_to(self.request.user)
+            .select_related("school")
+            .prefetch_related("reasons")
+            .order_by("-start_date", "-id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = ExclusionNotification(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        membership = request.user.memberships.filter(role="school_staff").select_related(
+            "organisation__school"
+        ).first()  # fmt: skip
+        pupil = Pupil.objects.visible_to(request.user).filter(pk=fields.pop("pupil")).first()
+        if membership is None or pupil is None:
+            raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
+        codes = fields.pop("reasons")
+        reasons = ReasonCode.objects.filter(code__in=codes, is_active=True)
+        if reasons.count() != len(set(codes)):
+            raise serializers.ValidationError({"reasons": "Use the DfE reason codes, like PA."})
+        exclusion = services.notify_exclusion(
+            request.user, pupil=pupil, school=membership.organisation.school,
+            reasons=reasons, **fields,
+        )  # fmt: skip
+        return Response(ExclusionSerializer(exclusion).data, status=201)

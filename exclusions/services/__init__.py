@@ -1,0 +1,35 @@
+"""State changes for suspensions and permanent exclusions. Paragraph references are to the DfE
+guidance "Suspension and permanent exclusion from maintained schools, academies and pupil
+referral units in England" (2024); the numbers come from ``ExclusionRules``."""
+
+from exclusions.services.after import record_outcome, record_parent_support, reintegrate
+from exclusions.services.common import board_must_meet, suspension_days, term_days
+from exclusions.services.notify import notify_exclusion
+from exclusions.services.steps import (
+    apply_for_review,
+    parents_ask_board,
+    record_board_decision,
+    record_panel_decision,
+    record_reconsideration,
+    record_sixth_day_provision,
+    remove_from_roll,
+    withdraw_exclusion,
+)
+
+__all__ = [
+    "apply_for_review",
+    "board_must_meet",
+    "notify_exclusion",
+    "parents_ask_board",
+    "record_board_decision",
+    "record_outcome",
+    "record_panel_decision",
+    "record_parent_support",
+    "record_reconsideration",
+    "record_sixth_day_provision",
+    "reintegrate",
+    "remove_from_roll",
+    "suspension_days",
+    "term_days",
+    "withdraw_exclusion",
+]

@@ -1,0 +1,224 @@
+"""The statutory steps after notification: board, review, panel, provision, roll."""
+
+import datetime
+
+from audit.context import service_action
+from config.errors import DomainError
+from deadlines import services as deadline_services
+from deadlines.calendar import SchoolCalendar
+from exclusions.models import (
+    Exclusion,
+    ExclusionActivityKind,
+    ExclusionRules,
+    Kind,
+    PanelDecision,
+    Status,
+)
+from exclusions.services.common import (
+    _deadline,
+    _event,
+    _move,
+    _require,
+    _require_school,
+    board_must_meet,
+    term_days,
+)
+
+
+@service_action
+def withdraw_exclusion(actor, exclusion: Exclusion, *, reason: str) -> Exclusion:
+    """The head may withdraw a suspension or exclusion the board has not yet considered."""
+    _require_school(actor, exclusion.school)
+    if exclusion.board_decided_on:
+        raise DomainError("The governing board has considered it: it can no longer be withdrawn.")
+    _move(exclusion, Status.WITHDRAWN)
+    exclusion.save(update_fields=["status"])
+    deadline_services.cancel_deadlines_for(None, exclusion, reason="Withdrawn")
+    _event(exclusion, actor, ExclusionActivityKind.WITHDRAWN, reason)
+    return exclusion
+
+
+@service_action
+def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -> Exclusion:
+    """Over 5 and up to 15 days in a term: the board meets within 50 school days if the
+    parents ask. 5 days or fewer: it considers their representations but need not meet and
+    cannot reinstate."""
+    _require(actor, exclusion, "school", "la")
+    rules = ExclusionRules.current()
+    calendar = SchoolCalendar(exclusion.school)
+    if board_must_meet(exclusion, rules, calendar):
+        raise DomainError("The board must meet anyway: its meeting is already scheduled.")
+    exclusion.parents_asked_board_on = asked_on
+    exclusion.save(update_fields=["parents_asked_board_on"])
+    days = term_days(exclusion, calendar)
+    if days > rules.parents_ask_threshold_days:
+        _deadline(
+            exclusion, "board-consider-requested", start=asked_on,
+            title="Governing board considers the parents' request",
+            length=rules.parents_ask_meets_within,
+        )  # fmt: skip
+        note = (
+            f"{days:g} days this term: the board meets within "
+            f"{rules.parents_ask_meets_within} school days"
+        )
+    else:
+        note = (
+            f"{days:g} days this term: the board considers the parents' representations but "
+            "need not meet and cannot reinstate"
+        )
+    _event(exclusion, actor, ExclusionActivityKind.PARENTS_ASKED, note)
+    return exclusion
+
+
+@service_action
+def record_board_decision(
+    actor, exclusion: Exclusion, *, reinstate: bool, decided_on, parents_told_on, note=""
+) -> Exclusion:
+    _require(actor, exclusion, "school")
+    rules = ExclusionRules.current()
+    calendar = SchoolCalendar(exclusion.school)
+    short = term_days(exclusion, calendar) <= rules.parents_ask_threshold_days
+    if reinstate and exclusion.kind == Kind.SUSPENSION and short:
+        raise DomainError(
+            f"With {rules.parents_ask_threshold_days} days or fewer in a term the board "
+            "cannot reinstate",
+            field="reinstate",
+        )
+    _move(exclusion, Status.REINSTATED if reinstate else Status.UPHELD)
+    exclusion.board_decided_on = decided_on
+    exclusion.parents_told_of_decision_on = parents_told_on
+    exclusion.board_decision_note = note
+    exclusion.save()
+    for kind in ("board-consider", "board-consider-requested"):
+        deadline_services.satisfy_deadlines_for(actor, exclusion, kind)
+    if reinstate:
+        deadline_services.cancel_deadlines_for(None, exclusion, reason="Reinstated")
+    elif exclusion.kind == Kind.PERMANENT:
+        _deadline(
+            exclusion, "review-application", start=parents_told_on,
+            title="Parents may apply for an independent review", owner="la",
+            length=rules.review_application_within,
+        )  # fmt: skip
+    _event(
+        exclusion, actor, ExclusionActivityKind.BOARD,
+        f"{'Reinstated' if reinstate else 'Upheld'} on {decided_on:%-d %B %Y}. {note}".strip(),
+    )  # fmt: skip
+    return exclusion
+
+
+def _live(exclusion, kind):
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+
+    return (
+        Deadline.objects.live()
+        .filter(
+            subject_type=ContentType.objects.get_for_model(Exclusion),
+            subject_id=exclusion.pk,
+            kind__code=kind,
+        )
+        .first()
+    )
+
+
+@service_action
+def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: bool) -> Exclusion:
+    _require(actor, exclusion, "school", "la")
+    rules = ExclusionRules.current()
+    window = _live(exclusion, "review-application")
+    if window is None or applied_on > window.due_date:
+        raise DomainError(
+            "The time to apply for an independent review has passed", field="applied_on"
+        )
+    _move(exclusion, Status.UNDER_REVIEW)
+    exclusion.review_applied_on = applied_on
+    exclusion.sen_expert_requested = sen_expert
+    exclusion.save()
+    deadline_services.satisfy_deadlines_for(actor, exclusion, "review-application")
+    _deadline(
+        exclusion, "panel-meeting", start=applied_on, title="Independent review panel meets",
+        owner="la", length=rules.panel_meets_within,
+    )  # fmt: skip
+    _event(
+        exclusion, actor, ExclusionActivityKind.REVIEW_APPLIED,
+        "With a SEN expert, as the parents asked" if sen_expert else "",
+    )  # fmt: skip
+    return exclusion
+
+
+@service_action
+def record_panel_decision(
+    actor, exclusion: Exclusion, *, decision: str, decided_on, board_told_on
+) -> Exclusion:
+    _require(actor, exclusion, "school", "la")
+    rules = ExclusionRules.current()
+    if decision not in PanelDecision.values:
+        raise DomainError("Select the panel's decision", field="decision")
+    _move(exclusion, Status.CONCLUDED if decision == PanelDecision.UPHOLD else Status.RECONSIDER)
+    exclusion.panel_decision = decision
+    exclusion.panel_decided_on = decided_on
+    exclusion.board_told_of_panel_on = board_told_on
+    exclusion.save()
+    deadline_services.satisfy_deadlines_for(actor, exclusion, "panel-meeting")
+    if decision != PanelDecision.UPHOLD:
+        _deadline(
+            exclusion, "board-reconsider", start=board_told_on, title="Governing board reconsiders",
+            length=rules.board_reconsiders_within,
+        )  # fmt: skip
+    _event(exclusion, actor, ExclusionActivityKind.PANEL, PanelDecision(decision).label)
+    return exclusion
+
+
+@service_action
+def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) -> Exclusion:
+    _require(actor, exclusion, "school")
+    _move(exclusion, Status.REINSTATED if reinstate else Status.CONCLUDED)
+    exclusion.save(update_fields=["status"])
+    deadline_services.satisfy_deadlines_for(actor, exclusion, "board-reconsider")
+    _event(
+        exclusion, actor, ExclusionActivityKind.RECONSIDERED,
+        f"{'Reinstated' if reinstate else 'Exclusion stands'} on {on:%-d %B %Y}",
+    )  # fmt: skip
+    return exclusion
+
+
+@service_action
+def record_sixth_day_provision(actor, exclusion: Exclusion, *, provision: str) -> Exclusion:
+    """The school arranges it for a suspension, the authority for a permanent exclusion."""
+    _require(actor, exclusion, "school" if exclusion.kind == Kind.SUSPENSION else "la")
+    if not provision.strip():
+        raise DomainError("Enter the provision arranged", field="provision")
+    exclusion.sixth_day_provision = provision.strip()
+    exclusion.save(update_fields=["sixth_day_provision"])
+    deadline_services.satisfy_deadlines_for(actor, exclusion, "sixth-day")
+    _event(exclusion, actor, ExclusionActivityKind.PROVISION, exclusion.sixth_day_provision)
+    return exclusion
+
+
+@service_action
+def remove_from_roll(actor, exclusion: Exclusion, *, on: datetime.date) -> Exclusion:
+    """The pupil comes off roll only once the time to apply for a review has passed or the
+    review is over."""
+    from pupils import services as pupil_services
+
+    _require(actor, exclusion, "school")
+    if exclusion.kind != Kind.PERMANENT:
+        raise DomainError("Only a permanent exclusion takes a pupil off roll.")
+    window = _live(exclusion, "review-application")
+    waiting = exclusion.status == Status.UPHELD and window is not None and on <= window.due_date
+    if exclusion.status not in {Status.UPHELD, Status.CONCLUDED} or waiting:
+        raise DomainError(
+            "The pupil stays on roll until the time to apply for a review has passed or the "
+            "review is over.",
+            field="on",
+        )
+    enrolment = exclusion.pupil.enrolments.filter(school=exclusion.school, end_date__isnull=True)
+    for current in enrolment:
+        pupil_services.end_enrolment(actor, current, end_date=on)
+    if exclusion.status == Status.UPHELD:
+        _move(exclusion, Status.CONCLUDED)
+        exclusion.save(update_fields=["status"])
+        deadline_services.cancel_deadlines_for(None, exclusion, reason="Off roll")
+    _event(exclusion, actor, ExclusionActivityKind.OFF_ROLL, f"From {on:%-d %B %Y}")
+    return exclusion

@@ -1,0 +1,1 @@
+from tests.referrals.conftest import orgs, types  # noqa: F401  (shared fixtures)

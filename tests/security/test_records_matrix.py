@@ -1,0 +1,207 @@
+"""Every URL that names a record, resolved from the URLconf: its owner gets the page, and a user
+of another school or another service gets 404, exactly as for a record that does not exist. A
+URL with a record in it and no entry here fails."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Role
+from tests.security.test_url_matrix import named_patterns
+
+D = datetime.date
+
+# name: (the record the URL names, who owns it, the method the page answers)
+MATRIX = {
+    "pupils:detail": ("pupil", "school", "get"),
+    "deadlines:detail": ("deadline", "school", "get"),
+    "deadlines:waive": ("deadline", "school", "get"),
+    "deadlines:open-notification": ("notification", "school", "get"),
+    "deadlines:retry": ("failed_notification", "la_admin", "post"),
+    "deadlines:edit-term": ("year", "la_admin", "get"),
+    "deadlines:remove-inset-day": ("inset_day", "la_admin", "post"),
+    "referrals:choose-type": ("pupil", "school", "get"),
+    "referrals:detail": ("referral", "school", "get"),
+    "referrals:section": ("draft", "school", "get"),
+    "referrals:check": ("draft", "school", "get"),
+    "referrals:submitted": ("referral", "school", "get"),
+    "referrals:answer": ("referral", "school", "get"),
+    "referrals:withdraw": ("referral", "school", "get"),
+    "referrals:screen": ("referral", "screener", "get"),
+    "referrals:document": ("attachment", "school", "get"),
+    "referrals:remove-document": ("attachment", "school", "post"),
+    "cases:allocate": ("accepted", "boss_manager", "get"),
+    "cases:review": ("review", "caseworker", "get"),
+    "cases:detail": ("case", "caseworker", "get"),
+    "cases:record-contact": ("case", "caseworker", "get"),
+    "cases:agree-action": ("case", "caseworker", "get"),
+    "cases:record-meeting": ("case", "caseworker", "get"),
+    "cases:close": ("case", "caseworker", "get"),
+    "cases:reopen": ("case", "caseworker", "get"),
+    "cases:reallocate": ("case", "boss_manager", "get"),
+    "cases:evaluate": ("case", "caseworker", "get"),
+    "plans:new-psp": ("pupil", "school", "get"),
+    "plans:psp": ("psp", "school", "get"),
+    "plans:new-target": ("psp", "school", "get"),
+    "plans:new-review": ("psp", "school", "get"),
+    "plans:psp-download": ("psp", "school", "get"),
+    "plans:write-bip": ("case", "caseworker", "get"),
+    "plans:bip": ("bip", "caseworker", "get"),
+    "plans:bip-download": ("bip", "caseworker", "get"),
+    "plans:review-bip": ("bip", "caseworker", "get"),
+    "plans:new-timetable": ("pupil", "school", "get"),
+    "plans:timetable": ("timetable", "school", "get"),
+    "plans:review-timetable": ("timetable", "school", "get"),
+    "plans:extend-timetable": ("timetable", "school", "get"),
+    "plans:timetable-download": ("timetable", "school", "get"),
+    "plans:new-risk": ("pupil", "school", "get"),
+    "plans:risk-assessment": ("risk", "school", "get"),
+    "plans:risk-download": ("risk", "school", "get"),
+    "plans:new-pep": ("pupil", "school", "get"),
+    "exclusions:notify": ("pupil", "school", "get"),
+    **{
+        f"exclusions:{name}": ("exclusion", "school", "get")
+        for name in [
+            "detail",
+            "withdraw",
+            "parents-ask",
+            "board",
+            "review-application",
+            "panel",
+            "reconsider",
+            "provision",
+            "off-roll",
+            "outcome",
+            "support",
+            "reintegrate",
+        ]
+    },
+}
+
+
+def record_urls():
+    return [
+        (name, route)
+        for name, route, _ in named_patterns()
+        if "<int:" in route and not name.startswith("admin:")
+    ]
+
+
+def test_every_url_that_names_a_record_is_in_the_matrix():
+    assert sorted(name for name, _ in record_urls() if name not in MATRIX) == []
+
+
+@pytest.fixture
+def world(school, authority, member, orgs, types):
+    """Records of school A and of BOSS, their owners, and two outsiders."""
+    from cases.models import Review
+    from deadlines import services as deadline_services
+    from deadlines.models import Deadline, InsetDay
+    from plans.models import BehaviourImprovementPlan, RiskAssessment
+    from pupils.models import CareStatus
+    from referrals import services as referral_services
+    from tests.cases.factories import CaseOpenFactory
+    from tests.deadlines.factories import NotificationFailedFactory, NotificationPendingFactory
+    from tests.exclusions.factories import SuspensionFactory
+    from tests.plans.factories import PspActiveFactory, TimetableActiveFactory
+    from tests.pupils.factories import SchoolFactory, pupil_at
+    from tests.referrals.factories import (
+        ReferralAcceptedFactory,
+        ReferralDraftFactory,
+        ReferralSubmittedFactory,
+    )
+
+    people = {
+        "school": member(Role.SCHOOL_STAFF, organisation=school.organisation),
+        "caseworker": member(Role.CASEWORKER, organisation=orgs["boss"]),
+        "boss_manager": member(Role.SERVICE_MANAGER, organisation=orgs["boss"]),
+        "screener": member(Role.GATEWAY_SCREENER, organisation=orgs["prt"]),
+        "la_admin": member(Role.LA_ADMINISTRATOR),
+    }
+    other_school = SchoolFactory(organisation__local_authority=authority)
+    outsiders = [
+        member(Role.SCHOOL_STAFF, organisation=other_school.organisation),
+        member(Role.CASEWORKER, organisation=orgs["bass"]),
+    ]
+    pupil = pupil_at(school, care_status=CareStatus.LOOKED_AFTER)
+    allocated = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
+                                        status="allocated")  # fmt: skip
+    case = CaseOpenFactory(referral=allocated, caseworker=people["caseworker"])
+    submitted = ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school),
+                                         school=school)  # fmt: skip
+    draft = ReferralDraftFactory(referral_type=types["bass"], pupil=pupil_at(school),
+                                 school=school)  # fmt: skip
+    attachment = referral_services.attach_document(
+        people["school"], draft, kind="other", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    )
+    accepted = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil_at(school),
+                                       school=school)  # fmt: skip
+    psp = PspActiveFactory(pupil=pupil, school=school, created_by=people["school"])
+    deadline = deadline_services.create_deadline(
+        None, kind="action", subject=psp, pupil=pupil, school=school, start_date=D(2026, 3, 2),
+        title="Review", owner_organisation=school.organisation, owner_role=Role.SCHOOL_STAFF,
+    )  # fmt: skip
+    records = {
+        "pupil": pupil.pk,
+        "deadline": deadline.pk,
+        "notification": NotificationPendingFactory(recipient=people["school"]).pk,
+        "failed_notification": NotificationFailedFactory(recipient=people["school"]).pk,
+        "year": 2025,
+        "inset_day": InsetDay.objects.filter(authority=authority).first().pk,
+        "referral": submitted.pk,
+        "draft": draft.pk,
+        "attachment": (draft.pk, attachment.pk),
+        "accepted": accepted.pk,
+        "review": Review.objects.create(case=case, quarter_start=D(2026, 1, 1)).pk,
+        "case": case.pk,
+        "psp": psp.pk,
+        "bip": BehaviourImprovementPlan.objects.create(
+            case=case,
+            pupil=pupil,
+            school=school,
+            understanding_of_needs="x",
+            strategies="x",
+            targets="x",
+            who_does_what="x",
+        ).pk,
+        "timetable": TimetableActiveFactory(
+            pupil=pupil, school=school, created_by=people["school"]
+        ).pk,
+        "risk": RiskAssessment.objects.create(
+            pupil=pupil,
+            school=school,
+            triggers="x",
+            early_signs="x",
+            de_escalation="x",
+            support_measures="x",
+            review_date=D(2026, 4, 1),
+            created_by=people["school"],
+        ).pk,
+        "exclusion": SuspensionFactory(pupil=pupil, school=school, created_by=people["school"]).pk,
+    }
+    assert Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(psp)).exists()
+    return {"people": people, "outsiders": outsiders, "records": records}
+
+
+def path_for(route: str, record) -> str:
+    values = list(record) if isinstance(record, tuple) else [record]
+    path = re.sub(r"<str:fmt>", "pdf", route)
+    path = re.sub(r"<slug:[^>]+>", "about" if "answers" in route else "autumn_1", path)
+    for value in values:
+        path = re.sub(r"<int:[^>]+>", str(value), path, count=1)
+    return "/" + path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "route"), record_urls())
+def test_the_owner_gets_the_page_and_others_get_404(world, client_for, name, route):
+    record, owner, method = MATRIX[name]
+    path = path_for(route, world["records"][record])
+    for outsider in world["outsiders"]:
+        response = getattr(client_for(outsider), method)(path)
+        assert response.status_code == 404, (name, outsider.memberships.get().role)
+    response = getattr(client_for(world["people"][owner]), method)(path)
+    assert response.status_code in {200, 302}, (name, response.status_code)

@@ -30,6 +30,7 @@ from cases.models import (
     ServiceSettings,
 )
 from config.errors import DomainError
+from config.pages import form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 from pupils.timeline import Entry
@@ -218,35 +219,13 @@ def _service_case(request, pk) -> Case:
     return case
 
 
-def _form_page(request, form, *, template, context, save, done, message):
-    """Validate, call one service, and go on; a domain error shows by its field."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, message)
-            return redirect(done)
-    return render(
-        request,
-        template,
-        {**context, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 def agree_action(request, pk):
     case = _service_case(request, pk)
     people = User.objects.filter(
         memberships__organisation=case.service, memberships__ended_at__isnull=True
     ).distinct()
-    form = ActionForm(people, data=_post(request))
-    return _form_page(
+    form = ActionForm(people, data=posted(request))
+    return form_page(
         request,
         form,
         template="cases/form.html",
@@ -259,9 +238,9 @@ def agree_action(request, pk):
 
 def record_meeting(request, pk):
     case = _service_case(request, pk)
-    return _form_page(
+    return form_page(
         request,
-        MeetingForm(data=_post(request)),
+        MeetingForm(data=posted(request)),
         template="cases/form.html",
         context={"case": case, "title": "Record a multi-agency meeting", "button": "Save meeting"},
         save=lambda data: services.record_meeting(request.user, case, **data),
@@ -272,9 +251,9 @@ def record_meeting(request, pk):
 
 def close(request, pk):
     case = _service_case(request, pk)
-    return _form_page(
+    return form_page(
         request,
-        CloseForm(data=_post(request)),
+        CloseForm(data=posted(request)),
         template="cases/form.html",
         context={
             "case": case,
@@ -290,7 +269,7 @@ def close(request, pk):
 
 def reopen(request, pk):
     case = _service_case(request, pk)
-    form = ReopenForm(data=_post(request))
+    form = ReopenForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             episode = services.reopen_case(request.user, case, reason=form.cleaned_data["reason"])
@@ -315,9 +294,9 @@ def evaluate(request, pk):
     respondent = Respondent.SCHOOL if is_school else Respondent.PARENT
     if not is_school:
         case = _service_case(request, pk)
-    return _form_page(
+    return form_page(
         request,
-        EvaluationForm(data=_post(request)),
+        EvaluationForm(data=posted(request)),
         template="cases/form.html",
         context={
             "case": case,
@@ -347,9 +326,9 @@ def review(request, pk):
         if request.method == "POST" and request.POST.get("decision") == "close" and item.case_id
         else subject.get_absolute_url()
     )
-    return _form_page(
+    return form_page(
         request,
-        ReviewForm(data=_post(request)),
+        ReviewForm(data=posted(request)),
         template="cases/form.html",
         context={
             "case": item.case,
@@ -419,9 +398,9 @@ def reallocate(request, pk):
         memberships__role=Role.CASEWORKER,
         memberships__ended_at__isnull=True,
     ).distinct()
-    return _form_page(
+    return form_page(
         request,
-        AllocateForm(caseworkers, data=_post(request)),
+        AllocateForm(caseworkers, data=posted(request)),
         template="cases/form.html",
         context={"case": case, "title": "Reallocate the case", "button": "Reallocate"},
         save=lambda data: services.reallocate_case(request.user, case, **data),

@@ -1,35 +1,25 @@
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from accounts.models import Role
 from accounts.policy import active_memberships, organisations_with_role
-from config.errors import DomainError
+from config.pages import form_page, posted
 from deadlines.models import Deadline
 from exclusions import forms, services
 from exclusions.models import Exclusion, Kind, ReasonCode
 from pupils.models import CareStatus, Phase, Pupil, School, SenStatus
 
 
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _page(request, form, *, title, save, exclusion=None, back, message):
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, message)
-            return redirect((exclusion or result).get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "exclusions/form.html",
-        {"form": form, "title": title, "back": back, "exclusion": exclusion},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        template="exclusions/form.html",
+        context={"title": title, "back": back, "exclusion": exclusion},
+        save=save,
+        done=lambda result: (exclusion or result).get_absolute_url(),
+        message=message,
     )
 
 
@@ -53,7 +43,7 @@ def notify(request, pupil_pk):
 
     return _page(
         request,
-        forms.NotifyForm(data=_post(request)),
+        forms.NotifyForm(data=posted(request)),
         title=f"Notify a suspension or exclusion: {pupil.display_name}",
         save=save,
         back=f"/pupils/{pupil.pk}/",
@@ -156,7 +146,7 @@ def _action(form_class, title, message, call, *, needs_school=False):
 
     def view(request, pk):
         exclusion = _exclusion(request, pk)
-        form = form_class(data=_post(request))
+        form = form_class(data=posted(request))
         return _page(
             request,
             form,
@@ -217,7 +207,7 @@ def reintegrate(request, pk):
     schools = School.objects.visible_to(request.user).exclude(pk=exclusion.school_id)
     return _page(
         request,
-        forms.ReintegrateForm(schools, data=_post(request)),
+        forms.ReintegrateForm(schools, data=posted(request)),
         title="Reintegration at a new school",
         save=lambda data: services.reintegrate(request.user, exclusion, **data),
         exclusion=exclusion,

@@ -1,13 +1,12 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import active_memberships
 from audit.services import record_access
 from cases.models import Case, ServiceSettings
-from config.errors import DomainError
+from config.pages import form_page, posted
 from plans import services
 from plans.export import download
 from plans.forms import (
@@ -32,10 +31,6 @@ from plans.models import (
 from pupils.models import CareStatus, Pupil
 
 
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _school(request):
     membership = request.membership
     if membership is None or membership.role != Role.SCHOOL_STAFF:
@@ -43,20 +38,15 @@ def _school(request):
     return membership.organisation.school
 
 
-def _page(request, form, *, title, save, done, message, back, context=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, message)
-            return redirect(done(result))
-    return render(
+def _page(request, form, *, title, save, done, message, back):
+    return form_page(
         request,
-        "plans/form.html",
-        {"form": form, "title": title, "back": back, **(context or {})},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        template="plans/form.html",
+        context={"title": title, "back": back},
+        save=save,
+        done=done,
+        message=message,
     )
 
 
@@ -103,7 +93,7 @@ def new_psp(request, pupil_pk):
     pupil, school = _pupil_at_school(request, pupil_pk)
     return _page(
         request,
-        PspForm(data=_post(request)),
+        PspForm(data=posted(request)),
         title=f"Pastoral Support Plan for {pupil.display_name}",
         save=lambda data: services.create_psp(request.user, pupil=pupil, school=school, **data),
         done=lambda psp: psp.get_absolute_url(),
@@ -155,7 +145,7 @@ def new_target(request, pk):
     psp = _own_psp(request, pk)
     return _page(
         request,
-        TargetForm(data=_post(request)),
+        TargetForm(data=posted(request)),
         title="Add a target",
         save=lambda data: services.add_target(request.user, psp, **data),
         done=lambda target: psp.get_absolute_url(),
@@ -166,7 +156,7 @@ def new_target(request, pk):
 
 def new_review(request, pk):
     psp = _own_psp(request, pk)
-    form = PspReviewForm(list(psp.targets.all()), data=_post(request))
+    form = PspReviewForm(list(psp.targets.all()), data=posted(request))
     return _page(
         request,
         form,
@@ -193,7 +183,7 @@ def write_bip(request, case_pk):
         initial = {f: getattr(existing, f) for f in BipForm.base_fields}
     return _page(
         request,
-        BipForm(data=_post(request), initial=initial),
+        BipForm(data=posted(request), initial=initial),
         title="Behaviour Improvement Plan",
         save=lambda data: services.write_bip(request.user, case, **data),
         done=lambda bip: bip.get_absolute_url(),
@@ -216,7 +206,7 @@ def new_timetable(request, pupil_pk):
     pupil, school = _pupil_at_school(request, pupil_pk)
     return _page(
         request,
-        TimetableForm(data=_post(request)),
+        TimetableForm(data=posted(request)),
         title=f"Part-time timetable (PT1) for {pupil.display_name}",
         save=lambda data: services.notify_part_time_timetable(
             request.user, pupil=pupil, school=school, **data
@@ -254,7 +244,7 @@ def review_timetable(request, pk):
     timetable = _own_timetable(request, pk)
     return _page(
         request,
-        TimetableReviewForm(data=_post(request)),
+        TimetableReviewForm(data=posted(request)),
         title="Review the part-time timetable",
         save=lambda data: services.review_timetable(request.user, timetable, **data),
         done=lambda review: timetable.get_absolute_url(),
@@ -267,7 +257,7 @@ def extend_timetable(request, pk):
     timetable = _own_timetable(request, pk)
     return _page(
         request,
-        ExtendForm(data=_post(request)),
+        ExtendForm(data=posted(request)),
         title="Extend the part-time timetable",
         save=lambda data: services.extend_timetable(request.user, timetable, **data),
         done=lambda result: timetable.get_absolute_url(),
@@ -329,7 +319,7 @@ def new_risk_assessment(request, pupil_pk):
     pupil, school = _pupil_at_school(request, pupil_pk)
     return _page(
         request,
-        RiskAssessmentForm(data=_post(request)),
+        RiskAssessmentForm(data=posted(request)),
         title=f"Risk assessment for {pupil.display_name}",
         save=lambda data: services.record_risk_assessment(
             request.user, pupil=pupil, school=school, **data
@@ -368,7 +358,7 @@ def new_pep(request, pupil_pk):
         raise Http404
     return _page(
         request,
-        PepMeetingForm(data=_post(request)),
+        PepMeetingForm(data=posted(request)),
         title=f"PEP meeting for {pupil.display_name}",
         save=lambda data: services.record_pep_meeting(
             request.user, pupil=pupil, school=enrolment.school, **data
@@ -391,7 +381,7 @@ def review_bip(request, pk):
     bip = get_object_or_404(BehaviourImprovementPlan.objects.visible_to(request.user), pk=pk)
     return _page(
         request,
-        BipReviewForm(data=_post(request)),
+        BipReviewForm(data=posted(request)),
         title="Set the BIP's next review",
         save=lambda data: services.review_bip(request.user, bip, **data),
         done=lambda result: bip.get_absolute_url(),

@@ -9,15 +9,26 @@ Rules for pupils, in words:
 - service and gateway staff see pupils who have a referral or case with their organisation: the
   referrals and casework apps add those rules with :func:`register_pupil_rule`;
 - LA administrators configure the service and see no pupil detail.
+
+A record outside the filter answers 404, exactly as one that does not exist. A page for roles the
+user does not hold, or an action on a record the user may see but whose role may not take, answers
+403 (:class:`RoleMayNotAct`). The record is always looked up first, so a 403 never tells anybody
+that a record they cannot see exists.
 """
 
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, OrganisationKind, Role
 
 NOTHING = Q(pk__in=[])
+
+
+class RoleMayNotAct(PermissionDenied):
+    """403: the user's roles may not use this page or take this action."""
+
 
 PupilRule = Callable[[list[Membership]], Q]
 _pupil_rules: list[PupilRule] = []

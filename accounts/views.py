@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import SignInForm, SwitchOrganisationForm, TokenForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
-from accounts.policy import active_memberships
+from accounts.policy import RoleMayNotAct, active_memberships
 from config.errors import DomainError
 from config.govuk import GovukForm
 from pupils.forms import PupilSearchForm
@@ -248,9 +248,7 @@ def api_tokens(request):
 
     authorities = administered_authority_ids(request.user)
     if not authorities:
-        from django.http import Http404
-
-        raise Http404
+        raise RoleMayNotAct
     people = User.objects.filter(
         memberships__organisation__local_authority__in=authorities,
         memberships__ended_at__isnull=True,

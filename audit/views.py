@@ -1,7 +1,6 @@
-from django.http import Http404
 from django.shortcuts import render
 
-from accounts.policy import administers_any_authority
+from accounts.policy import RoleMayNotAct, administers_any_authority
 from audit.models import AccessLog
 from pupils.forms import AccessLogSearchForm
 
@@ -10,7 +9,7 @@ def access_log(request):
     """LA administrators look up who viewed a pupil's pages. The rows come from
     ``AccessLog.objects.visible_to``: anybody else finds nothing."""
     if not administers_any_authority(request.user):
-        raise Http404
+        raise RoleMayNotAct
     form = AccessLogSearchForm(data=request.GET or None)
     rows = None
     if form.is_bound and form.is_valid():
@@ -34,7 +33,7 @@ def subject_access(request):
     from config.govuk import GovukForm
 
     if not administers_any_authority(request.user):
-        raise Http404
+        raise RoleMayNotAct
 
     class SubjectAccessForm(GovukForm):
         upn = forms.CharField(label="Pupil's UPN", max_length=13,
@@ -83,7 +82,7 @@ def erasure(request):
     from config.govuk import GovukForm
 
     if not administers_any_authority(request.user):
-        raise Http404
+        raise RoleMayNotAct
 
     class ErasureForm(GovukForm):
         upn = forms.CharField(label="Pupil's UPN", max_length=13,

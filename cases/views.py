@@ -2,13 +2,12 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.policy import active_memberships, organisations_with_role
+from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
 from cases import reviews, services
 from cases.forms import (
     ActionForm,
@@ -40,11 +39,10 @@ from referrals.models import Referral, Status
 def allocate(request, referral_pk):
     managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
     referral = get_object_or_404(
-        Referral.objects.visible_to(request.user).filter(
-            service__in=managed, status=Status.ACCEPTED
-        ),
-        pk=referral_pk,
+        Referral.objects.visible_to(request.user).filter(status=Status.ACCEPTED), pk=referral_pk
     )
+    if referral.service_id not in managed:
+        raise RoleMayNotAct
     caseworkers = User.objects.filter(
         memberships__organisation=referral.service,
         memberships__role=Role.CASEWORKER,
@@ -190,7 +188,7 @@ def _name(user) -> str:
 def record_contact(request, pk):
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
     if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
-        raise Http404
+        raise RoleMayNotAct
     form = ContactForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,13 +207,14 @@ def record_contact(request, pk):
 
 
 def _service_case(request, pk) -> Case:
-    """A case of the user's own service; anyone else gets 404."""
+    """A case of the user's own service: 404 for a case the user cannot see, 403 for one they
+    see from elsewhere (the school, the virtual school) but may not work on."""
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("pupil", "service", "caseworker"),
         pk=pk,
     )
     if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
-        raise Http404
+        raise RoleMayNotAct
     return case
 
 
@@ -346,7 +345,7 @@ def team(request):
     """Every caseworker's caseload, for the service's managers, with cases past the maximum."""
     managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
     if not managed:
-        raise Http404
+        raise RoleMayNotAct
     overdue = Deadline.objects.live().filter(
         subject_type__model="case", subject_id=OuterRef("pk"), due_date__lt=timezone.localdate()
     )
@@ -393,6 +392,9 @@ def reallocate(request, pk):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("service", "pupil"), pk=pk
     )
+    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    if case.service_id not in managed:
+        raise RoleMayNotAct
     caseworkers = User.objects.filter(
         memberships__organisation=case.service,
         memberships__role=Role.CASEWORKER,

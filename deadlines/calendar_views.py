@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.policy import can_edit_calendar
+from accounts.policy import RoleMayNotAct, can_edit_calendar
 from config.errors import DomainError
 from deadlines import services
 from deadlines.calendar import bank_holidays
@@ -24,7 +24,7 @@ class Calendar:
 
     def __init__(self, request):
         if not can_edit_calendar(request.user):
-            raise Http404
+            raise RoleMayNotAct
         self.authority = request.membership.organisation.authority
         school_id = request.GET.get("school") or request.POST.get("school")
         self.school = None

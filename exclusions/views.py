@@ -1,9 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from accounts.models import Role
-from accounts.policy import active_memberships, organisations_with_role
+from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
 from config.pages import form_page, posted
 from deadlines.models import Deadline
 from exclusions import forms, services
@@ -26,7 +25,7 @@ def _page(request, form, *, title, save, exclusion=None, back, message):
 def notify(request, pupil_pk):
     membership = request.membership
     if membership is None or membership.role != Role.SCHOOL_STAFF:
-        raise Http404
+        raise RoleMayNotAct
     school = membership.organisation.school
     pupil = get_object_or_404(
         Pupil.objects.visible_to(request.user).filter(
@@ -85,7 +84,7 @@ def detail(request, pk):
 def register(request):
     """The authority's register of every suspension and exclusion of its schools."""
     if not organisations_with_role(active_memberships(request.user), Role.EXCLUSIONS_OFFICER):
-        raise Http404
+        raise RoleMayNotAct
     exclusions = (
         Exclusion.objects.visible_to(request.user)
         .select_related("pupil", "school")

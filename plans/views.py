@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.policy import active_memberships
+from accounts.policy import RoleMayNotAct, active_memberships
 from audit.services import record_access
 from cases.models import Case, ServiceSettings
 from config.pages import form_page, posted
@@ -34,7 +34,7 @@ from pupils.models import CareStatus, Pupil
 def _school(request):
     membership = request.membership
     if membership is None or membership.role != Role.SCHOOL_STAFF:
-        raise Http404
+        raise RoleMayNotAct
     return membership.organisation.school
 
 
@@ -137,7 +137,7 @@ def _is_school_of(request, school) -> bool:
 def _own_psp(request, pk):
     psp = get_object_or_404(PastoralSupportPlan.objects.visible_to(request.user), pk=pk)
     if not _is_school_of(request, psp.school):
-        raise Http404
+        raise RoleMayNotAct
     return psp
 
 
@@ -177,6 +177,8 @@ def new_review(request, pk):
 
 def write_bip(request, case_pk):
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
+    if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
+        raise RoleMayNotAct  # the school sees the case; its service writes the BIP
     existing = BehaviourImprovementPlan.objects.filter(case=case).first()
     initial = {}
     if existing:
@@ -236,7 +238,7 @@ def timetable_detail(request, pk):
 def _own_timetable(request, pk):
     timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
     if not _is_school_of(request, timetable.school):
-        raise Http404
+        raise RoleMayNotAct
     return timetable
 
 
@@ -274,7 +276,7 @@ def monitoring(request):
         service__in=[m.organisation_id for m in active_memberships(request.user)],
     )
     if not monitored.exists():
-        raise Http404
+        raise RoleMayNotAct
     today = timezone.localdate()
     authorities = monitored.values("service__local_authority")
     timetables = list(
@@ -372,7 +374,7 @@ def new_pep(request, pupil_pk):
 def peps_this_term(request):
     """For the virtual school: looked-after pupils with no PEP meeting this term."""
     if not any(m.role == Role.VIRTUAL_SCHOOL_OFFICER for m in active_memberships(request.user)):
-        raise Http404
+        raise RoleMayNotAct
     rows = services.pupils_without_pep_this_term(request.user, timezone.localdate())
     return render(request, "plans/peps.html", {"rows": rows})
 

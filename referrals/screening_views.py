@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.policy import screens_for
+from accounts.policy import RoleMayNotAct, screens_for
 from config.errors import DomainError
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -26,7 +25,7 @@ def queue(request):
     they manage), oldest first."""
     organisations = screens_for(request.user)
     if not organisations:
-        raise Http404
+        raise RoleMayNotAct
     form = QueueFilterForm(request.user, data=request.GET or None)
     referrals = Referral.objects.visible_to(request.user).filter(_screened_by(organisations))
     status = ""
@@ -78,7 +77,7 @@ def _checklist_items(referral: Referral) -> list[tuple[str, str]]:
 def screen(request, pk):
     referral = _referral(request, pk)
     if (referral.gateway_id or referral.service_id) not in screens_for(request.user):
-        raise Http404
+        raise RoleMayNotAct
     items = _checklist_items(referral)
     initial = {f"check_{key}": value for key, value in referral.checklist.items()}
     initial["service"] = referral.service_id
@@ -144,7 +143,7 @@ def awaiting_allocation(request):
 
     managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
     if not managed:
-        raise Http404
+        raise RoleMayNotAct
     referrals = list(
         Referral.objects.visible_to(request.user)
         .filter(service__in=managed, status=Status.ACCEPTED)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.policy import RoleMayNotAct
 from config.errors import DomainError
 from pupils import services as pupil_services
 from pupils.models import Pupil
@@ -33,7 +34,7 @@ def _school(request):
     """The school the user is working for, or 404 for anyone but school staff."""
     membership = request.membership
     if membership is None or membership.role != Role.SCHOOL_STAFF:
-        raise Http404
+        raise RoleMayNotAct
     return membership.organisation.school
 
 

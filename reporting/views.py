@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
-from accounts.policy import active_memberships, organisations_with_role
+from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
 from audit.services import record_access
 from reporting.charts import bar_chart
 from reporting.exclusion_report import ExclusionReport
@@ -40,7 +40,7 @@ def reportable_services(user) -> list[Organisation]:
 def _service_report(request) -> tuple[ServiceReport, list, Organisation]:
     services = reportable_services(request.user)
     if not services:
-        raise Http404
+        raise RoleMayNotAct
     chosen = request.GET.get("service", "")
     if chosen == "all" and len(services) > 1:
         every = Organisation(pk=None, name="All services")
@@ -116,7 +116,7 @@ def service_pdf(request):
 def _exclusion_report(request) -> ExclusionReport:
     memberships = active_memberships(request.user)
     if not organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER):
-        raise Http404
+        raise RoleMayNotAct
     return ExclusionReport(request.user, _quarter(request))
 
 

@@ -96,7 +96,7 @@ def test_la_administrators_issue_tokens_only_for_their_people(client_for, member
 
     with pytest.raises(DomainError, match="only issue tokens for people in your authority"):
         account_services.issue_api_token(admin, outsider, name="x")
-    assert client_for(senco).get(reverse("accounts:api-tokens")).status_code == 404
+    assert client_for(senco).get(reverse("accounts:api-tokens")).status_code == 403
 
 
 def test_a_school_system_notifies_an_exclusion_with_the_form_s_rules(client, member, school, admin):

@@ -58,7 +58,7 @@ def test_access_log_asks_for_a_valid_upn(client_for, member):
 
 @pytest.mark.parametrize("role", [Role.SCHOOL_STAFF, Role.VIRTUAL_SCHOOL_OFFICER, Role.CASEWORKER])
 def test_only_la_administrators_read_the_access_log(client_for, member, role):
-    assert client_for(member(role)).get(reverse("audit:access-log")).status_code == 404
+    assert client_for(member(role)).get(reverse("audit:access-log")).status_code == 403
 
 
 def test_retention_deletes_only_rows_older_than_the_period(member, school, settings):

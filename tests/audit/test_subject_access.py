@@ -67,7 +67,7 @@ def test_the_archive_holds_every_kind_of_record_and_nothing_of_another_pupil(
 
 def test_only_la_administrators_make_subject_access_requests(client_for, member):
     senco = member(Role.SCHOOL_STAFF)
-    assert client_for(senco).get(reverse("audit:subject-access")).status_code == 404
+    assert client_for(senco).get(reverse("audit:subject-access")).status_code == 403
 
 
 def test_erasure_needs_a_reason_and_a_confirmation(client_for, member, school):

@@ -61,7 +61,7 @@ def test_the_register_lists_the_authority_s_exclusions_with_filters(
     assert [d.kind.code for d in permanent.context["rows"][0].open_steps] == [
         "sixth-day", "board-consider"
     ]  # fmt: skip
-    assert client_for(staff).get(reverse("exclusions:register")).status_code == 404
+    assert client_for(staff).get(reverse("exclusions:register")).status_code == 403
 
 
 def test_notifying_from_the_page_checks_the_answers(client_for, school, staff):

@@ -51,7 +51,7 @@ def test_pep_meetings_are_for_looked_after_pupils(senco, school):
 
 
 def test_only_the_virtual_school_sees_the_pep_list(client_for, senco):
-    assert client_for(senco).get(reverse("plans:peps")).status_code == 404
+    assert client_for(senco).get(reverse("plans:peps")).status_code == 403
 
 
 def test_a_risk_assessment_records_who_it_was_shared_with(client_for, senco, pupil, school):

@@ -179,7 +179,7 @@ def test_the_monitoring_list_puts_past_end_then_overdue_review_first(
         client_for(member(Role.CASEWORKER, organisation=orgs["bass"]))
         .get(reverse("plans:monitoring"))
         .status_code
-        == 404
+        == 403
     )
 
 

@@ -227,8 +227,8 @@ def test_the_json_view_gives_the_same_figures(client_for, data, orgs):
 
 def test_only_managers_see_the_dashboards(client_for, member, orgs):
     caseworker = member(Role.CASEWORKER, organisation=orgs["bass"])
-    assert client_for(caseworker).get(reverse("reporting:services")).status_code == 404
-    assert client_for(caseworker).get(reverse("reporting:exclusions")).status_code == 404
+    assert client_for(caseworker).get(reverse("reporting:services")).status_code == 403
+    assert client_for(caseworker).get(reverse("reporting:exclusions")).status_code == 403
 
 
 def test_an_la_manager_sees_all_services_together(client_for, data, member, orgs):

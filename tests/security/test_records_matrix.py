@@ -1,6 +1,8 @@
-"""Every URL that names a record, resolved from the URLconf: its owner gets the page, and a user
-of another school or another service gets 404, exactly as for a record that does not exist. A
-URL with a record in it and no entry here fails."""
+"""Every URL that names a record, resolved from the URLconf: its owner gets the page; a user of
+another school or another service in the owner's role gets 404, exactly as for a record that does
+not exist; a user in a role that may not act is refused (403, or 404 where the record is looked up
+first, so a refusal never says that a record exists); and a user who can see the record but whose
+role may not take the action gets 403. A URL with a record in it and no entry here fails."""
 
 import datetime
 import re
@@ -80,6 +82,27 @@ MATRIX = {
         ]
     },
 }
+
+
+# name: somebody who sees the record but whose role may not take this action (403)
+MAY_SEE_BUT_NOT_ACT = {
+    "cases:allocate": "caseworker",
+    "cases:reallocate": "caseworker",
+    "cases:record-contact": "school",
+    "cases:agree-action": "school",
+    "cases:record-meeting": "school",
+    "cases:close": "school",
+    "cases:reopen": "school",
+    "referrals:screen": "school",
+    "plans:new-psp": "caseworker",
+    "plans:new-timetable": "caseworker",
+    "plans:new-risk": "caseworker",
+    "plans:write-bip": "school",
+    "referrals:choose-type": "caseworker",
+    "deadlines:edit-term": "school",
+    "deadlines:remove-inset-day": "caseworker",
+}
+OWNER_ROLE = {"school": Role.SCHOOL_STAFF, "caseworker": Role.CASEWORKER}
 
 
 def record_urls():
@@ -197,11 +220,27 @@ def path_for(route: str, record) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "route"), record_urls())
-def test_the_owner_gets_the_page_and_others_get_404(world, client_for, name, route):
+def test_the_owner_gets_the_page_and_others_are_refused(world, client_for, name, route):
     record, owner, method = MATRIX[name]
     path = path_for(route, world["records"][record])
     for outsider in world["outsiders"]:
+        role = outsider.memberships.get().role
         response = getattr(client_for(outsider), method)(path)
-        assert response.status_code == 404, (name, outsider.memberships.get().role)
+        if role == OWNER_ROLE.get(owner):
+            assert response.status_code == 404, (name, role)
+        else:
+            assert response.status_code in {403, 404}, (name, role)
     response = getattr(client_for(world["people"][owner]), method)(path)
     assert response.status_code in {200, 302}, (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MAY_SEE_BUT_NOT_ACT))
+def test_a_role_that_may_not_act_gets_403(world, client_for, name):
+    record, _, method = MATRIX[name]
+    route = next(route for pattern, route in record_urls() if pattern == name)
+    path = path_for(route, world["records"][record])
+    response = getattr(client_for(world["people"][MAY_SEE_BUT_NOT_ACT[name]]), method)(path)
+    assert response.status_code == 403, (name, response.status_code)
+    if method == "get":
+        assert "You do not have access to this page" in response.content.decode()

@@ -1,8 +1,12 @@
 """Every URL of the project, resolved from the URLconf so that a new one cannot be forgotten,
-for an anonymous user: sign-in first, except the few public ones. A URL with no entry fails."""
+for an anonymous user: sign-in first, except the few public ones. A URL with no entry fails.
+Then every role against the pages with no record in their address: its own pages open, the pages
+of other roles answer 403. URLs that name a record are in ``test_records_matrix``."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
 
 PUBLIC = {
     "accounts:sign-in",
@@ -80,3 +84,41 @@ def test_anonymous_users_are_sent_to_sign_in(client, name, route):
     else:
         assert response.status_code == 302, path
         assert response["Location"].startswith("/sign-in/"), path
+
+
+# Pages with no record in their address that only some roles may use; everyone else gets 403.
+ROLE_PAGES = {
+    "accounts:api-tokens": {Role.LA_ADMINISTRATOR},
+    "audit:access-log": {Role.LA_ADMINISTRATOR},
+    "audit:subject-access": {Role.LA_ADMINISTRATOR},
+    "audit:erasure": {Role.LA_ADMINISTRATOR},
+    "deadlines:term-dates": {Role.LA_ADMINISTRATOR, Role.SERVICE_MANAGER},
+    "referrals:start": {Role.SCHOOL_STAFF},
+    "referrals:new-pupil": {Role.SCHOOL_STAFF},
+    "referrals:queue": {Role.GATEWAY_SCREENER, Role.SERVICE_MANAGER},
+    "referrals:awaiting": {Role.SERVICE_MANAGER},
+    "cases:team": {Role.SERVICE_MANAGER},
+    "plans:peps": {Role.VIRTUAL_SCHOOL_OFFICER},
+    "plans:list": {Role.SCHOOL_STAFF},
+    "exclusions:register": {Role.EXCLUSIONS_OFFICER},
+    "reporting:services": {Role.SERVICE_MANAGER, Role.LA_MANAGER},
+    "reporting:services-json": {Role.SERVICE_MANAGER, Role.LA_MANAGER},
+    "reporting:exclusions": {Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER},
+}
+# Pages every signed-in role may open (each shows only what visible_to allows).
+EVERY_ROLE = [
+    "accounts:home", "accounts:switch-organisation", "pupils:search", "deadlines:mine",
+    "deadlines:notifications", "referrals:list", "cases:mine",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_gets_its_pages_and_403_for_the_others(school, orgs, member, client_for, role):
+    client = client_for(member(role))
+    for name in [*ROLE_PAGES, *EVERY_ROLE]:
+        response = client.get(reverse(name))
+        if name in ROLE_PAGES and role not in ROLE_PAGES[name]:
+            assert response.status_code == 403, (name, role, response.status_code)
+        else:
+            assert response.status_code in {200, 302}, (name, role, response.status_code)

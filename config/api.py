@@ -34,3 +34,44 @@ def handle_exception(exc, context):
         items = [{"field": None, "message": str(detail)}]
     response.data = {"errors": items}
     return response
+
+
+ERROR_RESPONSES = {
+    "400": "The request breaks a rule; each error names its field",
+    "401": "No token, or a token that is not valid",
+    "403": "The token is read-only, or the user's role may not do this",
+    "404": "No such record, or one the token's user may not see",
+    "405": "The method is not allowed here",
+    "406": "The format asked for is not offered",
+    "415": "The body is not JSON or a form",
+    "429": "Too many requests: wait and try again",
+}
+ERRORS_SCHEMA = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {
+                    "field": {"type": "string", "nullable": True},
+                    "message": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
+def document_errors(result, generator, request, public):
+    """Schema hook: every operation documents the error answers of :func:`handle_exception`."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": reference})
+    return result

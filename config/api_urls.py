@@ -10,6 +10,7 @@ from pupils.api import PupilViewSet
 from referrals.api import ReferralViewSet
 
 router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False  # one address per resource: JSON only
 router.register("pupils", PupilViewSet, basename="pupil")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")

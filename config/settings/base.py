@@ -294,6 +294,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Every list starts from what the token's user may see. Errors are "
     '{"errors": [{"field": ..., "message": ...}]}.',
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_errors",
+    ],
 }
 
 LOGGING = {

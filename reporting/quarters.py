@@ -21,6 +21,8 @@ class Quarter:
         """'2026-04' (the quarter's first month); anything else is the default's quarter."""
         try:
             year, month = (int(part) for part in text.split("-"))
+            if not 2000 <= year <= 2100:
+                raise ValueError(year)
             return cls.of(datetime.date(year, month, 1))
         except (ValueError, AttributeError):
             return cls.of(default)

@@ -193,14 +193,17 @@ def export(request, report_name, table, fmt):
     return respond(rows, filename=f"{table}-{report.quarter.key}{suffix}", fmt=fmt)
 
 
+def service_figures(request) -> dict:
+    """The dashboard's figures and tables as data, for the JSON page and the API."""
+    report, _, service = _service_report(request)
+    return {
+        "service": service.name,
+        "quarter": {"start": report.quarter.start, "end": report.quarter.end},
+        "figures": {figure.key: figure.value for figure in report.figures()},
+        "breakdowns": {b.key: dict(b.rows) for b in report.breakdowns()},
+    }
+
+
 def service_json(request):
     """For the LA's own BI tools: the same figures and tables as the dashboard."""
-    report, _, service = _service_report(request)
-    return JsonResponse(
-        {
-            "service": service.name,
-            "quarter": {"start": report.quarter.start, "end": report.quarter.end},
-            "figures": {figure.key: figure.value for figure in report.figures()},
-            "breakdowns": {b.key: dict(b.rows) for b in report.breakdowns()},
-        }
-    )
+    return JsonResponse(service_figures(request))

@@ -8,7 +8,7 @@ from exclusions.api import ExclusionViewSet
 from plans.api import PspViewSet
 from pupils.api import PupilViewSet
 from referrals.api import ReferralViewSet
-from reporting.api import ServiceFiguresView
+from reporting.api import ExclusionFiguresView, ServiceFiguresView
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False  # one address per resource: JSON only
@@ -24,6 +24,7 @@ app_name = "api"
 urlpatterns = [
     *router.urls,
     path("reporting/services/", ServiceFiguresView.as_view(), name="service-figures"),
+    path("reporting/exclusions/", ExclusionFiguresView.as_view(), name="exclusion-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 # The API answers 401 in JSON itself; the site's sign-in redirect does not apply to it.

@@ -3,7 +3,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reporting.views import service_figures
+from reporting.views import exclusion_figures, service_figures
+
+QUARTER = OpenApiParameter(
+    "quarter", OpenApiTypes.STR, description="The quarter's first month, like 2026-04"
+)
 
 
 class ServiceFiguresView(APIView):
@@ -14,11 +18,18 @@ class ServiceFiguresView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("service", OpenApiTypes.STR, description="A service's id, or 'all'"),
-            OpenApiParameter(
-                "quarter", OpenApiTypes.STR, description="The quarter's first month, like 2026-04"
-            ),
+            QUARTER,
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         return Response(service_figures(request))
+
+
+class ExclusionFiguresView(APIView):
+    """The authority's suspensions and exclusions for a quarter, as on the exclusions dashboard,
+    for exclusions officers' and LA managers' tokens; anybody else gets 403."""
+
+    @extend_schema(parameters=[QUARTER], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(exclusion_figures(request))

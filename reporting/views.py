@@ -120,6 +120,16 @@ def _exclusion_report(request) -> ExclusionReport:
     return ExclusionReport(request.user, _quarter(request))
 
 
+def exclusion_figures(request) -> dict:
+    """The exclusions dashboard's figures and tables as data, for the API."""
+    report = _exclusion_report(request)
+    return {
+        "quarter": {"start": report.quarter.start, "end": report.quarter.end},
+        "figures": {figure.key: figure.value for figure in report.figures()},
+        "breakdowns": {b.key: dict(b.rows) for b in report.breakdowns()},
+    }
+
+
 def exclusion_dashboard(request):
     report = _exclusion_report(request)
     breakdowns = report.breakdowns()

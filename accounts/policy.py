@@ -56,6 +56,11 @@ def active_memberships(user) -> list[Membership]:
     return cached
 
 
+def belongs_to(user, organisation_id: int) -> bool:
+    """Whether the user holds an active role at the organisation (a case's service, say)."""
+    return any(m.organisation_id == organisation_id for m in active_memberships(user))
+
+
 def organisations_with_role(memberships: list[Membership], *roles: Role) -> list[int]:
     return [m.organisation_id for m in memberships if m.role in roles]
 

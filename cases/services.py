@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from accounts.policy import active_memberships
+from accounts.policy import active_memberships, belongs_to
 from audit.context import service_action
 from cases.models import (
     TRANSITIONS,
@@ -122,7 +122,7 @@ def record_contact(actor, case: Case, **fields) -> Contact:
     """Form B/ex3: a contact on an open case, by a member of its service."""
     if case.status != CaseStatus.OPEN:
         raise DomainError("Contacts are recorded on open cases only.")
-    if case.service_id not in {m.organisation_id for m in active_memberships(actor)}:
+    if not belongs_to(actor, case.service_id):
         raise DomainError("Only the service working the case can record its contacts.")
     if fields.get("date") and fields["date"] > timezone.localdate():
         raise DomainError("The date of the contact must be today or in the past.", field="date")

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
+from accounts.policy import (
+    RoleMayNotAct,
+    active_memberships,
+    belongs_to,
+    organisations_with_role,
+)
 from cases import reviews, services
 from cases.forms import (
     ActionForm,
@@ -118,7 +123,7 @@ def case_detail(request, pk):
         ),
         pk=pk,
     )
-    is_service = case.service_id in {m.organisation_id for m in active_memberships(request.user)}
+    is_service = belongs_to(request.user, case.service_id)
     is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
     return render(
         request,
@@ -186,9 +191,7 @@ def _name(user) -> str:
 
 
 def record_contact(request, pk):
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
-    if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
-        raise RoleMayNotAct
+    case = _service_case(request, pk)
     form = ContactForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +216,7 @@ def _service_case(request, pk) -> Case:
         Case.objects.visible_to(request.user).select_related("pupil", "service", "caseworker"),
         pk=pk,
     )
-    if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
+    if not belongs_to(request.user, case.service_id):
         raise RoleMayNotAct
     return case
 

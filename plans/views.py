@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.policy import RoleMayNotAct, active_memberships
+from accounts.policy import RoleMayNotAct, active_memberships, belongs_to
 from audit.services import record_access
 from cases.models import Case, ServiceSettings
 from config.pages import form_page, posted
@@ -177,7 +177,7 @@ def new_review(request, pk):
 
 def write_bip(request, case_pk):
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
-    if case.service_id not in {m.organisation_id for m in active_memberships(request.user)}:
+    if not belongs_to(request.user, case.service_id):
         raise RoleMayNotAct  # the school sees the case; its service writes the BIP
     existing = BehaviourImprovementPlan.objects.filter(case=case).first()
     initial = {}

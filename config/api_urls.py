@@ -5,7 +5,13 @@ from rest_framework.routers import DefaultRouter
 from cases.api import CaseViewSet, ContactViewSet
 from deadlines.api import DeadlineViewSet
 from exclusions.api import ExclusionViewSet
-from plans.api import PspViewSet
+from plans.api import (
+    BipViewSet,
+    PepMeetingViewSet,
+    PspViewSet,
+    RiskAssessmentViewSet,
+    TimetableViewSet,
+)
 from pupils.api import PupilViewSet
 from referrals.api import ReferralViewSet
 from reporting.api import ExclusionFiguresView, ServiceFiguresView
@@ -17,6 +23,10 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("plans/psps", PspViewSet, basename="psp")
+router.register("plans/bips", BipViewSet, basename="bip")
+router.register("plans/timetables", TimetableViewSet, basename="timetable")
+router.register("plans/risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
+router.register("plans/pep-meetings", PepMeetingViewSet, basename="pep-meeting")
 router.register("exclusions", ExclusionViewSet, basename="exclusion")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 

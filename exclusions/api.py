@@ -3,7 +3,7 @@ from rest_framework.response import Response
 
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
-from pupils.models import Pupil
+from pupils.api import acting_school, pupil_on_roll
 
 
 class ExclusionSerializer(serializers.ModelSerializer):
@@ -52,21 +52,17 @@ class ExclusionViewSet(
         )
 
     def create(self, request, *args, **kwargs):
+        school = acting_school(request.user, action="notify exclusions")
         data = ExclusionNotification(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        membership = request.user.memberships.filter(role="school_staff").select_related(
-            "organisation__school"
-        ).first()  # fmt: skip
-        pupil = Pupil.objects.visible_to(request.user).filter(pk=fields.pop("pupil")).first()
-        if membership is None or pupil is None:
-            raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
+        pupil = pupil_on_roll(request.user, fields.pop("pupil"))
         codes = fields.pop("reasons")
         reasons = ReasonCode.objects.filter(code__in=codes, is_active=True)
         if reasons.count() != len(set(codes)):
             raise serializers.ValidationError({"reasons": "Use the DfE reason codes, like PA."})
         exclusion = services.notify_exclusion(
-            request.user, pupil=pupil, school=membership.organisation.school,
+            request.user, pupil=pupil, school=school,
             reasons=reasons, **fields,
         )  # fmt: skip
         return Response(ExclusionSerializer(exclusion).data, status=201)

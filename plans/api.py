@@ -1,6 +1,19 @@
-from rest_framework import serializers, viewsets
+"""Plans in the API: read for everyone who may see them, and part-time timetables notified
+by a school's system through the same service as form PT1."""
 
-from plans.models import PastoralSupportPlan, Target
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from plans import services
+from plans.models import (
+    BehaviourImprovementPlan,
+    PartTimeTimetable,
+    PastoralSupportPlan,
+    PepMeeting,
+    RiskAssessment,
+    Target,
+)
+from pupils.api import acting_school, pupil_on_roll
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -18,12 +31,99 @@ class PspSerializer(serializers.ModelSerializer):
                   "targets"]  # fmt: skip
 
 
-class PspViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = PspSerializer
+class BipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BehaviourImprovementPlan
+        fields = ["id", "case", "pupil", "school", "understanding_of_needs", "strategies",
+                  "targets", "who_does_what", "next_review_date",
+                  "handed_to_school_on"]  # fmt: skip
+
+
+class TimetableSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartTimeTimetable
+        fields = ["id", "pupil", "school", "reason", "hours_per_week", "start_date", "end_date",
+                  "return_plan", "next_review_date", "consent_given_by", "consent_given_on",
+                  "status"]  # fmt: skip
+        read_only_fields = ["id", "school", "status"]
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskAssessment
+        fields = ["id", "pupil", "school", "triggers", "early_signs", "de_escalation",
+                  "support_measures", "review_date", "shared_with_pupil_on",
+                  "shared_with_parents_on", "shared_with_staff_on"]  # fmt: skip
+
+
+class PepMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PepMeeting
+        fields = ["id", "pupil", "school", "date", "attendees", "targets"]
+
+
+class TimetableNotification(serializers.Serializer):
+    """What a school's system sends: the fields of form PT1."""
+
+    pupil = serializers.IntegerField()
+    reason = serializers.CharField()
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    return_plan = serializers.CharField()
+    next_review_date = serializers.DateField()
+    consent_given_by = serializers.CharField(max_length=150)
+    consent_given_on = serializers.DateField()
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """A kind of plan the user may see, newest first."""
+
+    model = None
+    filterset_fields = ["pupil"]
 
     def get_queryset(self):
-        return (
-            PastoralSupportPlan.objects.visible_to(self.request.user)
-            .prefetch_related("targets")
-            .order_by("-start_date", "-id")
+        return self.model.objects.visible_to(self.request.user).order_by("-pk")
+
+
+class PspViewSet(PlanViewSet):
+    model = PastoralSupportPlan
+    serializer_class = PspSerializer
+    filterset_fields = ["pupil", "status"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("targets")
+
+
+class BipViewSet(PlanViewSet):
+    model = BehaviourImprovementPlan
+    serializer_class = BipSerializer
+
+
+class RiskAssessmentViewSet(PlanViewSet):
+    model = RiskAssessment
+    serializer_class = RiskAssessmentSerializer
+
+
+class PepMeetingViewSet(PlanViewSet):
+    model = PepMeeting
+    serializer_class = PepMeetingSerializer
+
+
+class TimetableViewSet(mixins.CreateModelMixin, PlanViewSet):
+    model = PartTimeTimetable
+    filterset_fields = ["pupil", "status"]
+
+    def get_serializer_class(self):
+        return TimetableNotification if self.action == "create" else TimetableSerializer
+
+    def create(self, request, *args, **kwargs):
+        school = acting_school(request.user, action="notify part-time timetables")
+        data = TimetableNotification(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        pupil = pupil_on_roll(request.user, fields.pop("pupil"))
+        timetable = services.notify_part_time_timetable(
+            request.user, pupil=pupil, school=school, **fields
         )
+        return Response(TimetableSerializer(timetable).data, status=201)

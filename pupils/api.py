@@ -1,4 +1,4 @@
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 
 from pupils.models import Pupil
 
@@ -19,3 +19,23 @@ class PupilViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Pupil.objects.visible_to(self.request.user).order_by("legal_last_name", "id")
+
+
+def acting_school(user, *, action: str):
+    """The school a school's system acts for: its user's school. Any other role may read but
+    not send, and is told so with a 403 before its body is looked at."""
+    from accounts.models import Role
+    from accounts.policy import active_memberships
+
+    membership = next((m for m in active_memberships(user) if m.role == Role.SCHOOL_STAFF), None)
+    if membership is None:
+        raise exceptions.PermissionDenied(f"Only school staff {action}.")
+    return membership.organisation.school
+
+
+def pupil_on_roll(user, pupil_id) -> Pupil:
+    """A pupil the sending user may see, or a 400 on the field, worded as the form words it."""
+    pupil = Pupil.objects.visible_to(user).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
+    return pupil

@@ -4,7 +4,7 @@ through the same service functions, with the same rules and messages, as the for
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from pupils.models import Pupil
+from pupils.api import acting_school, pupil_on_roll
 from referrals import services
 from referrals.models import Referral, ReferralType
 
@@ -60,22 +60,16 @@ class ReferralViewSet(
         return ReferralSubmission if self.action == "create" else ReferralSerializer
 
     def create(self, request, *args, **kwargs):
+        school = acting_school(request.user, action="submit referrals")
         data = ReferralSubmission(data=request.data)
         data.is_valid(raise_exception=True)
         answers = dict(data.validated_data)
-        membership = request.user.memberships.filter(role="school_staff").select_related(
-            "organisation__school"
-        ).first()  # fmt: skip
-        if membership is None:
-            raise serializers.ValidationError({"pupil": "Only school staff submit referrals."})
-        pupil = Pupil.objects.visible_to(request.user).filter(pk=answers.pop("pupil")).first()
+        pupil = pupil_on_roll(request.user, answers.pop("pupil"))
         kind = ReferralType.objects.filter(code=answers.pop("referral_type")).first()
-        if pupil is None:
-            raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
         if kind is None:
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})
         referral = services.start_referral(
-            request.user, pupil=pupil, referral_type=kind, school=membership.organisation.school
+            request.user, pupil=pupil, referral_type=kind, school=school
         )
         services.save_answers(request.user, referral, **answers)
         services.submit_referral(request.user, referral)

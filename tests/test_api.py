@@ -146,3 +146,106 @@ def test_case_notes_are_the_service_s_own_over_the_api(client, member, school, a
     )
     notes = client.get(reverse("api:contact-list"), **token_for(admin, caseworker)).json()
     assert [row["notes"] for row in notes["results"]] == ["Private"]
+
+
+def test_a_school_system_notifies_a_part_time_timetable_with_the_form_s_rules(
+    client, member, school, admin, authority
+):
+    from deadlines.models import Deadline
+    from tests.plans.factories import TimetableActiveFactory
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupil = pupil_at(school)
+    elsewhere = SchoolFactory(organisation__local_authority=authority)
+    TimetableActiveFactory(pupil=pupil_at(elsewhere), school=elsewhere, created_by=admin)
+    headers = token_for(admin, senco, read_only=False)
+    body = {
+        "pupil": pupil.pk, "reason": "Anxiety", "hours_per_week": "15.0",
+        "start_date": "2026-03-02", "end_date": "2026-02-27", "return_plan": "A day more a week",
+        "next_review_date": "2026-03-16", "consent_given_by": "Mother",
+        "consent_given_on": "2026-02-26",
+    }  # fmt: skip
+    url = reverse("api:timetable-list")
+    backwards = client.post(url, body, content_type="application/json", **headers)
+    assert backwards.status_code == 400
+    assert backwards.json()["errors"] == [
+        {"field": "end_date", "message": "The end date must be after the start date"}
+    ]
+    without_end = {key: value for key, value in body.items() if key != "end_date"}
+    assert client.post(url, without_end, content_type="application/json", **headers).json()[
+        "errors"
+    ] == [{"field": "end_date", "message": "This field is required."}]
+    body["end_date"] = "2026-04-24"
+    created = client.post(url, body, content_type="application/json", **headers)
+    assert created.status_code == 201
+    assert created.json()["school"] == school.pk and created.json()["status"] == "active"
+    assert set(Deadline.objects.values_list("kind__code", flat=True)) >= {
+        "plan-review", "timetable-end"
+    }  # fmt: skip
+    listed = client.get(url, **headers).json()["results"]
+    assert [row["id"] for row in listed] == [created.json()["id"]]
+
+
+def test_every_kind_of_plan_is_read_through_visible_to(client, member, school, admin, authority):
+    from plans.models import BehaviourImprovementPlan, PepMeeting, RiskAssessment
+    from tests.accounts.factories import OrganisationFactory
+    from tests.cases.factories import CaseOpenFactory
+    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    other = SchoolFactory(organisation__local_authority=authority)
+    outsider = member(Role.SCHOOL_STAFF, organisation=other.organisation)
+    pupil = pupil_at(school, care_status="cla")
+    RiskAssessment.objects.create(
+        pupil=pupil, school=school, triggers="Noise", early_signs="Pacing",
+        de_escalation="Quiet room", support_measures="Mentor",
+        review_date=datetime.date(2026, 4, 1), created_by=senco,
+    )  # fmt: skip
+    PepMeeting.objects.create(
+        pupil=pupil, school=school, date=datetime.date(2026, 1, 20), attendees="Designated teacher",
+        targets="Reading age", recorded_by=senco,
+    )  # fmt: skip
+    boss = OrganisationFactory(code="boss-y", local_authority=authority)
+    caseworker = member(Role.CASEWORKER, organisation=boss)
+    bips = {}
+    for handed_over in [datetime.date(2026, 3, 1), None]:
+        case = CaseOpenFactory(
+            caseworker=caseworker,
+            referral=ReferralAcceptedFactory(
+                referral_type=ReferralTypeFactory(service=boss), pupil=pupil_at(school),
+                school=school, status="allocated",
+            ),
+        )  # fmt: skip
+        bips[handed_over] = BehaviourImprovementPlan.objects.create(
+            case=case, pupil=case.referral.pupil, school=school, understanding_of_needs="Needs",
+            strategies="Calm space", targets="Attends", who_does_what="Mentor",
+            handed_to_school_on=handed_over,
+        )  # fmt: skip
+    expected = {
+        "risk-assessment": [pupil.pk],
+        "pep-meeting": [pupil.pk],
+        "bip": [bips[datetime.date(2026, 3, 1)].pupil_id],
+    }
+    for name, pupils in expected.items():
+        url = reverse(f"api:{name}-list")
+        assert client.get(url, **token_for(admin, outsider)).json()["results"] == [], name
+        mine = client.get(url, **token_for(admin, senco)).json()["results"]
+        assert [row["pupil"] for row in mine] == pupils, name
+    service_view = client.get(reverse("api:bip-list"), **token_for(admin, caseworker)).json()
+    assert {row["id"] for row in service_view["results"]} == {bip.pk for bip in bips.values()}
+
+
+def test_only_school_staff_send_records_and_others_are_told_403(client, member, admin):
+    caseworker = member(Role.CASEWORKER)
+    headers = token_for(admin, caseworker, read_only=False)
+    for name, action in [
+        ("referral", "submit referrals"),
+        ("exclusion", "notify exclusions"),
+        ("timetable", "notify part-time timetables"),
+    ]:
+        response = client.post(reverse(f"api:{name}-list"), {}, content_type="application/json",
+                               **headers)  # fmt: skip
+        assert response.status_code == 403, name
+        assert response.json() == {
+            "errors": [{"field": None, "message": f"Only school staff {action}."}]
+        }

@@ -294,6 +294,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Every list starts from what the token's user may see. Errors are "
     '{"errors": [{"field": ..., "message": ...}]}.',
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatus": "plans.models.PlanStatus",
+        "ReferralStatus": "referrals.models.Status",
+        "CaseStatus": "cases.models.CaseStatus",
+        "ExclusionStatus": "exclusions.models.Status",
+        "DeadlineStatus": "deadlines.models.DeadlineStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.document_errors",

@@ -81,6 +81,18 @@ MATRIX = {
             "reintegrate",
         ]
     },
+    # The API's records: the same owners, the same refusals (a 404 in JSON).
+    "api:pupil-detail": ("pupil", "school", "get"),
+    "api:referral-detail": ("referral", "school", "get"),
+    "api:case-detail": ("case", "caseworker", "get"),
+    "api:contact-detail": ("contact", "caseworker", "get"),
+    "api:psp-detail": ("psp", "school", "get"),
+    "api:bip-detail": ("bip", "caseworker", "get"),
+    "api:timetable-detail": ("timetable", "school", "get"),
+    "api:risk-assessment-detail": ("risk", "school", "get"),
+    "api:pep-meeting-detail": ("pep", "school", "get"),
+    "api:exclusion-detail": ("exclusion", "school", "get"),
+    "api:deadline-detail": ("deadline", "school", "get"),
 }
 
 
@@ -109,7 +121,7 @@ def record_urls():
     return [
         (name, route)
         for name, route, _ in named_patterns()
-        if "<int:" in route and not name.startswith("admin:")
+        if ("<int:" in route or "<str:pk>" in route) and not name.startswith("admin:")
     ]
 
 
@@ -123,10 +135,10 @@ def world(school, authority, member, orgs, types):
     from cases.models import Review
     from deadlines import services as deadline_services
     from deadlines.models import Deadline, InsetDay
-    from plans.models import BehaviourImprovementPlan, RiskAssessment
+    from plans.models import BehaviourImprovementPlan, PepMeeting, RiskAssessment
     from pupils.models import CareStatus
     from referrals import services as referral_services
-    from tests.cases.factories import CaseOpenFactory
+    from tests.cases.factories import CaseOpenFactory, ContactFactory
     from tests.deadlines.factories import NotificationFailedFactory, NotificationPendingFactory
     from tests.exclusions.factories import SuspensionFactory
     from tests.plans.factories import PspActiveFactory, TimetableActiveFactory
@@ -204,6 +216,15 @@ def world(school, authority, member, orgs, types):
             created_by=people["school"],
         ).pk,
         "exclusion": SuspensionFactory(pupil=pupil, school=school, created_by=people["school"]).pk,
+        "contact": ContactFactory(case=case, recorded_by=people["caseworker"]).pk,
+        "pep": PepMeeting.objects.create(
+            pupil=pupil,
+            school=school,
+            date=D(2026, 1, 20),
+            attendees="x",
+            targets="x",
+            recorded_by=people["school"],
+        ).pk,
     }
     assert Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(psp)).exists()
     return {"people": people, "outsiders": outsiders, "records": records}
@@ -214,7 +235,7 @@ def path_for(route: str, record) -> str:
     path = re.sub(r"<str:fmt>", "pdf", route)
     path = re.sub(r"<slug:[^>]+>", "about" if "answers" in route else "autumn_1", path)
     for value in values:
-        path = re.sub(r"<int:[^>]+>", str(value), path, count=1)
+        path = re.sub(r"<int:[^>]+>|<str:pk>", str(value), path, count=1)
     return "/" + path
 
 

@@ -189,8 +189,13 @@ def notification_filter(user) -> Q:
     return combined
 
 
+def managed_services(user):
+    """The services the user manages: where allocation, reallocation and the team view apply."""
+    return organisations_with_role(active_memberships(user), Role.SERVICE_MANAGER)
+
+
 def manages_a_team(user) -> bool:
-    return bool(organisations_with_role(active_memberships(user), Role.SERVICE_MANAGER))
+    return bool(managed_services(user))
 
 
 def can_edit_calendar(user) -> bool:

@@ -9,9 +9,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.policy import (
     RoleMayNotAct,
-    active_memberships,
     belongs_to,
-    organisations_with_role,
+    managed_services,
 )
 from cases import reviews, services
 from cases.forms import (
@@ -42,7 +41,7 @@ from referrals.models import Referral, Status
 
 
 def allocate(request, referral_pk):
-    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    managed = managed_services(request.user)
     referral = get_object_or_404(
         Referral.objects.visible_to(request.user).filter(status=Status.ACCEPTED), pk=referral_pk
     )
@@ -346,7 +345,7 @@ def review(request, pk):
 
 def team(request):
     """Every caseworker's caseload, for the service's managers, with cases past the maximum."""
-    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    managed = managed_services(request.user)
     if not managed:
         raise RoleMayNotAct
     overdue = Deadline.objects.live().filter(
@@ -395,7 +394,7 @@ def reallocate(request, pk):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("service", "pupil"), pk=pk
     )
-    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    managed = managed_services(request.user)
     if case.service_id not in managed:
         raise RoleMayNotAct
     caseworkers = User.objects.filter(

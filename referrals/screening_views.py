@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.policy import RoleMayNotAct, screens_for
+from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from config.errors import DomainError
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -138,10 +138,7 @@ def _decide(actor, referral, data, checklist):
 def awaiting_allocation(request):
     """Referrals accepted into the manager's service, with how long each has waited against
     its allocation target."""
-    from accounts.models import Role
-    from accounts.policy import active_memberships, organisations_with_role
-
-    managed = organisations_with_role(active_memberships(request.user), Role.SERVICE_MANAGER)
+    managed = managed_services(request.user)
     if not managed:
         raise RoleMayNotAct
     referrals = list(

@@ -82,3 +82,23 @@ def test_erasure_needs_a_reason_and_a_confirmation(client_for, member, school):
     assert done.status_code == 302
     pupil.refresh_from_db()
     assert pupil.legal_first_name == "Anonymised"
+
+
+def test_a_pupil_of_another_authority_is_not_found_and_said_so_by_the_field(
+    client_for, member, school
+):
+    from tests.accounts.factories import LocalAuthorityFactory
+    from tests.pupils.factories import SchoolFactory
+
+    admin = member(Role.LA_ADMINISTRATOR)
+    elsewhere = pupil_at(SchoolFactory(organisation__local_authority=LocalAuthorityFactory()))
+    client = client_for(admin)
+    for name, extra in [("audit:subject-access", {}), ("audit:erasure", {"confirm": "on"})]:
+        response = client.post(reverse(name), {"upn": elsewhere.upn, "reason": "R", **extra})
+        assert response.status_code == 400, name
+        page = response.content.decode()
+        assert "No pupil with this UPN has been on roll in your authority" in page, name
+        assert 'href="#id_upn"' in page, name  # the error summary links to the field
+    elsewhere.refresh_from_db()
+    assert elsewhere.legal_first_name != "Anonymised"
+    assert not AccessLog.objects.filter(user=admin, kind="export").exists()

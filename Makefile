@@ -27,9 +27,17 @@ $(BUILT_CSS): $(STAMP_NPM) frontend/app.scss frontend/build.mjs
 run: setup
 	$(PY) -m config.stack run
 
-## Lint, check and run the whole test suite (embedded servers unless DATABASE_URL/REDIS_URL are set).
+## Lint, check and run the whole test suite (embedded servers unless DATABASE_URL/REDIS_URL are set),
+## the browser tests included (Debian's chromium is installed with apt where missing).
+## `make test BROWSER=no` skips the browser tests; PYTEST_ARGS go to pytest.
+BROWSER ?= yes
 test: setup
-	$(PY) -m config.stack test
+ifeq ($(BROWSER),no)
+	$(PY) -m config.stack test -m "not browser" $(PYTEST_ARGS)
+else
+	bin/ensure-chromium
+	$(PY) -m config.stack test $(PYTEST_ARGS)
+endif
 
 ## Benchmarks: a large fictional authority (BENCH_PUPILS, default 1,000,000) in its own database.
 bench: setup

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign-in"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
     path("two-factor/", views.two_factor, name="two-factor"),

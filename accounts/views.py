@@ -287,3 +287,11 @@ def api_tokens(request):
         {"form": form, "tokens": tokens, "issued_key": issued_key},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@login_not_required
+def accessibility_statement(request):
+    """Public sector bodies must publish an accessibility statement (The Public Sector Bodies
+    (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018), in the structure of
+    GOV.UK's sample statement."""
+    return render(request, "accounts/accessibility.html")

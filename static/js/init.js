@@ -2,3 +2,13 @@ window.GOVUKFrontend.initAll();
 if (window.MOJFrontend && window.MOJFrontend.initAll) {
   window.MOJFrontend.initAll();
 }
+// A table box that scrolls sideways (a narrow screen, or zoom) can be focused and scrolled with
+// the keyboard, and says which table it holds.
+document.querySelectorAll(".app-table-scroll").forEach(function (box) {
+  if (box.scrollWidth > box.clientWidth) {
+    var caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+  }
+});

@@ -10,6 +10,7 @@ from accounts.models import Role
 
 PUBLIC = {
     "accounts:sign-in",
+    "accounts:accessibility",
     "health",
     "accounts:sign-out",
     "accounts:password-reset",

@@ -1,0 +1,100 @@
+"""Every page a role reaches from its navigation, in a real browser: no WCAG 2.2 A or AA
+violation (axe-core), usable at 320 CSS pixels, and the skip link works from the keyboard."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from accounts.navigation import NAVIGATION
+from tests.browser.conftest import check_accessibility, fits_320_css_pixels, screenshot
+
+
+def records(world):
+    """A few records of each kind so that lists and tables are drawn, not their empty states."""
+    from tests.cases.factories import CaseOpenFactory, ContactFactory
+    from tests.exclusions.factories import SuspensionFactory
+    from tests.pupils.factories import pupil_at
+    from tests.referrals.factories import ReferralAcceptedFactory, ReferralSubmittedFactory
+
+    school, types, member = world["school"], world["types"], world["member"]
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    caseworker = member(Role.CASEWORKER, organisation=world["orgs"]["boss"])
+    ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school), school=school)
+    allocated = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school, care_status="cla"), school=school,
+        status="allocated",
+    )  # fmt: skip
+    case = CaseOpenFactory(referral=allocated, caseworker=caseworker)
+    ContactFactory(case=case, recorded_by=caseworker)
+    SuspensionFactory(pupil=allocated.pupil, school=school, created_by=senco)
+    return {Role.SCHOOL_STAFF: senco, Role.CASEWORKER: caseworker}
+
+
+WHERE = {
+    Role.GATEWAY_SCREENER: "prt",
+    Role.SERVICE_MANAGER: "boss",
+    Role.VIRTUAL_SCHOOL_OFFICER: "virtual-school",
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_in_a_role_s_navigation_passes_axe_and_reflows(world, sign_in, role):
+    people = records(world)
+    user = people.get(role) or world["member"](
+        role, organisation=world["orgs"][WHERE[role]] if role in WHERE else None
+    )
+    page = sign_in(user)
+    assert NAVIGATION[role], role
+    for label, url_name in NAVIGATION[role]:
+        response = page.goto(reverse(url_name))
+        assert response.status == 200, (label, response.status)
+        check_accessibility(page)
+        fits_320_css_pixels(page)
+        screenshot(page, f"{role}-{label}")
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(world, sign_in):
+    page = sign_in(world["member"](Role.SCHOOL_STAFF, organisation=world["school"].organisation))
+    page.goto(reverse("pupils:search"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    background = page.evaluate("() => getComputedStyle(document.activeElement).backgroundColor")
+    assert outline != "none" or background != "rgba(0, 0, 0, 0)", "focus is not visible"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main-content"
+
+
+def test_the_checker_reports_a_violation_with_its_rule_element_and_page(world, sign_in):
+    from tests.browser.conftest import AccessibilityViolation
+
+    page = sign_in(world["member"](Role.SCHOOL_STAFF, organisation=world["school"].organisation))
+    page.goto(reverse("pupils:search"))
+    page.evaluate(
+        "() => { const b = document.createElement('button'); b.id = 'nameless';"
+        " document.querySelector('main').append(b); }"
+    )
+    with pytest.raises(AccessibilityViolation) as raised:
+        check_accessibility(page)
+    report = str(raised.value)
+    assert "/pupils/" in report and "button-name" in report and "#nameless" in report
+
+
+def test_the_accessibility_statement_is_public_linked_from_every_page_and_passes_axe(page, world):
+    page.goto(reverse("accounts:sign-in"))
+    page.get_by_role("link", name="Accessibility statement").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text().startswith("Accessibility statement for")
+    )
+    for heading in [
+        "How accessible this service is",
+        "Feedback and contact information",
+        "Technical information about this service's accessibility",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ]:
+        assert page.get_by_role("heading", name=heading).count() == 1, heading
+    check_accessibility(page)
+    fits_320_css_pixels(page)
+    screenshot(page, "accessibility-statement")

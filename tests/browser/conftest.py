@@ -117,3 +117,107 @@ def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
     page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """``open_as(user, javascript=True)``: a page in a browser of the user's own, signed in
+    (second factor done). Each user of a journey has their own browser, as in an office."""
+    from django.test import Client
+
+    from tests.conftest import sign_in_with_two_factor
+
+    contexts = []
+
+    def open_page(user=None, *, javascript=True):
+        context = browser.new_context(
+            base_url=live_server.url, java_script_enabled=javascript,
+            viewport={"width": 1280, "height": 900},
+        )  # fmt: skip
+        contexts.append(context)
+        if user is not None:
+            cookie = sign_in_with_two_factor(Client(), user).cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies([{"name": cookie.key, "value": cookie.value,
+                                  "url": live_server.url}])  # fmt: skip
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# GOV.UK's focus state: a yellow outline or box shadow on the element, or, for radios and
+# checkboxes (whose input is transparent), a yellow ring drawn by the label's ::before.
+FOCUS_IS_VISIBLE = """el => {
+  const drawn = (style) => (style.outlineStyle !== 'none' && style.outlineWidth !== '0px')
+    || style.boxShadow !== 'none' || style.backgroundColor === 'rgb(255, 221, 0)';
+  if (el.matches('.govuk-radios__input, .govuk-checkboxes__input')) {
+    return drawn(getComputedStyle(el.nextElementSibling, '::before'))
+      || drawn(getComputedStyle(el.nextElementSibling, '::after'));
+  }
+  return drawn(getComputedStyle(el));
+}"""
+
+
+class Hands:
+    """How a person works the page: with the mouse, or with the keyboard alone. With the
+    keyboard, every control is reached by pressing Tab (so a control Tab cannot reach fails the
+    journey), and each stop must show where the focus is."""
+
+    def __init__(self, page, *, keyboard: bool = False):
+        self.page, self.keyboard = page, keyboard
+
+    def tab_to(self, locator, limit: int = 120, *, arrived="el => el === document.activeElement"):
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if locator.evaluate(arrived):
+                visible = self.page.evaluate(f"() => ({FOCUS_IS_VISIBLE})(document.activeElement)")
+                assert visible, f"focus is not visible on {locator}"
+                return
+        raise AssertionError(f"Tab never reached {locator} on {self.page.url}")
+
+    def fill(self, locator, text: str) -> None:
+        if self.keyboard:
+            self.tab_to(locator)
+            self.page.keyboard.press("ControlOrMeta+a")
+            self.page.keyboard.type(text)
+        else:
+            locator.fill(text)
+
+    def choose(self, locator) -> None:
+        """A checkbox, or a radio button: Tab enters a group of radios at one of them and the
+        arrow keys move (and select) within it."""
+        if not self.keyboard:
+            locator.check()
+            return
+        if locator.get_attribute("type") != "radio":
+            self.tab_to(locator)
+            self.page.keyboard.press("Space")
+            return
+        self.tab_to(locator, arrived="el => document.activeElement.name === el.name")
+        for _ in range(20):
+            if locator.evaluate("el => el === document.activeElement"):
+                break
+            self.page.keyboard.press("ArrowDown")
+        self.page.keyboard.press("Space")
+        assert locator.is_checked(), f"the arrow keys never reached {locator}"
+
+    def select(self, locator, label: str) -> None:
+        if self.keyboard:
+            self.tab_to(locator)
+            self.page.keyboard.type(label)  # a native select picks the option typed
+            assert locator.evaluate("el => el.selectedOptions[0].text") == label
+        else:
+            locator.select_option(label=label)
+
+    def press(self, locator, *, navigates: bool = True) -> None:
+        """A button or a link."""
+        if not self.keyboard:
+            locator.click()
+            return
+        self.tab_to(locator)
+        if navigates:
+            with self.page.expect_navigation():
+                self.page.keyboard.press("Enter")
+        else:
+            self.page.keyboard.press("Enter")

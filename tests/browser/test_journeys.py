@@ -1,0 +1,185 @@
+"""Each user's main journey in a real browser: with the mouse, with the keyboard alone and
+with JavaScript switched off. axe-core checks every page the journey visits."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.accounts.factories import PASSWORD
+from tests.browser.conftest import Hands, check_accessibility, screenshot
+
+WAYS = {
+    "mouse": {"keyboard": False, "javascript": True},
+    "keyboard": {"keyboard": True, "javascript": True},
+    "no-javascript": {"keyboard": False, "javascript": False},
+}
+# What the SENCO writes on the referral's question pages, by the question's label.
+ANSWERS = {
+    "Why are you referring the pupil?": "Escalating incidents in lessons since September",
+    "What concerns you most about the pupil's behaviour?": "Leaving lessons; verbal aggression",
+    "What are the pupil's strengths and interests?": "Football, art",
+    "What does the pupil say? (in their own words)": "Teachers pick on me",
+    "What does the parent or carer say? (in their words)": "We want a fresh start",
+    "What has been tried at that step, and what happened?": "Mentor and report card: no change",
+    "Who gave consent for the referral?": "Jo Stone (mother)",
+}
+
+
+def visit(page, name: str, way: str) -> None:
+    """Every page of a journey: axe-core finds nothing; the mouse run keeps a screenshot. (axe
+    needs JavaScript in the page: with it off, the same pages were checked in the other runs.)"""
+    if WAYS[way]["javascript"]:
+        check_accessibility(page)
+    if way == "mouse":
+        screenshot(page, name)
+
+
+def fill_date(hands, page, field: str, date) -> None:
+    for part, value in enumerate([date.day, date.month, date.year]):
+        hands.fill(page.locator(f"#id_{field}_{part}"), str(value))
+
+
+def sign_in_with_password(hands, page, user) -> None:
+    page.goto(reverse("accounts:sign-in"))
+    hands.fill(page.get_by_label("Email address"), user.email)
+    hands.fill(page.get_by_label("Password"), PASSWORD)
+    hands.press(page.get_by_role("button", name="Sign in"))
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, open_as, way):
+    """Journeys 1 and 2: a SENCO finds a pupil, fills in a BOSS referral with the pupil's PSP,
+    corrects a mistake from the error summary, checks the answers, sends it and reads the
+    reference; the PRT screener asks for more information, the SENCO answers, the screener
+    accepts."""
+    from referrals.models import Referral, Status
+    from tests.plans.factories import PspActiveFactory
+    from tests.pupils.factories import pupil_at
+
+    keyboard, javascript = WAYS[way]["keyboard"], WAYS[way]["javascript"]
+    school, member = world["school"], world["member"]
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    screener = member(Role.GATEWAY_SCREENER, organisation=world["orgs"]["prt"])
+    pupil = pupil_at(school, legal_first_name="Riley", legal_last_name="Stone")
+    PspActiveFactory(pupil=pupil, school=school, created_by=senco,
+                     start_date=datetime.date(2026, 6, 8))  # fmt: skip
+
+    page = open_as(javascript=javascript)
+    hands = Hands(page, keyboard=keyboard)
+    sign_in_with_password(hands, page, senco)
+    page.goto(reverse("referrals:start"))
+    hands.fill(page.get_by_label("Pupil's name or UPN"), "Stone")
+    hands.press(page.get_by_role("button", name="Find pupil"))
+    visit(page, "1-find-the-pupil", way)
+    hands.press(page.get_by_role("link", name="Refer Riley Stone"))
+    hands.choose(page.get_by_label("BOSS individual referral"))
+    visit(page, "1-choose-the-referral", way)
+    hands.press(page.get_by_role("button", name="Continue"))
+
+    mistake_made, pages = False, []
+    while page.get_by_role("button", name="Save and continue").count():
+        pages.append(page.locator("h1").inner_text())
+        assert len(pages) < 8, f"the question pages went round: {pages}"
+        for label, text in ANSWERS.items():
+            if page.get_by_label(label, exact=True).count():
+                hands.fill(page.get_by_label(label, exact=True), text)
+        if page.locator("#id_previous_step_started_0").count():
+            if not mistake_made:  # 31 February: the error summary, then back to the field
+                fill_date(hands, page, "previous_step_started", _Day(31, 2, 2026))
+                hands.press(page.get_by_role("button", name="Save and continue"))
+                summary = page.locator(".govuk-error-summary")
+                assert "There is a problem" in summary.inner_text()
+                visit(page, "1-a-mistake-in-the-error-summary", way)
+                link = summary.get_by_role("link").first
+                hands.press(link, navigates=not javascript)
+                if javascript:
+                    assert page.evaluate("() => document.activeElement.id").startswith(
+                        "id_previous_step_started"
+                    )
+                mistake_made = True
+            fill_date(hands, page, "previous_step_started", datetime.date(2026, 6, 1))
+        if page.locator("#id_consent_given_on_0").count():
+            fill_date(hands, page, "consent_given_on", datetime.date.today())
+            hands.choose(page.get_by_label("By phone", exact=True))
+        visit(page, f"1-question-{page.locator('h1').inner_text()}", way)
+        hands.press(page.get_by_role("button", name="Save and continue"))
+    assert mistake_made
+
+    assert page.locator("h1").inner_text() == "Documents"
+    hands.press(page.get_by_role("button", name="Link plan"))
+    assert "Linked: the plan started on 8 June 2026" in page.inner_text("main")
+    visit(page, "1-documents", way)
+    hands.press(page.get_by_role("button", name="Continue"))
+    assert page.locator("h1").inner_text() == "Check your answers before sending the referral"
+    assert ANSWERS["Why are you referring the pupil?"] in page.inner_text("main")
+    visit(page, "1-check-your-answers", way)
+    hands.press(page.get_by_role("button", name="Accept and send"))
+    reference = page.get_by_test_id("reference").inner_text()
+    assert re.fullmatch(r"REF-\d{4}-\d{6}", reference)
+    visit(page, "1-referral-sent", way)
+    assert Referral.objects.get(reference=reference).status == Status.SUBMITTED
+
+    gateway = open_as(screener, javascript=javascript)
+    gateway_hands = Hands(gateway, keyboard=keyboard)
+    gateway.goto(reverse("referrals:queue"))
+    visit(gateway, "2-screening-queue", way)
+    gateway_hands.press(gateway.get_by_role("link", name=reference))
+    gateway_hands.choose(gateway.get_by_label("Ask the school for more information"))
+    gateway_hands.fill(
+        gateway.get_by_label("What information does the school need to give?"),
+        "Please attach the latest PSP review",
+    )
+    visit(gateway, "2-screening-a-referral", way)
+    gateway_hands.press(gateway.get_by_role("button", name="Record decision"))
+
+    page.goto(reverse("referrals:list"))
+    hands.press(page.get_by_role("link", name=reference))
+    assert "Please attach the latest PSP review" in page.inner_text("main")
+    visit(page, "2-the-school-is-asked", way)
+    hands.press(page.get_by_role("link", name="Answer the question"))
+    hands.fill(page.get_by_label("Your answer"), "Reviewed on 2 November: targets met in part")
+    hands.press(page.get_by_role("button", name="Send answer"))
+
+    gateway.goto(reverse("referrals:screen", args=[Referral.objects.get(reference=reference).pk]))
+    assert "Reviewed on 2 November" in gateway.inner_text("main")
+    gateway_hands.choose(gateway.get_by_label("Accept and route to a service"))
+    gateway_hands.select(gateway.get_by_label("Service (to accept into, or to redirect to)"),
+                         "BOSS")  # fmt: skip
+    for box in gateway.locator(".govuk-checkboxes__input").all():
+        gateway_hands.choose(box)
+    gateway_hands.press(gateway.get_by_role("button", name="Record decision"))
+    visit(gateway, "2-accepted", way)
+    assert Referral.objects.get(reference=reference).status == Status.ACCEPTED
+
+
+class _Day:
+    """A date as typed, which need not exist (31 February)."""
+
+    def __init__(self, day, month, year):
+        self.day, self.month, self.year = day, month, year
+
+
+@pytest.mark.parametrize("way", ["mouse"])
+def test_a_caseworker_signs_in_with_a_code_from_their_authenticator(world, open_as, way):
+    """Journey 6: password, then the six-digit code; a wrong code is refused by the field."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    caseworker = world["member"](Role.CASEWORKER, organisation=world["orgs"]["boss"])
+    device = TOTPDevice.objects.create(user=caseworker, name="Phone", confirmed=True)
+    page = open_as()
+    hands = Hands(page)
+    sign_in_with_password(hands, page, caseworker)
+    code_box = page.get_by_label("Code from your authenticator app")
+    visit(page, "6-two-factor", way)
+    hands.fill(code_box, "000000" if totp(device.bin_key) != 0 else "111111")
+    hands.press(page.get_by_role("button", name="Continue"))
+    assert page.locator(".govuk-error-summary").count() == 1
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    hands.fill(page.get_by_label("Code from your authenticator app"), code)
+    hands.press(page.get_by_role("button", name="Continue"))
+    assert page.get_by_test_id("current-organisation").inner_text() == "BOSS"
+    visit(page, "6-signed-in", way)

@@ -183,3 +183,130 @@ def test_a_caseworker_signs_in_with_a_code_from_their_authenticator(world, open_
     hands.press(page.get_by_role("button", name="Continue"))
     assert page.get_by_test_id("current-organisation").inner_text() == "BOSS"
     visit(page, "6-signed-in", way)
+
+
+def fill_form(hands, page, fields: dict) -> None:
+    """Labels to values: text for a box, a date for a date input, True for a radio or a box."""
+    for label, value in fields.items():
+        if isinstance(value, datetime.date):
+            field_id = (
+                page.get_by_role("group", name=label).locator("input").first.get_attribute("id")
+            )
+            fill_date(hands, page, field_id.removeprefix("id_").removesuffix("_0"), value)
+        elif value is True:
+            hands.choose(page.get_by_label(label, exact=True))
+        else:
+            hands.fill(page.get_by_label(label, exact=True), value)
+
+
+@pytest.mark.parametrize("way", ["mouse", "no-javascript"])
+def test_a_case_is_allocated_worked_closed_and_its_bip_handed_to_the_school(world, open_as, way):
+    """Journey 3: the BOSS manager allocates; the caseworker records three contacts, writes the
+    BIP and closes the case after a multi-agency meeting; the school then reads the BIP."""
+    from cases.models import Case, CaseStatus
+    from tests.pupils.factories import pupil_at
+    from tests.referrals.factories import ReferralAcceptedFactory
+
+    javascript = WAYS[way]["javascript"]
+    school, member, boss = world["school"], world["member"], world["orgs"]["boss"]
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    manager = member(Role.SERVICE_MANAGER, organisation=boss)
+    caseworker = member(Role.CASEWORKER, organisation=boss, full_name="Sam Okafor")
+    referral = ReferralAcceptedFactory(
+        referral_type=world["types"]["boss"], school=school,
+        pupil=pupil_at(school, legal_first_name="Riley", legal_last_name="Stone"),
+    )  # fmt: skip
+    today = datetime.date.today()
+
+    page = open_as(manager, javascript=javascript)
+    hands = Hands(page)
+    page.goto(reverse("referrals:awaiting"))
+    visit(page, "3-awaiting-allocation", way)
+    hands.press(page.get_by_role("link", name=f"Allocate {referral.reference}"))
+    hands.choose(page.get_by_label(re.compile(f"^{caseworker.full_name}")))
+    visit(page, "3-allocate", way)
+    hands.press(page.get_by_role("button", name="Allocate and open the case"))
+    case = Case.objects.get(referral=referral)
+    assert case.caseworker == caseworker
+
+    page = open_as(caseworker, javascript=javascript)
+    hands = Hands(page)
+    page.goto(reverse("cases:mine"))
+    visit(page, "3-my-cases", way)
+    page.goto(reverse("cases:detail", args=[case.pk]))
+    for number, kind in enumerate(["School visit", "Phone call", "Direct work with the pupil"]):
+        hands.press(page.get_by_role("link", name="Record a contact"))
+        fill_form(hands, page, {
+            "Date of the contact": today, kind: True, "Who took part": "SENCO, form tutor",
+            "Duration in minutes": "45", "Notes": f"Contact {number + 1}: agreed a time-out card",
+        })  # fmt: skip
+        if number == 0:
+            visit(page, "3-record-a-contact", way)
+        hands.press(page.get_by_role("button", name="Save contact"))
+    assert case.contacts.count() == 3
+    hands.press(page.get_by_role("link", name="Write the Behaviour Improvement Plan"))
+    fill_form(hands, page, {
+        "Our understanding of the pupil's needs": "Anxiety in unstructured time",
+        "Strategies": "Time-out card; a calm space at lunch", "Targets": "Stays in lessons",
+        "Who does what": "Form tutor checks in daily; SENCO reviews weekly",
+    })  # fmt: skip
+    visit(page, "3-write-the-bip", way)
+    hands.press(page.get_by_role("button", name="Save"))
+    assert "Anxiety in unstructured time" in page.inner_text("main")
+    page.goto(reverse("cases:detail", args=[case.pk]))
+    hands.press(page.get_by_role("link", name="Record a multi-agency meeting"))
+    fill_form(hands, page, {
+        "Date of the meeting": today, "Who attended": "Parent, SENCO, BOSS, Early Help",
+        "Agreed next steps": "School continues the BIP; Early Help for the family",
+    })  # fmt: skip
+    hands.press(page.locator("main form button[type=submit]"))
+    hands.press(page.get_by_role("link", name="Close the case"))
+    fill_form(hands, page, {"Risk of exclusion reduced": True, "Yes": True})
+    visit(page, "3-close-the-case", way)
+    hands.press(page.locator("main form button[type=submit]"))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+    school_page = open_as(senco, javascript=javascript)
+    school_page.goto(reverse("plans:list"))
+    Hands(school_page).press(school_page.get_by_role("link", name="Riley Stone"))
+    assert "Time-out card; a calm space at lunch" in school_page.inner_text("main")
+    visit(school_page, "3-the-school-reads-the-bip", way)
+
+
+@pytest.mark.parametrize("way", ["mouse", "no-javascript"])
+def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(world, open_as, way):
+    """Journey 5: the quarterly dashboard, the records behind a figure, the XLSX download."""
+    import io
+    from pathlib import Path
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from tests.pupils.factories import pupil_at
+    from tests.referrals.factories import ReferralSubmittedFactory
+
+    school, bass = world["school"], world["orgs"]["bass"]
+    for name in ["Stone", "Ahmed", "Kowalski"]:
+        ReferralSubmittedFactory(referral_type=world["types"]["bass"], school=school,
+                                 pupil=pupil_at(school, legal_last_name=name),
+                                 submitted_at=timezone.now())  # fmt: skip
+    manager = world["member"](Role.SERVICE_MANAGER, organisation=bass)
+    page = open_as(manager, javascript=WAYS[way]["javascript"])
+    hands = Hands(page)
+    page.goto(reverse("reporting:services"))
+    visit(page, "5-quarterly-figures", way)
+    received = page.get_by_test_id("figure-received").get_by_role("link")
+    assert received.inner_text() == "3"
+    hands.press(received)
+    assert page.locator("h1").inner_text().startswith("3 records behind")
+    for name in ["Stone", "Ahmed", "Kowalski"]:
+        assert name in page.inner_text("main")
+    visit(page, "5-records-behind-a-figure", way)
+    hands.press(page.get_by_role("link", name="Back to the figures"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows == [("By type", "Count"), ("BASS individual", 3), ("Total", 3)]

@@ -164,8 +164,9 @@ class Hands:
     keyboard, every control is reached by pressing Tab (so a control Tab cannot reach fails the
     journey), and each stop must show where the focus is."""
 
-    def __init__(self, page, *, keyboard: bool = False):
-        self.page, self.keyboard = page, keyboard
+    def __init__(self, page, *, keyboard: bool = False, audit: bool = True):
+        """``audit``: run axe-core on every page a press leads to (it needs JavaScript on)."""
+        self.page, self.keyboard, self.audit = page, keyboard, audit
 
     def tab_to(self, locator, limit: int = 120, *, arrived="el => el === document.activeElement"):
         for _ in range(limit):
@@ -211,13 +212,16 @@ class Hands:
             locator.select_option(label=label)
 
     def press(self, locator, *, navigates: bool = True) -> None:
-        """A button or a link."""
+        """A button or a link; the page it leads to is checked with axe-core."""
         if not self.keyboard:
             locator.click()
-            return
-        self.tab_to(locator)
-        if navigates:
+        elif navigates:
+            self.tab_to(locator)
             with self.page.expect_navigation():
                 self.page.keyboard.press("Enter")
         else:
+            self.tab_to(locator)
             self.page.keyboard.press("Enter")
+        if navigates and self.audit:
+            self.page.wait_for_load_state()
+            check_accessibility(self.page)

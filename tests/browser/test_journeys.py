@@ -68,7 +68,7 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
                      start_date=datetime.date(2026, 6, 8))  # fmt: skip
 
     page = open_as(javascript=javascript)
-    hands = Hands(page, keyboard=keyboard)
+    hands = Hands(page, keyboard=keyboard, audit=javascript)
     sign_in_with_password(hands, page, senco)
     page.goto(reverse("referrals:start"))
     hands.fill(page.get_by_label("Pupil's name or UPN"), "Stone")
@@ -123,7 +123,7 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
     assert Referral.objects.get(reference=reference).status == Status.SUBMITTED
 
     gateway = open_as(screener, javascript=javascript)
-    gateway_hands = Hands(gateway, keyboard=keyboard)
+    gateway_hands = Hands(gateway, keyboard=keyboard, audit=javascript)
     gateway.goto(reverse("referrals:queue"))
     visit(gateway, "2-screening-queue", way)
     gateway_hands.press(gateway.get_by_role("link", name=reference))
@@ -219,7 +219,7 @@ def test_a_case_is_allocated_worked_closed_and_its_bip_handed_to_the_school(worl
     today = datetime.date.today()
 
     page = open_as(manager, javascript=javascript)
-    hands = Hands(page)
+    hands = Hands(page, audit=javascript)
     page.goto(reverse("referrals:awaiting"))
     visit(page, "3-awaiting-allocation", way)
     hands.press(page.get_by_role("link", name=f"Allocate {referral.reference}"))
@@ -230,7 +230,7 @@ def test_a_case_is_allocated_worked_closed_and_its_bip_handed_to_the_school(worl
     assert case.caseworker == caseworker
 
     page = open_as(caseworker, javascript=javascript)
-    hands = Hands(page)
+    hands = Hands(page, audit=javascript)
     page.goto(reverse("cases:mine"))
     visit(page, "3-my-cases", way)
     page.goto(reverse("cases:detail", args=[case.pk]))
@@ -269,7 +269,7 @@ def test_a_case_is_allocated_worked_closed_and_its_bip_handed_to_the_school(worl
 
     school_page = open_as(senco, javascript=javascript)
     school_page.goto(reverse("plans:list"))
-    Hands(school_page).press(school_page.get_by_role("link", name="Riley Stone"))
+    Hands(school_page, audit=javascript).press(school_page.get_by_role("link", name="Riley Stone"))
     assert "Time-out card; a calm space at lunch" in school_page.inner_text("main")
     visit(school_page, "3-the-school-reads-the-bip", way)
 
@@ -293,7 +293,7 @@ def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(world, ope
                                  submitted_at=timezone.now())  # fmt: skip
     manager = world["member"](Role.SERVICE_MANAGER, organisation=bass)
     page = open_as(manager, javascript=WAYS[way]["javascript"])
-    hands = Hands(page)
+    hands = Hands(page, audit=WAYS[way]["javascript"])
     page.goto(reverse("reporting:services"))
     visit(page, "5-quarterly-figures", way)
     received = page.get_by_test_id("figure-received").get_by_role("link")
@@ -310,3 +310,70 @@ def test_a_manager_drills_into_a_figure_and_downloads_the_spreadsheet(world, ope
     workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows == [("By type", "Count"), ("BASS individual", 3), ("Total", 3)]
+
+
+@pytest.mark.parametrize("way", ["mouse", "no-javascript"])
+def test_a_permanent_exclusion_from_notice_to_the_board_s_reconsideration(world, open_as, way):
+    """Journey 4: a school notifies a permanent exclusion; the LA's exclusions officer sees the
+    board-meeting deadline; the board's decision and the application for an independent review
+    are recorded; after the panel's decision the reconsideration deadline appears."""
+    from deadlines.models import DeadlineKind
+    from exclusions.models import Exclusion
+    from tests.pupils.factories import pupil_at
+
+    def step(code):
+        return DeadlineKind.objects.get(code=code).name
+
+    javascript = WAYS[way]["javascript"]
+    school, member = world["school"], world["member"]
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    officer = member(Role.EXCLUSIONS_OFFICER)
+    pupil = pupil_at(school, legal_first_name="Riley", legal_last_name="Stone")
+    today = datetime.date.today()
+
+    page = open_as(senco, javascript=javascript)
+    hands = Hands(page, audit=javascript)
+    page.goto(reverse("exclusions:notify", args=[pupil.pk]))
+    fill_form(hands, page, {
+        "Permanent exclusion": True, "First day": today, "What happened": "Serious assault",
+        "When were the parents told?": today, "How were the parents told?": "Meeting and letter",
+    })  # fmt: skip
+    hands.choose(page.get_by_role("group", name="Reasons (up to three)").get_by_role(
+        "checkbox").first)  # fmt: skip
+    visit(page, "4-notify-an-exclusion", way)
+    hands.press(page.locator("main form button[type=submit]"))
+    exclusion = Exclusion.objects.get(pupil=pupil)
+
+    la = open_as(officer, javascript=javascript)
+    la_hands = Hands(la, audit=javascript)
+    la.goto(reverse("exclusions:register"))
+    assert (
+        step("board-consider") in la.get_by_role("row", name=re.compile("Riley Stone")).inner_text()
+    )
+    visit(la, "4-exclusions-register", way)
+    la_hands.press(la.get_by_role("link", name="Riley Stone"))
+    assert step("board-consider") in la.get_by_test_id("steps").inner_text()
+
+    page.goto(reverse("exclusions:detail", args=[exclusion.pk]))
+    hands.press(page.get_by_role("link", name="The governing board's decision"))
+    fill_form(hands, page, {"Uphold": True, "Date of the decision": today,
+                            "Date the parents were told": today})  # fmt: skip
+    visit(page, "4-the-board-s-decision", way)
+    hands.press(page.locator("main form button[type=submit]"))
+
+    la.goto(reverse("exclusions:detail", args=[exclusion.pk]))
+    assert step("review-application") in la.get_by_test_id("steps").inner_text()
+    la_hands.press(la.get_by_role("link", name="Application for an independent review"))
+    fill_form(la_hands, la, {"Date of the application": today})
+    la_hands.press(la.locator("main form button[type=submit]"))
+    la.goto(reverse("exclusions:detail", args=[exclusion.pk]))
+    assert step("panel-meeting") in la.get_by_test_id("steps").inner_text()
+    la_hands.press(la.get_by_role("link", name="The panel's decision"))
+    fill_form(la_hands, la, {
+        "Quash and direct the board to reconsider": True, "Date of the decision": today,
+        "Date the board was told": today,
+    })  # fmt: skip
+    la_hands.press(la.locator("main form button[type=submit]"))
+    la.goto(reverse("exclusions:detail", args=[exclusion.pk]))
+    assert step("board-reconsider") in la.get_by_test_id("steps").inner_text()
+    visit(la, "4-the-reconsideration-deadline", way)

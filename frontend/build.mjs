@@ -27,4 +27,6 @@ for (const [from, to] of [
     cpSync(`${from}/${file}`, `${to}/${file}`);
   }
 }
+// htmx: results that update as the user types. The pages work without it.
+cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/js/htmx.min.js`);
 console.log(`built ${out}`);

@@ -165,7 +165,8 @@ class Hands:
     journey), and each stop must show where the focus is."""
 
     def __init__(self, page, *, keyboard: bool = False, audit: bool = True):
-        """``audit``: run axe-core on every page a press leads to (it needs JavaScript on)."""
+        """``audit``: run axe-core on every page a press leads to (it needs JavaScript on) and
+        check that page at 320 CSS pixels wide."""
         self.page, self.keyboard, self.audit = page, keyboard, audit
 
     def tab_to(self, locator, limit: int = 120, *, arrived="el => el === document.activeElement"):
@@ -225,3 +226,4 @@ class Hands:
         if navigates and self.audit:
             self.page.wait_for_load_state()
             check_accessibility(self.page)
+            fits_320_css_pixels(self.page)

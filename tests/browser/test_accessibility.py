@@ -98,3 +98,30 @@ def test_the_accessibility_statement_is_public_linked_from_every_page_and_passes
     check_accessibility(page)
     fits_320_css_pixels(page)
     screenshot(page, "accessibility-statement")
+
+
+@pytest.mark.parametrize("url_name", ["pupils:search", "referrals:start"])
+def test_pupil_search_results_come_as_the_user_types_and_are_announced(world, sign_in, url_name):
+    """Progressive enhancement: with JavaScript the results follow the typing (htmx swaps them
+    in and a status message says how many); without it the Search button does the same."""
+    from tests.pupils.factories import pupil_at
+
+    school = world["school"]
+    pupil_at(school, legal_first_name="Riley", legal_last_name="Stone")
+    pupil_at(school, legal_first_name="Amir", legal_last_name="Patel")
+    pupil_at(school, legal_first_name="Jo", legal_last_name="Patel")
+    page = sign_in(world["member"](Role.SCHOOL_STAFF, organisation=school.organisation))
+    page.goto(reverse(url_name))
+    box, results = page.locator("#id_q"), page.locator("#search-results")
+    box.press_sequentially("Patel", delay=50)
+    results.get_by_text("Amir Patel").wait_for()
+    assert "Stone" not in results.inner_text()
+    assert page.get_by_role("status").inner_text() == "2 pupils found"
+    box.fill("")
+    box.press_sequentially("Stone", delay=50)
+    results.get_by_text("Amir Patel").wait_for(state="detached")
+    assert "Riley Stone" in results.inner_text()
+    assert page.get_by_role("status").inner_text() == "1 pupil found"
+    assert "q=Stone" in page.url  # the address follows, so Back and a bookmark work
+    check_accessibility(page)
+    assert page.evaluate("() => JSON.stringify(localStorage)") == "{}"  # no pupil kept there

@@ -162,7 +162,7 @@ class _Day:
         self.day, self.month, self.year = day, month, year
 
 
-@pytest.mark.parametrize("way", ["mouse"])
+@pytest.mark.parametrize("way", ["mouse", "no-javascript"])
 def test_a_caseworker_signs_in_with_a_code_from_their_authenticator(world, open_as, way):
     """Journey 6: password, then the six-digit code; a wrong code is refused by the field."""
     from django_otp.oath import totp
@@ -170,8 +170,8 @@ def test_a_caseworker_signs_in_with_a_code_from_their_authenticator(world, open_
 
     caseworker = world["member"](Role.CASEWORKER, organisation=world["orgs"]["boss"])
     device = TOTPDevice.objects.create(user=caseworker, name="Phone", confirmed=True)
-    page = open_as()
-    hands = Hands(page)
+    page = open_as(javascript=WAYS[way]["javascript"])
+    hands = Hands(page, audit=WAYS[way]["javascript"])
     sign_in_with_password(hands, page, caseworker)
     code_box = page.get_by_label("Code from your authenticator app")
     visit(page, "6-two-factor", way)

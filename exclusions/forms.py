@@ -139,8 +139,9 @@ class SupportForm(GovukForm):
 
 class ReintegrateForm(GovukForm):
     new_school = forms.ModelChoiceField(
-        label="New school", queryset=None, error_messages={"required": "Choose the new school"}
-    )
+        label="New school", queryset=None, error_messages={"required": "Choose the new school"},
+        widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
+    )  # fmt: skip
     start_date = GovukDateField(label="First day at the new school")
     meeting_on = GovukDateField(label="Reintegration meeting")
     review_on = GovukDateField(label="Review of the reintegration")

@@ -29,4 +29,9 @@ for (const [from, to] of [
 }
 // htmx: results that update as the user types. The pages work without it.
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/js/htmx.min.js`);
+// GOV.UK's accessible autocomplete: a list of schools becomes a box to type in.
+cpSync(
+  "node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js",
+  `${out}/js/accessible-autocomplete.min.js`,
+);
 console.log(`built ${out}`);

@@ -232,7 +232,10 @@ class QueueFilterForm(GovukForm):
     referral_type = forms.ModelChoiceField(
         label="Type", queryset=ReferralType.objects.none(), required=False
     )
-    school = forms.ModelChoiceField(label="School", queryset=None, required=False)
+    school = forms.ModelChoiceField(
+        label="School", queryset=None, required=False,
+        widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
+    )  # fmt: skip
     status = forms.ChoiceField(
         label="Status",
         required=False,

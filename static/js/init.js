@@ -12,3 +12,16 @@ document.querySelectorAll(".app-table-scroll").forEach(function (box) {
     box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
   }
 });
+// A long list of schools becomes a box to type in (GOV.UK's accessible autocomplete). The
+// select stays in the form underneath, so the page works the same without JavaScript.
+if (window.accessibleAutocomplete) {
+  document.querySelectorAll('select[data-module="app-autocomplete"]').forEach(function (select) {
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: "",
+      showAllValues: true,
+      // No typed-ahead hint: its extra, unlabelled input is a form field without a label.
+      autoselect: false,
+    });
+  });
+}

@@ -125,3 +125,37 @@ def test_pupil_search_results_come_as_the_user_types_and_are_announced(world, si
     assert "q=Stone" in page.url  # the address follows, so Back and a bookmark work
     check_accessibility(page)
     assert page.evaluate("() => JSON.stringify(localStorage)") == "{}"  # no pupil kept there
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_school_is_chosen_by_typing_part_of_its_name(world, open_as, javascript):
+    """A list of every school in the authority is a long select; with JavaScript it becomes
+    GOV.UK's accessible autocomplete, and without it the select is still there."""
+    from tests.pupils.factories import SchoolFactory, pupil_at
+    from tests.referrals.factories import ReferralSubmittedFactory
+
+    school, types = world["school"], world["types"]
+    authority = school.organisation.local_authority
+    heath = SchoolFactory(organisation__local_authority=authority, name="Heath Academy")
+    for name in ["Beacon Primary", "Castle Hill Juniors", "Dale Infants"]:
+        SchoolFactory(organisation__local_authority=authority, name=name)
+    for where, pupil_name in [(school, "Stone"), (heath, "Patel")]:
+        ReferralSubmittedFactory(referral_type=types["boss"], school=where,
+                                 pupil=pupil_at(where, legal_last_name=pupil_name))  # fmt: skip
+    screener = world["member"](Role.GATEWAY_SCREENER, organisation=world["orgs"]["prt"])
+    page = open_as(screener, javascript=javascript)
+    page.goto(reverse("referrals:queue"))
+    if javascript:
+        box = page.get_by_role("combobox", name="School")
+        box.press_sequentially("heath", delay=30)
+        page.get_by_role("option", name="Heath Academy").wait_for()
+        check_accessibility(page)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        assert box.input_value() == "Heath Academy"
+    else:
+        page.get_by_label("School").select_option(label="Heath Academy")
+    page.get_by_role("button", name="Filter").click()
+    assert f"school={heath.pk}" in page.url
+    table = page.locator("main table").inner_text()
+    assert "Patel" in table and "Stone" not in table

@@ -82,11 +82,14 @@ class GovukDateField(forms.MultiValueField):
 
     widget = GovukDateInput
 
-    def __init__(self, *, label="Date", **kwargs):
-        self.plain_label = label
+    def __init__(self, *, label="Date", error_name=None, **kwargs):
+        """``error_name`` names the date in messages where the label is a question: "When was
+        consent given?" is told "The date consent was given must be a real date"."""
+        name = error_name or label
+        self.plain_label = name[0].upper() + name[1:]
         fields = [forms.CharField(), forms.CharField(), forms.CharField()]
         super().__init__(fields, require_all_fields=False, label=label, **kwargs)
-        self.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+        self.error_messages["required"] = f"Enter {name[0].lower() + name[1:]}"
 
     def clean(self, value):
         parts = [str(part or "").strip() for part in (value or [None, None, None])]

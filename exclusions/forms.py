@@ -40,19 +40,22 @@ class NotifyForm(GovukForm):
     misses_public_exam = forms.BooleanField(
         label="The pupil will miss a public examination or national test", required=False
     )
-    parents_told_on = GovukDateField(label="When were the parents told?")
+    parents_told_on = GovukDateField(
+        label="When were the parents told?", error_name="the date the parents were told"
+    )
     parents_told_how = forms.CharField(
         label="How were the parents told?", max_length=100,
         error_messages={"required": "Enter how the parents were told"},
     )  # fmt: skip
     work_set = _text("Work set for the first five school days", required=False)
     virtual_school_contacted_on = GovukDateField(
-        label="When was the virtual school head contacted? (looked-after pupils)", required=False
-    )
+        label="When was the virtual school head contacted? (looked-after pupils)", required=False,
+        error_name="the date the virtual school head was contacted",
+    )  # fmt: skip
     social_worker_told_on = GovukDateField(
         label="When was the pupil's social worker told? (pupils with a social worker)",
-        required=False,
-    )
+        required=False, error_name="the date the social worker was told",
+    )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

@@ -30,8 +30,7 @@ for (const [from, to] of [
 // htmx: results that update as the user types. The pages work without it.
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/js/htmx.min.js`);
 // GOV.UK's accessible autocomplete: a list of schools becomes a box to type in.
-cpSync(
-  "node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js",
-  `${out}/js/accessible-autocomplete.min.js`,
-);
+for (const file of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.js.map"]) {
+  cpSync(`node_modules/accessible-autocomplete/dist/${file}`, `${out}/js/${file}`);
+}
 console.log(`built ${out}`);

@@ -27,6 +27,13 @@ LABELS = {
     "referrer_phone": "Phone number",
     "referrer_email": "E-mail address",
 }
+# How a date asked as a question is named in its error messages (GOV.UK: "[Whatever it is]
+# must be a real date").
+DATE_NAMES = {
+    "previous_step_started": "the date the previous step began",
+    "virtual_school_consulted_on": "the date you consulted the virtual school",
+    "consent_given_on": "the date consent was given",
+}
 HINTS = {
     "previous_step_started": "A referral normally follows about 12 school weeks at the previous "
     "step. For example, 8 9 2026",
@@ -40,7 +47,9 @@ def _formfield(db_field: models.Field, **kwargs):
     label = LABELS.get(db_field.name, db_field.verbose_name)
     hint = HINTS.get(db_field.name, "")
     if isinstance(db_field, models.DateField):
-        return GovukDateField(label=label, required=False, help_text=hint)
+        return GovukDateField(
+            label=label, error_name=DATE_NAMES.get(db_field.name), required=False, help_text=hint
+        )
     if db_field.name == "consent_method":
         return forms.ChoiceField(
             label=label,
@@ -113,7 +122,9 @@ class NewPupilForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the pupil's gender"},
     )
-    enrolled_on = GovukDateField(label="When did the pupil join the school?")
+    enrolled_on = GovukDateField(
+        label="When did the pupil join the school?", error_name="the date the pupil joined"
+    )
 
     def clean_upn(self):
         upn = self.cleaned_data["upn"].strip().upper().replace(" ", "")

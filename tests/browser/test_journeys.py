@@ -92,6 +92,9 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
                 hands.press(page.get_by_role("button", name="Save and continue"))
                 summary = page.locator(".govuk-error-summary")
                 assert "There is a problem" in summary.inner_text()
+                assert (
+                    "The date the previous step began must be a real date" in summary.inner_text()
+                )
                 visit(page, "1-a-mistake-in-the-error-summary", way)
                 link = summary.get_by_role("link").first
                 hands.press(link, navigates=not javascript)

@@ -145,7 +145,7 @@ def test_bad_answers_are_shown_by_the_field_and_kept(client_for, senco, pupil, t
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "When did the previous step of the ladder begin? must be a real date" in html
+    assert "The date the previous step began must be a real date" in html
     assert "Mentoring</textarea>" in html
     check = client_for(senco).post(reverse("referrals:check", args=[referral.pk]))
     assert check.status_code == 400

@@ -134,3 +134,39 @@ def test_the_quarterly_dashboard(client_for, school, types, orgs, member):
 
     grow()
     assert_same_cost(client_for(manager), reverse("reporting:services"), grow)
+
+
+API_LISTS = [
+    "api:pupil-list", "api:referral-list", "api:exclusion-list", "api:deadline-list",
+    "api:psp-list", "api:timetable-list", "api:case-list",
+]  # fmt: skip
+
+
+def test_every_api_list_costs_the_same_for_a_page_of_few_or_many(
+    client_for, senco, school, types, orgs, member
+):
+    """The school's view of every list: each serializer's related rows come with the page."""
+    from deadlines import services as deadline_services
+
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+
+    def grow():
+        for _ in range(3):
+            pupil = pupil_at(school)
+            ReferralSubmittedFactory(referral_type=types["bass"], pupil=pupil, school=school)
+            SuspensionFactory(pupil=pupil, school=school, created_by=senco)
+            psp = PspActiveFactory(pupil=pupil, school=school, created_by=senco)
+            psp.targets.create(description="Stays in lessons", strategies="Card",
+                               who_does_what="Tutor", success_measure="Log")  # fmt: skip
+            TimetableActiveFactory(pupil=pupil, school=school, created_by=senco)
+            open_case(types, school, caseworker)
+            deadline_services.create_deadline(
+                None, kind="action", subject=psp, pupil=pupil, school=school,
+                start_date=psp.start_date, title="Review", owner_organisation=school.organisation,
+                owner_role=Role.SCHOOL_STAFF,
+            )  # fmt: skip
+
+    grow()
+    client = client_for(senco)
+    for name in API_LISTS:
+        assert_same_cost(client, reverse(name), grow, 1)

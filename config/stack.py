@@ -122,7 +122,7 @@ def bench() -> int:
     for command in (
         ["migrate", "--no-input", "-v0"],
         ["generate_load", "--pupils", pupils],
-        ["bench_reporting"],
+        ["bench"],
     ):
         _run(PYTHON, "manage.py", *command, env={**env, "DJANGO_SETTINGS_MODULE": settings})
     return 0

@@ -1,6 +1,10 @@
 """Build a large fictional authority for benchmarks: pupils, enrolments, referrals, cases,
 contacts and exclusions in bulk. Meant for a database of its own (``make bench`` uses
-``casework_bench``): history triggers are switched off while it loads."""
+``casework_bench``): history triggers are switched off while it loads.
+
+For every 1,000,000 pupils: 300,000 referrals (a third allocated, a third declined, the rest
+redirected but for 1,000 waiting in the screening queue), 100,000 cases shared among 100
+caseworkers of each service with 20 contacts each (2,000,000), and 200,000 exclusions."""
 
 import datetime
 import random
@@ -19,6 +23,8 @@ from referrals.demo import seed_referral_types
 from referrals.models import Referral, ReferralType
 
 BATCH = 5000
+CASEWORKERS_PER_SERVICE = 100
+CONTACTS_PER_CASE = 20
 
 
 class Command(BaseCommand):
@@ -53,15 +59,40 @@ class Command(BaseCommand):
         authority = Organisation.objects.get(code="northmoor")
         school_ids = self._schools(authority, total_schools)
         types = list(ReferralType.objects.select_related("service"))
-        caseworker = User.objects.get(email="caseworker@northmoor.example")
+        teams = self._caseworkers(types)
         now = timezone.now()
         today = timezone.localdate()
         for start in range(first, total_pupils, BATCH):
             with transaction.atomic():
                 self._batch(rng, start, min(BATCH, total_pupils - start), school_ids, types,
-                            caseworker, now, today)  # fmt: skip
+                            teams, now, today)  # fmt: skip
             if start % (BATCH * 20) == 0:
                 self.stdout.write(f"  {start + BATCH} pupils")
+
+    def _caseworkers(self, types) -> dict[int, list[int]]:
+        """Each service's caseworkers (the demo caseworker among BOSS's), by service id."""
+        from accounts.models import Membership
+
+        demo = User.objects.get(email="caseworker@northmoor.example")
+        teams = {}
+        for service_id in sorted({kind.service_id for kind in types}):
+            emails = [f"load.caseworker{service_id}.{n}@northmoor.example"
+                      for n in range(CASEWORKERS_PER_SERVICE)]  # fmt: skip
+            users = []
+            for email in emails:
+                user = User(email=email, full_name=f"Caseworker {email.split('@')[0][4:]}")
+                user.set_unusable_password()
+                users.append(user)
+            User.objects.bulk_create(users, ignore_conflicts=True)
+            ids = list(User.objects.filter(email__in=emails).values_list("pk", flat=True))
+            Membership.objects.bulk_create(
+                [Membership(user_id=pk, organisation_id=service_id, role=Role.CASEWORKER)
+                 for pk in ids], ignore_conflicts=True,
+            )  # fmt: skip
+            if demo.memberships.filter(organisation_id=service_id, ended_at__isnull=True).exists():
+                ids[0] = demo.pk
+            teams[service_id] = ids
+        return teams
 
     def _schools(self, authority, total):
         existing = list(School.objects.values_list("pk", flat=True))
@@ -78,7 +109,7 @@ class Command(BaseCommand):
             existing.append(school.pk)
         return existing
 
-    def _batch(self, rng, start, size, school_ids, types, caseworker, now, today):
+    def _batch(self, rng, start, size, school_ids, types, teams, now, today):
         pupils = []
         for n in range(start, start + size):
             body = f"873{9000 + n // 100000 % 1000:04d}{n // 1000 % 100:02d}{n % 1000:03d}"
@@ -102,15 +133,19 @@ class Command(BaseCommand):
             enrolments.append(
                 Enrolment(pupil=pupil, school_id=school, start_date=datetime.date(2024, 9, 1))
             )
-            if pupil.pk % 10 == 0:
+            if pupil.pk % 10 in (0, 3, 6):  # 30% of pupils are referred
                 kind = types[pupil.pk % len(types)]
                 submitted = now - datetime.timedelta(days=pupil.pk % 700)
-                allocated = pupil.pk % 20 == 0
+                allocated = pupil.pk % 10 == 0
+                status = {0: "allocated", 3: "declined"}.get(pupil.pk % 10, "redirected")
+                if status == "redirected" and pupil.pk % 1000 == 6:
+                    status = "submitted"  # the screening queue: 1 in 1,000 pupils
                 referrals.append(
                     Referral(
                         referral_type=kind, pupil=pupil, school_id=school, service=kind.service,
-                        gateway=kind.gateway, status="allocated" if allocated else "declined",
-                        submitted_at=submitted, decided_at=submitted + datetime.timedelta(days=2),
+                        gateway=kind.gateway, status=status, submitted_at=submitted,
+                        decided_at=None if status == "submitted"
+                        else submitted + datetime.timedelta(days=2),
                         allocated_at=submitted + datetime.timedelta(days=9) if allocated else None,
                         allocation_target_met=allocated and pupil.pk % 3 != 0,
                         reference=f"REF-LOAD-{pupil.pk:08d}", reason="Load test",
@@ -121,34 +156,37 @@ class Command(BaseCommand):
         cases, exclusions = [], []
         for referral in referrals:
             if referral.status == "allocated":
+                team = teams[referral.service_id]
                 opened = referral.allocated_at.date()
                 closed = opened + datetime.timedelta(days=120)
                 cases.append(
                     Case(
                         referral=referral, pupil=referral.pupil, service=referral.service,
-                        school_id=referral.school_id, caseworker=caseworker,
+                        school_id=referral.school_id,
+                        caseworker_id=team[referral.pupil_id // 10 % len(team)],
                         opened_on=opened, status="closed" if closed < today else "open",
                         closed_on=closed if closed < today else None,
                         closure_reason="risk_reduced" if closed < today else "",
                     )
                 )  # fmt: skip
-            if referral.pupil_id % 20 == 10:
+            if referral.pupil_id % 10 in (0, 3):  # 20% of pupils are excluded
                 exclusions.append(
                     Exclusion(
                         pupil_id=referral.pupil_id, school_id=referral.school_id,
                         kind="suspension", start_date=referral.submitted_at.date(), sessions=4,
                         description="Load test", parents_told_on=referral.submitted_at.date(),
                         parents_told_how="Phone", board_told_on=referral.submitted_at.date(),
-                        created_by=caseworker,
+                        created_by_id=teams[referral.service_id][0],
                     )
                 )  # fmt: skip
         cases = Case.objects.bulk_create(cases)
         Exclusion.objects.bulk_create(exclusions)
         Contact.objects.bulk_create(
-            Contact(case=case, date=case.opened_on, kind="school_visit", participants="SENCO",
-                    duration_minutes=45, notes="Load test", recorded_by=caseworker)
+            Contact(case=case, date=case.opened_on + datetime.timedelta(days=n * 5),
+                    kind="school_visit", participants="SENCO", duration_minutes=45,
+                    notes="Load test", recorded_by_id=case.caseworker_id)
             for case in cases
-            for _ in range(3)
+            for n in range(CONTACTS_PER_CASE)
         )  # fmt: skip
 
 

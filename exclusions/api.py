@@ -3,7 +3,7 @@ from rest_framework.response import Response
 
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
-from pupils.api import acting_school, pupil_on_roll
+from pupils.api import school_notice
 
 
 class ExclusionSerializer(serializers.ModelSerializer):
@@ -52,11 +52,9 @@ class ExclusionViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        school = acting_school(request.user, action="notify exclusions")
-        data = ExclusionNotification(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        pupil = pupil_on_roll(request.user, fields.pop("pupil"))
+        school, pupil, fields = school_notice(
+            request, ExclusionNotification, action="notify exclusions"
+        )
         codes = fields.pop("reasons")
         reasons = ReasonCode.objects.filter(code__in=codes, is_active=True)
         if reasons.count() != len(set(codes)):

@@ -13,7 +13,7 @@ from plans.models import (
     RiskAssessment,
     Target,
 )
-from pupils.api import acting_school, pupil_on_roll
+from pupils.api import school_notice
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -118,11 +118,9 @@ class TimetableViewSet(mixins.CreateModelMixin, PlanViewSet):
         return TimetableNotification if self.action == "create" else TimetableSerializer
 
     def create(self, request, *args, **kwargs):
-        school = acting_school(request.user, action="notify part-time timetables")
-        data = TimetableNotification(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        pupil = pupil_on_roll(request.user, fields.pop("pupil"))
+        school, pupil, fields = school_notice(
+            request, TimetableNotification, action="notify part-time timetables"
+        )
         timetable = services.notify_part_time_timetable(
             request.user, pupil=pupil, school=school, **fields
         )

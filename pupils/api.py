@@ -39,3 +39,15 @@ def pupil_on_roll(user, pupil_id) -> Pupil:
     if pupil is None:
         raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
     return pupil
+
+
+def school_notice(request, serializer_class, *, action: str):
+    """What a school's system sends (a referral, an exclusion notice, a part-time timetable):
+    the school it acts for (a 403 for any other role, before the body is read), the body checked
+    by ``serializer_class``, and the pupil it names on the user's roll. Returns
+    ``(school, pupil, fields)`` with the pupil's id taken out of the fields."""
+    school = acting_school(request.user, action=action)
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = dict(data.validated_data)
+    return school, pupil_on_roll(request.user, fields.pop("pupil")), fields

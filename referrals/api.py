@@ -4,7 +4,7 @@ through the same service functions, with the same rules and messages, as the for
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from pupils.api import acting_school, pupil_on_roll
+from pupils.api import school_notice
 from referrals import services
 from referrals.models import Referral, ReferralType
 
@@ -60,11 +60,9 @@ class ReferralViewSet(
         return ReferralSubmission if self.action == "create" else ReferralSerializer
 
     def create(self, request, *args, **kwargs):
-        school = acting_school(request.user, action="submit referrals")
-        data = ReferralSubmission(data=request.data)
-        data.is_valid(raise_exception=True)
-        answers = dict(data.validated_data)
-        pupil = pupil_on_roll(request.user, answers.pop("pupil"))
+        school, pupil, answers = school_notice(
+            request, ReferralSubmission, action="submit referrals"
+        )
         kind = ReferralType.objects.filter(code=answers.pop("referral_type")).first()
         if kind is None:
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.navigation import NAVIGATION
 from tests.browser.conftest import check_accessibility, fits_320_css_pixels, screenshot
+from tests.referrals.conftest import organisation_of
 
 
 def records(world):
@@ -30,18 +31,11 @@ def records(world):
     return {Role.SCHOOL_STAFF: senco, Role.CASEWORKER: caseworker}
 
 
-WHERE = {
-    Role.GATEWAY_SCREENER: "prt",
-    Role.SERVICE_MANAGER: "boss",
-    Role.VIRTUAL_SCHOOL_OFFICER: "virtual-school",
-}
-
-
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_in_a_role_s_navigation_passes_axe_and_reflows(world, sign_in, role):
     people = records(world)
     user = people.get(role) or world["member"](
-        role, organisation=world["orgs"][WHERE[role]] if role in WHERE else None
+        role, organisation=organisation_of(role, world["school"], world["orgs"])
     )
     page = sign_in(user)
     assert NAVIGATION[role], role

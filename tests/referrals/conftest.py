@@ -39,6 +39,19 @@ def orgs(authority):
     }
 
 
+def organisation_of(role, school, orgs):
+    """Where a user of ``role`` works so that the fixture records are theirs to see: the school,
+    the PRT gateway, BOSS or the virtual school; ``None`` for the authority's roles (the
+    ``member`` fixture then picks the authority)."""
+    return {
+        Role.SCHOOL_STAFF: school.organisation,
+        Role.GATEWAY_SCREENER: orgs["prt"],
+        Role.CASEWORKER: orgs["boss"],
+        Role.SERVICE_MANAGER: orgs["boss"],
+        Role.VIRTUAL_SCHOOL_OFFICER: orgs["virtual-school"],
+    }.get(role)
+
+
 @pytest.fixture
 def types(orgs):
     return {

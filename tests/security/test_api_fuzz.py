@@ -11,6 +11,7 @@ import pytest
 
 from accounts import services as account_services
 from accounts.models import Role
+from tests.referrals.conftest import organisation_of
 
 ROLES = list(Role)
 # The coverage phase sends every boundary and every malformed body to every operation. Only
@@ -35,15 +36,9 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_schema(
     from tests.pupils.factories import pupil_at
     from tests.referrals.factories import ReferralSubmittedFactory
 
-    # Each user sits where the records are, so the fuzzer reaches real rows, not only 404s.
-    where = {
-        Role.SCHOOL_STAFF: school.organisation,
-        Role.GATEWAY_SCREENER: orgs["prt"],
-        Role.CASEWORKER: orgs["boss"],
-        Role.SERVICE_MANAGER: orgs["boss"],
-        Role.VIRTUAL_SCHOOL_OFFICER: orgs["virtual-school"],
-    }
-    user = member(role, organisation=where.get(role))  # writes allowed: POSTs are fuzzed too
+    # Each user sits where the records are, so the fuzzer reaches real rows, not only 404s;
+    # the token may write, so POSTs are fuzzed too.
+    user = member(role, organisation=organisation_of(role, school, orgs))
     admin = member(Role.LA_ADMINISTRATOR)
     ReferralSubmittedFactory(
         referral_type=types["boss"], pupil=pupil_at(school, care_status="cla"), school=school

@@ -3,6 +3,7 @@ possible every three months: Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar")."""
 
 import datetime
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -10,6 +11,7 @@ from audit.context import service_action
 from cases.models import Case, CaseStatus, Review, ReviewDecision
 from config.errors import DomainError
 from deadlines import services as deadline_services
+from deadlines.models import Deadline, DeadlineKind
 from referrals.models import Referral, Status
 
 ESCALATE_AFTER = datetime.timedelta(days=28)  # due 14 days in, then two weeks overdue
@@ -20,52 +22,82 @@ def quarter_start(day: datetime.date) -> datetime.date:
     return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
-def sweep_reviews(*, today: datetime.date | None = None) -> int:
+BATCH = 1000
+
+
+def sweep_reviews(*, today: datetime.date | None = None, batch: int = BATCH) -> int:
     """Open this quarter's review for every case and every referral that was open when the
     quarter began, once: the unique (subject, quarter) key makes a second run a no-op. Then
-    send reviews two weeks overdue to the manager."""
+    send reviews two weeks overdue to the manager. Reviews are opened a batch at a time (one
+    insert for the reviews, one for their deadlines), so the cost follows the number due."""
     today = today or timezone.localdate()
     start = quarter_start(today)
-    created = 0
-    cases = Case.objects.filter(status=CaseStatus.OPEN, opened_on__lt=start).exclude(
-        reviews__quarter_start=start
+    cases = (
+        Case.objects.filter(status=CaseStatus.OPEN, opened_on__lt=start)
+        .exclude(reviews__quarter_start=start)
+        .select_related("pupil", "service", "caseworker")
+        .order_by("pk")
     )
-    for case in cases.select_related("pupil", "service", "caseworker"):
-        created += _open_review(None, start, case=case)
-    referrals = Referral.objects.filter(
-        status__in=REVIEWED_REFERRAL_STATUSES, submitted_at__date__lt=start
-    ).exclude(reviews__quarter_start=start)
-    for referral in referrals.select_related("pupil", "service", "gateway"):
-        created += _open_review(None, start, referral=referral)
+    referrals = (
+        Referral.objects.filter(status__in=REVIEWED_REFERRAL_STATUSES, submitted_at__date__lt=start)
+        .exclude(reviews__quarter_start=start)
+        .select_related("pupil", "service", "gateway")
+        .order_by("pk")
+    )
+    created = 0
+    for field, queryset in (("case", cases), ("referral", referrals)):
+        last = 0
+        while chunk := list(queryset.filter(pk__gt=last)[:batch]):
+            created += open_reviews(None, start, field, chunk)
+            last = chunk[-1].pk
     escalate_overdue_reviews(None, today=today)
     return created
 
 
 @service_action
-def _open_review(actor, start: datetime.date, *, case=None, referral=None) -> int:
-    review, created = Review.objects.get_or_create(
-        quarter_start=start, case=case, referral=referral
-    )
-    if not created:
-        return 0
-    subject = case or referral
-    owner = {}
-    if case is not None:
-        owner = {"owner_user": case.caseworker}
-    elif referral.gateway_id:
-        owner = {"owner_organisation": referral.gateway, "owner_role": Role.GATEWAY_SCREENER}
-    else:
-        owner = {"owner_organisation": referral.service, "owner_role": Role.SERVICE_MANAGER}
-    deadline_services.create_deadline(
-        None,
-        kind="quarterly-review",
-        subject=review,
-        pupil=subject.pupil,
-        start_date=start,
-        title=f"Quarterly review: {subject.pupil} ({subject.service.name})",
-        **owner,
-    )
-    return 1
+def open_reviews(actor, start: datetime.date, field: str, subjects: list) -> int:
+    """Open the quarter's review, and its deadline, for each case or referral (``field``) in
+    ``subjects`` that has none yet. ``ON CONFLICT DO NOTHING`` against the unique (subject,
+    quarter) keys makes two sweeps at once, or the same sweep twice, open each review once;
+    ``RETURNING`` names the ones this call opened, and only those get a deadline."""
+    column = {"case": "case_id", "referral": "referral_id"}[field]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Review._meta.db_table} "
+            f"(quarter_start, {column}, decision, reason) "
+            "SELECT %s, subject, %s, '' FROM unnest(%s::bigint[]) AS subject "
+            f"ON CONFLICT DO NOTHING RETURNING id, {column}",
+            [start, ReviewDecision.PENDING, [subject.pk for subject in subjects]],
+        )
+        opened = {subject_id: pk for pk, subject_id in cursor.fetchall()}
+    kind = DeadlineKind.objects.prefetch_related("steps").get(code="quarterly-review")
+    deadlines = []
+    for subject in subjects:
+        if subject.pk not in opened:
+            continue
+        review = Review(pk=opened[subject.pk], quarter_start=start, **{field: subject})
+        deadlines.append(
+            deadline_services.build_deadline(
+                kind=kind,
+                subject=review,
+                pupil=subject.pupil,
+                start_date=start,
+                title=f"Quarterly review: {subject.pupil} ({subject.service.name})",
+                **_review_owner(subject, field),
+            )
+        )
+    Deadline.objects.bulk_create(deadlines)
+    return len(deadlines)
+
+
+def _review_owner(subject, field: str) -> dict:
+    """A case's review is its caseworker's; a referral's is its gateway's screeners', or the
+    service managers' where the referral has no gateway."""
+    if field == "case":
+        return {"owner_user": subject.caseworker}
+    if subject.gateway_id:
+        return {"owner_organisation": subject.gateway, "owner_role": Role.GATEWAY_SCREENER}
+    return {"owner_organisation": subject.service, "owner_role": Role.SERVICE_MANAGER}
 
 
 @service_action

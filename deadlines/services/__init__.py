@@ -13,6 +13,7 @@ from deadlines.services.calendar import (
     set_term_dates,
 )
 from deadlines.services.deadlines import (
+    build_deadline,
     cancel_deadlines_for,
     count_due_date,
     create_deadline,
@@ -38,6 +39,7 @@ from deadlines.services.reminders import (
 __all__ = [
     "add_inset_day",
     "backoff",
+    "build_deadline",
     "cancel_deadlines_for",
     "copy_calendar_to_school",
     "count_due_date",

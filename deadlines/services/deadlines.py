@@ -75,6 +75,34 @@ def create_deadline(
 ) -> Deadline:
     """Open a deadline: count its due date on the school's calendar and schedule its first
     reminder. Counting into a year with no term dates is refused (``CalendarDataMissing``)."""
+    deadline = build_deadline(
+        kind=kind, subject=subject, start_date=start_date, title=title, owner_user=owner_user,
+        owner_organisation=owner_organisation, owner_role=owner_role, pupil=pupil,
+        school=school, length=length, counting=counting, due_date=due_date, due_time=due_time,
+    )  # fmt: skip
+    deadline.save()
+    return deadline
+
+
+def build_deadline(
+    *,
+    kind: str | DeadlineKind,
+    subject,
+    start_date: datetime.date,
+    title: str,
+    owner_user=None,
+    owner_organisation=None,
+    owner_role: str = "",
+    pupil=None,
+    school=None,
+    length: int | None = None,
+    counting: str | None = None,
+    due_date: datetime.date | None = None,
+    due_time: datetime.time | None = None,
+) -> Deadline:
+    """The unsaved deadline :func:`create_deadline` saves; a sweep opening many at once builds
+    them with this and writes them in one ``bulk_create`` (pass ``kind`` with its steps
+    prefetched, so each costs no query)."""
     if isinstance(kind, str):
         kind = DeadlineKind.objects.get(code=kind)
     if owner_user is None and owner_organisation is None:
@@ -89,7 +117,7 @@ def create_deadline(
         note = f"a date agreed on {start_date:%A %-d %B %Y}"
     deadline = Deadline(
         kind=kind,
-        subject_type=ContentType.objects.get_for_model(subject),
+        subject_type=ContentType.objects.get_for_model(subject),  # cached after the first
         subject_id=subject.pk,
         pupil=pupil,
         school=school,
@@ -105,7 +133,6 @@ def create_deadline(
         owner_role=owner_role,
     )
     deadline.next_reminder_on = _first_reminder_on(deadline, today=timezone.localdate())
-    deadline.save()
     return deadline
 
 
@@ -167,7 +194,9 @@ def cancel_deadlines_for(actor, subject, *, reason: str) -> int:
 
 def _live_for(subject):
     return Deadline.objects.live().filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        subject_type=ContentType.objects.get_for_model(
+            subject
+        ),  # cached after the first subject_id=subject.pk
     )
 
 

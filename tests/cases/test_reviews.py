@@ -7,7 +7,7 @@ from accounts.models import Role
 from cases import reviews
 from cases.models import Review
 from config.errors import DomainError
-from deadlines.models import Notification
+from deadlines.models import Deadline, Notification
 from referrals import services as referral_services
 from tests.cases.factories import CaseOpenFactory
 from tests.pupils.factories import pupil_at
@@ -48,9 +48,58 @@ def test_the_review_sweep_run_twice_in_a_quarter_makes_one_review_per_case(
     assert reviews.sweep_reviews(today=D(2026, 4, 9)) == 0
     assert Review.objects.filter(case=open_case).count() == 1
     assert Review.objects.filter(referral=waiting).count() == 1
-    deadline = Review.objects.get(case=open_case)
-    assert deadline is not None
     assert reviews.sweep_reviews(today=D(2026, 7, 1)) == 3  # a new quarter
+    assert Deadline.objects.filter(kind__code="quarterly-review").count() == 6
+
+
+def test_each_review_gets_its_deadline_owned_by_whoever_must_decide_it(
+    open_case, caseworker, types, school, orgs
+):
+    waiting = ReferralSubmittedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
+    )
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    case_review = Review.objects.get(case=open_case)
+    case_deadline = Deadline.objects.get(subject_id=case_review.pk, kind__code="quarterly-review")
+    assert case_deadline.owner_user == caseworker
+    assert case_deadline.pupil == open_case.pupil
+    assert case_deadline.start_date == D(2026, 4, 1)
+    assert case_deadline.next_reminder_on is not None
+    referral_review = Review.objects.get(referral=waiting)
+    referral_deadline = Deadline.objects.get(subject_id=referral_review.pk,
+                                             kind__code="quarterly-review")  # fmt: skip
+    assert referral_deadline.owner_organisation == waiting.gateway
+    assert referral_deadline.owner_role == Role.GATEWAY_SCREENER
+
+
+def test_opening_reviews_already_opened_opens_nothing_more(open_case):
+    """Two sweeps at once: the second insert meets the unique key and writes no deadline."""
+    start = D(2026, 4, 1)
+    assert reviews.open_reviews(None, start, "case", [open_case]) == 1
+    assert reviews.open_reviews(None, start, "case", [open_case]) == 0
+    assert Review.objects.filter(case=open_case).count() == 1
+    assert Deadline.objects.filter(kind__code="quarterly-review").count() == 1
+
+
+def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, school, caseworker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def open_cases(count):
+        for _ in range(count):
+            referral = ReferralAcceptedFactory(
+                referral_type=types["boss"], pupil=pupil_at(school), school=school,
+                status="allocated",
+            )  # fmt: skip
+            CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 1, 12))
+
+    open_cases(1)
+    with CaptureQueriesContext(connection) as one:
+        assert reviews.sweep_reviews(today=D(2026, 4, 1)) == 1
+    open_cases(3)
+    with CaptureQueriesContext(connection) as three:
+        assert reviews.sweep_reviews(today=D(2026, 4, 2)) == 3
+    assert len(three) == len(one)
 
 
 def test_a_case_opened_during_the_quarter_waits_for_the_next(types, school, caseworker):
@@ -71,8 +120,6 @@ def test_reviews_two_weeks_overdue_go_to_the_manager(open_case, boss_manager):
 
 
 def test_continuing_needs_a_reason_and_meets_the_review_deadline(open_case, caseworker):
-    from deadlines.models import Deadline
-
     reviews.sweep_reviews(today=D(2026, 4, 1))
     review = Review.objects.get(case=open_case)
     with pytest.raises(DomainError, match="Enter why the work continues"):

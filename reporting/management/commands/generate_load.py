@@ -4,11 +4,15 @@ contacts and exclusions in bulk. Meant for a database of its own (``make bench``
 
 For every 1,000,000 pupils: 300,000 referrals (a third allocated, a third declined, the rest
 redirected but for 1,000 waiting in the screening queue), 100,000 cases shared among 100
-caseworkers of each service with 20 contacts each (2,000,000), and 200,000 exclusions."""
+caseworkers of each service with 20 contacts each (2,000,000; one case in 100 has 200, for the
+case page's benchmark), 200,000 exclusions, and for every open case its "maximum involvement"
+deadline, whose reminder steps fall due on the day they would in a service that sweeps daily (a
+few hundred reminders due today per million pupils: the reminder sweep's real work)."""
 
 import datetime
 import random
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,14 +21,46 @@ from stdnum.gb import upn as upn_rules
 from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.services import grant_membership
 from cases.models import Case, Contact
+from deadlines.models import Deadline, DeadlineKind
 from exclusions.models import Exclusion
 from pupils.models import Enrolment, Pupil, School
 from referrals.demo import seed_referral_types
 from referrals.models import Referral, ReferralType
 
+# Names as varied as a real authority's: 60 first names, and 1,500 surnames made of two parts, so
+# that a search for part of a surname finds hundreds of pupils in a million, not all of them.
+# fmt: off
+FIRST_NAMES = [
+    "Oliver", "George", "Noah", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie",
+    "Henry", "Theodore", "Freddie", "Jack", "Charlie", "Theo", "Alfie", "Jacob", "Thomas",
+    "Finley", "Arlo", "William", "Lucas", "Roman", "Tommy", "Isaac", "Teddy", "Olivia",
+    "Amelia", "Isla", "Ava", "Ivy", "Freya", "Lily", "Florence", "Mia", "Willow", "Rosie",
+    "Sophia", "Isabella", "Grace", "Daisy", "Sienna", "Poppy", "Elsie", "Emily", "Ella",
+    "Evelyn", "Phoebe", "Sofia", "Evie", "Charlotte", "Harper", "Millie", "Matilda", "Maya",
+    "Sophie", "Alice", "Emilia", "Aisha", "Zara", "Amira",
+]
+SURNAME_STARTS = [
+    "Ash", "Black", "Brad", "Brook", "Burn", "Cal", "Car", "Chad", "Clay", "Cole", "Crom",
+    "Dal", "Dun", "East", "Elm", "Fair", "Fen", "Ford", "Gar", "Glen", "Green", "Hal", "Ham",
+    "Har", "Hart", "Hay", "Hol", "Kel", "Ken", "Kirk", "Lang", "Lin", "Mar", "Mid", "Mil",
+    "Mor", "New", "Nor", "Oak", "Pen", "Rad", "Red", "Rye", "Sal", "Shel", "Stan", "Stock",
+    "Sut", "Thorn", "Wal", "Ald", "Ames", "Bar", "Bel", "Bing", "Bram", "Brent", "Cam", "Chat",
+    "Ches", "Cliff", "Cor", "Dart", "Den", "Dor", "Eg", "Elles", "Farn", "Fox", "Gos", "Hadd",
+    "Hep", "Holm", "Hun", "Ing", "Kes", "Lock", "Lud", "Mal", "Mans", "Marl", "Mel", "Nash",
+    "Ox", "Pres", "Rain", "Ros", "Rush", "Sand", "Sel", "Shaw", "Sher", "Swin", "Tam", "Tad",
+    "Ux", "Ver", "War", "Wes", "Wim",
+]
+SURNAME_ENDS = [
+    "ley", "ton", "by", "well", "worth", "field", "wood", "ham", "stead", "more", "ridge",
+    "land", "cott", "hurst", "wick",
+]
+# fmt: on
+SURNAMES = [start + end for start in SURNAME_STARTS for end in SURNAME_ENDS]
 BATCH = 5000
 CASEWORKERS_PER_SERVICE = 100
 CONTACTS_PER_CASE = 20
+CONTACTS_PER_LONG_CASE = 200  # one case in 100 (pupil number ending 00)
+REMINDER_OFFSETS = (28, 14, 0)  # "boss-maximum-involvement": 20 and 10 school days, then due
 
 
 class Command(BaseCommand):
@@ -37,9 +73,9 @@ class Command(BaseCommand):
     def handle(self, *args, pupils, schools, **options):
         from accounts.demo import seed
 
-        loaded = Pupil.objects.filter(legal_first_name__startswith="Pupil").count()
+        loaded = Pupil.objects.count()  # the demo seed below adds none
         if loaded >= pupils:
-            self.stdout.write(f"Already {loaded} generated pupils: nothing to do.")
+            self.stdout.write(f"Already {loaded} pupils: nothing to do.")
             return
         seed(pupils=0, stdout=self.stdout)
         seed_referral_types()
@@ -62,6 +98,8 @@ class Command(BaseCommand):
         teams = self._caseworkers(types)
         now = timezone.now()
         today = timezone.localdate()
+        self.deadline_kind = DeadlineKind.objects.get(code="boss-maximum-involvement")
+        self.case_type = ContentType.objects.get_for_model(Case)
         for start in range(first, total_pupils, BATCH):
             with transaction.atomic():
                 self._batch(rng, start, min(BATCH, total_pupils - start), school_ids, types,
@@ -116,8 +154,8 @@ class Command(BaseCommand):
             pupils.append(
                 Pupil(
                     upn=upn_rules.calc_check_digit(body[:12]) + body[:12],
-                    legal_first_name=f"Pupil{n}",
-                    legal_last_name=rng.choice(["Smith", "Jones", "Patel", "Khan", "Brown"]),
+                    legal_first_name=rng.choice(FIRST_NAMES),
+                    legal_last_name=rng.choice(SURNAMES),
                     date_of_birth=datetime.date(2010, 9, 1) + datetime.timedelta(days=n % 3650),
                     gender=rng.choice("FM"),
                     care_status="cla" if n % 97 == 0 else "none",
@@ -135,7 +173,7 @@ class Command(BaseCommand):
             )
             if pupil.pk % 10 in (0, 3, 6):  # 30% of pupils are referred
                 kind = types[pupil.pk % len(types)]
-                submitted = now - datetime.timedelta(days=pupil.pk % 700)
+                submitted = now - datetime.timedelta(days=pupil.pk // 10 % 700)
                 allocated = pupil.pk % 10 == 0
                 status = {0: "allocated", 3: "declined"}.get(pupil.pk % 10, "redirected")
                 if status == "redirected" and pupil.pk % 1000 == 6:
@@ -158,7 +196,7 @@ class Command(BaseCommand):
             if referral.status == "allocated":
                 team = teams[referral.service_id]
                 opened = referral.allocated_at.date()
-                closed = opened + datetime.timedelta(days=120)
+                closed = opened + datetime.timedelta(days=150)
                 cases.append(
                     Case(
                         referral=referral, pupil=referral.pupil, service=referral.service,
@@ -182,12 +220,35 @@ class Command(BaseCommand):
         cases = Case.objects.bulk_create(cases)
         Exclusion.objects.bulk_create(exclusions)
         Contact.objects.bulk_create(
-            Contact(case=case, date=case.opened_on + datetime.timedelta(days=n * 5),
-                    kind="school_visit", participants="SENCO", duration_minutes=45,
-                    notes="Load test", recorded_by_id=case.caseworker_id)
-            for case in cases
-            for n in range(CONTACTS_PER_CASE)
+            (Contact(case=case, date=case.opened_on + datetime.timedelta(days=n * 100 // count),
+                     kind="school_visit", participants="SENCO", duration_minutes=45,
+                     notes="Load test", recorded_by_id=case.caseworker_id)
+             for case in cases
+             for count in [CONTACTS_PER_LONG_CASE if case.pupil_id % 100 == 0
+                           else CONTACTS_PER_CASE]
+             for n in range(count)),
+            batch_size=BATCH,
         )  # fmt: skip
+        self._deadlines([case for case in cases if case.status == "open"], today)
+
+    def _deadlines(self, open_cases, today):
+        """Each open case gets its maximum-involvement deadline, 22 weeks (154 days) from
+        opening; its next reminder is the first step on or after today."""
+        deadlines = []
+        for case in open_cases:
+            due = case.opened_on + datetime.timedelta(days=154)
+            steps = [due - datetime.timedelta(days=days) for days in REMINDER_OFFSETS]
+            deadlines.append(
+                Deadline(
+                    kind=self.deadline_kind, subject_type=self.case_type, subject_id=case.pk,
+                    pupil_id=case.pupil_id, school_id=case.school_id,
+                    title="BOSS involvement reaches 22 weeks", start_date=case.opened_on,
+                    length=22, counting="school_weeks", due_date=due, counting_note="Load test",
+                    owner_user_id=case.caseworker_id,
+                    next_reminder_on=min((day for day in steps if day >= today), default=None),
+                )
+            )  # fmt: skip
+        Deadline.objects.bulk_create(deadlines)
 
 
 def bench_manager():

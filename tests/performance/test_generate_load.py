@@ -1,0 +1,34 @@
+"""The benchmark's data set: the shape the performance issue asks for, at a small size."""
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case, Contact
+from deadlines.models import Deadline
+from exclusions.models import Exclusion
+from pupils.models import Pupil
+from referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_load_has_the_shape_of_a_large_authority_scaled_down():
+    call_command("generate_load", pupils=1000, schools=5)
+    assert Pupil.objects.count() == 1000
+    assert Referral.objects.count() == 300
+    assert Case.objects.count() == 100
+    assert Exclusion.objects.count() == 200
+    long_cases = Case.objects.filter(pupil_id__in=[p for p in Pupil.objects.values_list(
+        "pk", flat=True) if p % 100 == 0]).count()  # fmt: skip
+    assert long_cases == 10
+    assert Contact.objects.count() == 90 * 20 + 10 * 200
+    open_cases = Case.objects.filter(status="open").count()
+    assert open_cases > 0
+    assert Deadline.objects.filter(kind__code="boss-maximum-involvement").count() == open_cases
+    assert Pupil.objects.values("legal_last_name").distinct().count() > 400
+
+
+def test_a_second_run_of_the_same_size_adds_nothing():
+    call_command("generate_load", pupils=200, schools=5)
+    call_command("generate_load", pupils=200, schools=5)
+    assert Pupil.objects.count() == 200

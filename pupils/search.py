@@ -4,11 +4,29 @@ fast), and by date of birth."""
 import re
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q, Value
+from django.db.models import CharField, Lookup, Q, Value
 from django.db.models.functions import Concat, Greatest
 
 UPN_PATTERN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 NAME_FIELDS = ("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
+
+
+@CharField.register_lookup
+class ContainsIgnoringCase(Lookup):
+    """``name__ilike_contains="ash"``: ``name ILIKE '%ash%'``, which the ``gin_trgm_ops`` indexes
+    on the name columns answer. Django's ``icontains`` writes ``UPPER(name::text) LIKE UPPER(…)``,
+    which no index on the column can serve, so every search read the whole pupils table."""
+
+    lookup_name = "ilike_contains"
+
+    def process_rhs(self, compiler, connection):
+        rhs, params = super().process_rhs(compiler, connection)
+        return rhs, [f"%{connection.ops.prep_for_like_query(value)}%" for value in params]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
 
 
 def search_pupils(queryset, *, text: str = "", date_of_birth=None):
@@ -22,7 +40,7 @@ def search_pupils(queryset, *, text: str = "", date_of_birth=None):
     for token in text.split():
         token_match = Q()
         for name in NAME_FIELDS:
-            token_match |= Q(**{f"{name}__icontains": token})
+            token_match |= Q(**{f"{name}__ilike_contains": token})
             token_match |= Q(**{f"{name}__trigram_similar": token})
         queryset = queryset.filter(token_match)
     full_name = Concat(

@@ -238,6 +238,15 @@ class Referral(models.Model):
             models.Index(fields=["gateway", "status", "submitted_at"], name="referral_queue"),
             models.Index(fields=["service", "status", "submitted_at"], name="referral_service"),
             models.Index(fields=["school", "-created_at"], name="referral_school"),
+            # The quarterly figures count a service's referrals by when they were received,
+            # decided and allocated; the visibility columns ride along for index-only counts.
+            models.Index(
+                fields=["service", "submitted_at"],
+                include=["gateway", "status"],
+                name="referral_service_submitted",
+            ),
+            models.Index(fields=["service", "decided_at"], name="referral_service_decided"),
+            models.Index(fields=["service", "allocated_at"], name="referral_service_allocated"),
         ]
 
     def __str__(self):

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as account_services
@@ -249,3 +251,23 @@ def test_only_school_staff_send_records_and_others_are_told_403(client, member, 
         assert response.json() == {
             "errors": [{"field": None, "message": f"Only school staff {action}."}]
         }
+
+
+def test_api_lists_page_by_keyset_without_counting_the_whole_list(client, member, school, admin):
+    """A list of a million pupils is read one indexed range at a time: ``next`` carries a
+    cursor, not a page number, and no page asks for the total."""
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupils = [pupil_at(school) for _ in range(5)]
+    headers = token_for(admin, senco)
+    url = f"{reverse('api:pupil-list')}?page_size=2"
+    seen = []
+    while url:
+        body = client.get(url, **headers).json()
+        assert "count" not in body
+        assert "cursor=" in (body["next"] or "cursor=")
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == sorted((pupil.pk for pupil in pupils), reverse=True)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("api:pupil-list"), **headers)
+    assert not any("COUNT(" in query["sql"].upper() for query in first.captured_queries)

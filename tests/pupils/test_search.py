@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Role
+from pupils.models import Pupil
+from pupils.search import search_pupils
 from tests.pupils.factories import SchoolFactory, pupil_at
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,24 @@ def test_search_results_cost_the_same_queries_for_few_or_many(
     with django_assert_num_queries(len(small.captured_queries)):
         response = search(staff_client, q="Taylor")
     assert response.context["page"].paginator.count == 31
+
+
+def test_part_of_a_name_is_matched_through_the_trigram_index(school):
+    """With sequential scans priced out, the planner can still answer a search for part of a
+    surname, which it could not if the filter were not one the gin_trgm_ops index serves."""
+    pupil_at(school, legal_last_name="Okonkwo")
+    query = search_pupils(Pupil.objects.all(), text="konk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "pupil_last_trgm" in plan
+    assert [pupil.legal_last_name for pupil in query] == ["Okonkwo"]
+
+
+def test_wildcards_typed_into_a_search_are_taken_literally(school):
+    pupil_at(school, legal_last_name="Smith")
+    assert not Pupil.objects.filter(legal_last_name__ilike_contains="%")
+    assert not Pupil.objects.filter(legal_last_name__ilike_contains="S_ith")
+    assert Pupil.objects.filter(legal_last_name__ilike_contains="MIT").count() == 1

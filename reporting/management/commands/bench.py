@@ -5,14 +5,22 @@ floor: the same data fetched by one hand-written SQL query, timed in the same ru
 Targets (issue: performance at LA scale): every page's median under 150 ms and at most three
 times its floor; the number of queries the same whatever the data's size."""
 
+import http.client
 import json
+import os
+import random
+import socket
 import statistics
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +33,8 @@ from reporting.quarters import Quarter
 
 TARGET_MEDIAN_MS = 150
 TARGET_RATIO = 3
+TARGET_CROWD_P95_MS = 500
+CONCURRENT_USERS = 50
 
 DASHBOARD_SQL = """
 SELECT
@@ -37,7 +47,56 @@ SELECT
       END)
 FROM referrals_referral WHERE service_id = ANY(%(services)s)
 """
+# The first page of a search for part of a name, best match first, with the number found.
+NAME_SEARCH_SQL = """
+SELECT id, upn, legal_first_name, legal_last_name, date_of_birth, COUNT(*) OVER (),
+  word_similarity(%(part)s, legal_first_name || ' ' || legal_last_name) AS score
+FROM pupils_pupil
+WHERE legal_first_name ILIKE %(like)s OR legal_last_name ILIKE %(like)s
+   OR preferred_first_name ILIKE %(like)s OR preferred_last_name ILIKE %(like)s
+   OR legal_first_name %% %(part)s OR legal_last_name %% %(part)s
+   OR preferred_first_name %% %(part)s OR preferred_last_name %% %(part)s
+ORDER BY score DESC, legal_last_name, legal_first_name, id LIMIT 25
+"""
 PUPIL_COLUMNS = "id, upn, legal_first_name, legal_last_name, preferred_first_name, date_of_birth"
+
+
+def session_cookie(user) -> str:
+    """A signed-in session for ``user``, as the ``Cookie`` header a browser would send."""
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def person(port, name, path, cookie, seed, stop_at, record) -> None:
+    """One person reading ``path`` until ``stop_at``, one to three seconds between pages."""
+    rng = random.Random(seed)
+    browser = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.monotonic() < stop_at:
+        started = time.perf_counter()
+        try:
+            browser.request("GET", path, headers={"Cookie": cookie, "Host": "localhost"})
+            response = browser.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            browser.close()
+        record((name, (time.perf_counter() - started) * 1000, ok))
+        time.sleep(rng.uniform(1, 3))
+    browser.close()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -56,8 +115,10 @@ class Command(BaseCommand):
             help="Time the reminder and review sweeps only (make bench runs this at 100,000 "
             "pupils, then everything at the full size)",
         )  # fmt: skip
+        parser.add_argument("--users", type=int, default=CONCURRENT_USERS)
+        parser.add_argument("--seconds", type=int, default=60, help="How long the crowd stays")
 
-    def handle(self, *args, repeat, out, sweeps_only, **options):
+    def handle(self, *args, repeat, out, sweeps_only, users, seconds, **options):
         pupils = Pupil.objects.count()
         Path(out).mkdir(parents=True, exist_ok=True)
         results = Path(out, "results.json")
@@ -68,10 +129,15 @@ class Command(BaseCommand):
             self.stdout.write(self.sweep_table(sweeps))
             return
         rows = [self.measure(*case, repeat=repeat) for case in self.cases()]
+        crowd = self.concurrency(users=users, seconds=seconds)
         results.write_text(
-            json.dumps({"pupils": pupils, "pages": rows, "sweeps": sweeps}, indent=2)
-        )
-        table = self.table(rows, pupils) + "\n" + self.sweep_table(sweeps)
+            json.dumps({"pupils": pupils, "pages": rows, "sweeps": sweeps, "concurrency": crowd},
+                       indent=2)
+        )  # fmt: skip
+        table = (
+            self.table(rows, pupils) + "\n" + self.sweep_table(sweeps) + "\n"
+            + self.crowd_table(crowd, users)
+        )  # fmt: skip
         Path(out, "results.md").write_text(table)
         self.stdout.write(table)
 
@@ -93,6 +159,60 @@ class Command(BaseCommand):
                          "seconds": round(seconds, 2)})  # fmt: skip
         return rows
 
+    def concurrency(self, *, users: int, seconds: int) -> list[dict]:
+        """``users`` people at once against gunicorn, as many as a large authority's gateway
+        team and caseworkers: half screeners on the screening queue, half caseworkers on their
+        caseload, each reading a page, pausing one to three seconds, and reading it again."""
+        screener = User.objects.get(email="screener@northmoor.example")
+        caseworker = User.objects.get(email="caseworker@northmoor.example")
+        pages = [("The screening queue", reverse("referrals:queue"), session_cookie(screener)),
+                 ("A caseload", reverse("cases:mine"), session_cookie(caseworker))]  # fmt: skip
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(2 * (os.cpu_count() or 1) + 1), "--log-level", "warning"],
+            env=os.environ.copy(),
+        )  # fmt: skip
+        try:
+            wait_for_port(port)
+            stop_at = time.monotonic() + seconds
+            requests = []  # (page, milliseconds, succeeded): list.append is thread-safe
+            threads = [
+                threading.Thread(target=person, args=(port, *pages[n % len(pages)], n, stop_at,
+                                                      requests.append))
+                for n in range(users)
+            ]  # fmt: skip
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        rows = []
+        for name, _, _ in pages:
+            times = [ms for page, ms, _ in requests if page == name]
+            errors = sum(1 for page, _, ok in requests if page == name and not ok)
+            p95 = percentile(times, 0.95)
+            rows.append({"page": name, "users": users // len(pages), "requests": len(times),
+                         "errors": errors, "median_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(p95, 1),
+                         "meets_target": errors == 0 and p95 < TARGET_CROWD_P95_MS})  # fmt: skip
+        return rows
+
+    def crowd_table(self, crowd, users) -> str:
+        lines = [f"{users} people at once against gunicorn (target: 95th percentile under "
+                 f"{TARGET_CROWD_P95_MS} ms, no errors)", "",
+                 "| Page | People | Requests | Errors | Median ms | p95 ms | Target |",
+                 "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+        for row in crowd:
+            lines.append(f"| {row['page']} | {row['users']} | {row['requests']} | "
+                         f"{row['errors']} | {row['median_ms']} | {row['p95_ms']} | "
+                         f"{'met' if row['meets_target'] else 'MISSED'} |")  # fmt: skip
+        return "\n".join(lines) + "\n"
+
     def sweep_table(self, sweeps) -> str:
         lines = ["| Sweep | Pupils | Rows written | Seconds |", "| --- | ---: | ---: | ---: |"]
         for row in sorted(sweeps, key=lambda row: (row["sweep"], row["pupils"])):
@@ -107,17 +227,18 @@ class Command(BaseCommand):
         screener = User.objects.get(email="screener@northmoor.example")
         officer = User.objects.get(email="exclusions@northmoor.example")
         pupil = Pupil.objects.visible_to(manager).filter(referrals__isnull=False).order_by("pk")[0]
-        case = Case.objects.visible_to(caseworker).filter(caseworker=caseworker).order_by("-pk")
-        case = case.first()
+        case = (  # the longest of the caseworker's cases: 200 contacts in the generated load
+            Case.objects.visible_to(caseworker).filter(caseworker=caseworker)
+            .annotate(contact_count=Count("contacts")).order_by("-contact_count", "-pk").first()
+        )  # fmt: skip
         quarter = Quarter.of(timezone.localdate()).previous()
         services = list(
             Organisation.objects.filter(kind=OrganisationKind.SERVICE).values_list("pk", flat=True)
         )
-        name_part = pupil.legal_first_name[:-1]
+        name_part = pupil.legal_last_name[1:-1]  # "shle" of "Ashley"
         yield ("Pupil search by part of a name", manager,
-               f"{reverse('pupils:search')}?q={name_part}",
-               f"SELECT {PUPIL_COLUMNS} FROM pupils_pupil WHERE legal_first_name ILIKE %s "
-               "ORDER BY legal_last_name, id LIMIT 50", [f"%{name_part}%"])  # fmt: skip
+               f"{reverse('pupils:search')}?q={name_part}", NAME_SEARCH_SQL,
+               {"part": name_part, "like": f"%{name_part}%"})  # fmt: skip
         yield ("Pupil search by UPN", manager, f"{reverse('pupils:search')}?q={pupil.upn}",
                f"SELECT {PUPIL_COLUMNS} FROM pupils_pupil WHERE upn = %s", [pupil.upn])  # fmt: skip
         yield ("A pupil's page", manager, reverse("pupils:detail", args=[pupil.pk]),

@@ -147,7 +147,11 @@ class Exclusion(models.Model):
 
     class Meta:
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["pupil", "start_date"], name="exclusion_pupil")]
+        indexes = [
+            models.Index(fields=["pupil", "start_date"], name="exclusion_pupil"),
+            # The register, newest first, read a page at a time (keyset on date then id).
+            models.Index(fields=["-start_date", "-id"], name="exclusion_register"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="permanent", sessions__isnull=True)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
 from config.pages import form_page, posted
+from config.pagination import keyset_page, query_without_page
 from deadlines.models import Deadline
 from exclusions import forms, services
 from exclusions.models import Exclusion, Kind, ReasonCode
@@ -81,6 +82,9 @@ def detail(request, pk):
     )
 
 
+REGISTER_PAGE_SIZE = 50
+
+
 def register(request):
     """The authority's register of every suspension and exclusion of its schools."""
     if not organisations_with_role(active_memberships(request.user), Role.EXCLUSIONS_OFFICER):
@@ -111,7 +115,8 @@ def register(request):
         exclusions = exclusions.filter(pupil__care_status=filters["care"])
     if filters["kind"]:
         exclusions = exclusions.filter(kind=filters["kind"])
-    rows = list(exclusions[:300])
+    page = keyset_page(exclusions, request, date_field="start_date", size=REGISTER_PAGE_SIZE)
+    rows = page.rows
     open_steps = {}
     for deadline in (
         Deadline.objects.live()
@@ -129,6 +134,8 @@ def register(request):
         "exclusions/register.html",
         {
             "rows": rows,
+            "page": page,
+            "query": query_without_page(request),
             "filters": filters,
             "schools": School.objects.visible_to(request.user),
             "reasons": ReasonCode.objects.all(),

@@ -92,3 +92,31 @@ def test_notifying_from_the_page_checks_the_answers(client_for, school, staff):
         )  # fmt: skip
     assert good.status_code == 302
     assert Exclusion.objects.get().days == 1.5
+
+
+def test_the_register_pages_newest_first_and_keeps_its_filters(
+    client_for, member, school, staff, monkeypatch
+):
+    """A page of the register follows on from the last row of the one before (same-day
+    exclusions by their order of entry), the filters ride along, and a mangled mark in the
+    address starts again from the newest."""
+    monkeypatch.setattr("exclusions.views.REGISTER_PAGE_SIZE", 2)
+    made = [
+        notify(staff, pupil_at(school), school, start=day)
+        for day in [D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 3), D(2026, 3, 4), D(2026, 3, 2)]
+    ]
+    newest_first = sorted(made, key=lambda e: (e.start_date, e.pk), reverse=True)
+    client = client_for(member(Role.EXCLUSIONS_OFFICER))
+    url, seen = f"{reverse('exclusions:register')}?kind=suspension", []
+    while url:
+        response = client.get(url)
+        seen += [e.pk for e in response.context["rows"]]
+        mark = response.context["page"].next_mark
+        assert len(response.context["rows"]) == (2 if mark else 1)
+        url = f"{reverse('exclusions:register')}?kind=suspension&after={mark}" if mark else ""
+        if mark:
+            assert f"kind=suspension&amp;after={mark}" in response.content.decode()
+    assert seen == [e.pk for e in newest_first]
+    mangled = client.get(reverse("exclusions:register"), {"after": "not-a-date.x"})
+    assert [e.pk for e in mangled.context["rows"]] == [e.pk for e in newest_first[:2]]
+    assert mangled.context["page"].is_first

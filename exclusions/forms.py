@@ -1,6 +1,6 @@
 from django import forms
 
-from config.govuk import GovukDateField, GovukForm
+from config.govuk import GovukDateField, GovukForm, QuickSelect
 from exclusions.models import Kind, OutcomeKind, PanelDecision, ReasonCode, SupportStage
 
 
@@ -143,7 +143,7 @@ class SupportForm(GovukForm):
 class ReintegrateForm(GovukForm):
     new_school = forms.ModelChoiceField(
         label="New school", queryset=None, error_messages={"required": "Choose the new school"},
-        widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
+        widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),
     )  # fmt: skip
     start_date = GovukDateField(label="First day at the new school")
     meeting_on = GovukDateField(label="Reintegration meeting")

@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 
 from accounts.models import Organisation, OrganisationKind
-from config.govuk import GovukDateField, GovukForm, GovukModelForm
+from config.govuk import GovukDateField, GovukForm, GovukModelForm, QuickSelect
 from pupils.models import Gender, validate_upn
 from referrals.models import AttachmentKind, Redirection, Referral, ReferralType
 
@@ -245,7 +245,7 @@ class QueueFilterForm(GovukForm):
     )
     school = forms.ModelChoiceField(
         label="School", queryset=None, required=False,
-        widget=forms.Select(attrs={"data-module": "app-autocomplete"}),
+        widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),
     )  # fmt: skip
     status = forms.ChoiceField(
         label="Status",

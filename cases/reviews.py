@@ -102,33 +102,60 @@ def _review_owner(subject, field: str) -> dict:
 
 @service_action
 def escalate_overdue_reviews(actor, *, today: datetime.date) -> int:
-    """Reviews still undecided two weeks after they were due go to the service's managers."""
-    overdue = Review.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-        decision=ReviewDecision.PENDING,
-        escalated_at__isnull=True,
-        quarter_start__lte=today - ESCALATE_AFTER,
-    )
-    count = 0
-    for review in overdue.select_related("case__service", "referral__service", "case__pupil",
-                                         "referral__pupil"):  # fmt: skip
-        subject = review.case or review.referral
-        managers = [
-            m.user
-            for m in Membership.objects.active()
-            .filter(organisation=subject.service, role=Role.SERVICE_MANAGER)
-            .select_related("user")
-        ]
-        deadline_services.notify_people(
-            None,
-            managers,
-            subject=f"Quarterly review overdue: {subject.pupil}",
-            body=f"The review for the quarter from {review.quarter_start:%-d %B %Y} has not "
-            "been decided two weeks after it was due.",
+    """Reviews still undecided two weeks after they were due go to the service's managers
+    (seed 004): one message to each manager for each service, naming the pupils, however many
+    reviews are overdue, rather than one message a review; and one update marks them all."""
+    overdue = list(
+        Review.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            decision=ReviewDecision.PENDING,
+            escalated_at__isnull=True,
+            quarter_start__lte=today - ESCALATE_AFTER,
         )
-        review.escalated_at = timezone.now()
-        review.save(update_fields=["escalated_at"])
-        count += 1
-    return count
+        .select_related("case__service", "referral__service", "case__pupil", "referral__pupil")
+        .order_by("quarter_start", "pk")
+    )
+    if not overdue:
+        return 0
+    by_service = {}
+    for review in overdue:
+        subject = review.case or review.referral
+        by_service.setdefault(subject.service, []).append(review)
+    managers = {}
+    for membership in (
+        Membership.objects.active()
+        .filter(organisation__in=list(by_service), role=Role.SERVICE_MANAGER)
+        .select_related("user")
+    ):
+        managers.setdefault(membership.organisation_id, []).append(membership.user)
+    for service, late in by_service.items():
+        deadline_services.notify_people(
+            None, managers.get(service.pk, []), **_overdue_message(service, late)
+        )
+    for chunk in range(0, len(overdue), BATCH):
+        Review.objects.filter(pk__in=[r.pk for r in overdue[chunk : chunk + BATCH]]).update(
+            escalated_at=timezone.now()
+        )
+    return len(overdue)
+
+
+def _overdue_message(service, late: list[Review]) -> dict:
+    from django.urls import reverse
+
+    names = [str((review.case or review.referral).pupil) for review in late]
+    first = late[0]
+    if len(late) == 1:
+        return {
+            "subject": f"Quarterly review overdue: {names[0]}",
+            "body": f"The review for the quarter from {first.quarter_start:%-d %B %Y} has not "
+            "been decided two weeks after it was due.",
+            "url": reverse("cases:review", args=[first.pk]),
+        }
+    shown = ", ".join(names[:20]) + (f", and {len(names) - 20} more" if len(names) > 20 else "")
+    return {
+        "subject": f"{len(late)} quarterly reviews overdue at {service.name}",
+        "body": f"These reviews have not been decided two weeks after they were due: {shown}.",
+    }
 
 
 @service_action

@@ -217,13 +217,16 @@ def step_date(deadline: Deadline, step: ReminderStep, calendar=None) -> datetime
         return day
 
 
-def _step_dates(deadline: Deadline) -> list[datetime.date]:
-    calendar = SchoolCalendar(deadline.school) if deadline.school_id else None
+def _step_dates(deadline: Deadline, calendar=None) -> list[datetime.date]:
+    if calendar is None and deadline.school_id:
+        calendar = SchoolCalendar(deadline.school)
     return [step_date(deadline, step, calendar) for step in deadline.kind.steps.all()]
 
 
-def next_reminder_on(deadline: Deadline, *, after: datetime.date) -> datetime.date | None:
-    upcoming = [d for d in _step_dates(deadline) if d > after]
+def next_reminder_on(
+    deadline: Deadline, *, after: datetime.date, calendar=None
+) -> datetime.date | None:
+    upcoming = [d for d in _step_dates(deadline, calendar) if d > after]
     return min(upcoming) if upcoming else None
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.context import service_action
 from config.errors import DomainError
-from deadlines.calendar import SchoolCalendar
+from deadlines.calendar import SchoolCalendar, calendars_for
 from deadlines.models import (
     Deadline,
     DeadlineStatus,
@@ -66,17 +66,19 @@ def sweep_reminders(*, today: datetime.date | None = None, batch: int = 500) -> 
     two sweeps at once, or the same sweep twice, write each reminder once."""
     today = today or timezone.localdate()
     mark_missed(None, today=today)
-    due_ids = list(due_for_reminder(today).values_list("pk", flat=True)[:batch])
+    due = list(due_for_reminder(today).select_related("school__organisation")[:batch])
+    # Each school's calendar read once for the whole sweep, not twice for every deadline.
+    calendars = calendars_for(list({d.school_id: d.school for d in due if d.school_id}.values()))
     written = 0
-    for pk in due_ids:
-        written += _remind(pk, today)
+    for deadline in due:
+        written += _remind(deadline.pk, today, calendars.get(deadline.school_id))
     if written:
         transaction.on_commit(_queue_delivery)
     return written
 
 
 @service_action
-def _remind_one(actor, pk: int, today: datetime.date) -> int:
+def _remind_one(actor, pk: int, today: datetime.date, calendar=None) -> int:
     deadline = (
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("kind", "school__organisation", "owner_user")
@@ -85,7 +87,8 @@ def _remind_one(actor, pk: int, today: datetime.date) -> int:
     )
     if deadline is None:  # another sweeper has it, or it was done meanwhile
         return 0
-    calendar = SchoolCalendar(deadline.school) if deadline.school_id else None
+    if calendar is None and deadline.school_id:
+        calendar = SchoolCalendar(deadline.school)
     steps = [
         step
         for step in deadline.kind.steps.all()
@@ -109,13 +112,13 @@ def _remind_one(actor, pk: int, today: datetime.date) -> int:
             )
     before = deadline.notifications.count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    deadline.next_reminder_on = next_reminder_on(deadline, after=today)
+    deadline.next_reminder_on = next_reminder_on(deadline, after=today, calendar=calendar)
     deadline.save(update_fields=["next_reminder_on"])
     return deadline.notifications.count() - before
 
 
-def _remind(pk: int, today: datetime.date) -> int:
-    return _remind_one(None, pk, today)
+def _remind(pk: int, today: datetime.date, calendar=None) -> int:
+    return _remind_one(None, pk, today, calendar)
 
 
 def _queue_delivery():

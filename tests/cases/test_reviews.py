@@ -149,3 +149,25 @@ def test_a_gateway_closes_a_waiting_referral_at_review(types, school, screener, 
     referral.refresh_from_db()
     assert referral.status == "declined"
     assert "Closed at the quarterly review" in referral.decision_reason
+
+
+def test_many_overdue_reviews_reach_each_manager_as_one_message(
+    open_case, types, school, caseworker, boss_manager
+):
+    """A quarter's worth of late reviews is one message a manager can act on, not hundreds."""
+    second = CaseOpenFactory(
+        referral=ReferralAcceptedFactory(
+            referral_type=types["boss"], pupil=pupil_at(school, legal_last_name="Okonkwo"),
+            school=school, status="allocated",
+        ),
+        caseworker=caseworker, opened_on=D(2026, 2, 2),
+    )  # fmt: skip
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    reviews.sweep_reviews(today=D(2026, 4, 29))
+    message = Notification.objects.get(recipient=boss_manager)
+    assert message.subject == f"2 quarterly reviews overdue at {open_case.service.name}"
+    assert str(open_case.pupil) in message.body
+    assert str(second.pupil) in message.body
+    assert Review.objects.filter(escalated_at__isnull=False).count() == 2
+    reviews.sweep_reviews(today=D(2026, 4, 30))
+    assert Notification.objects.filter(recipient=boss_manager).count() == 1

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from cases.models import Case, Contact
 from deadlines.models import Deadline
+from deadlines.services.deadlines import step_date
 from exclusions.models import Exclusion
 from pupils.models import Pupil
 from referrals.models import Referral
@@ -18,13 +19,18 @@ def test_the_load_has_the_shape_of_a_large_authority_scaled_down():
     assert Referral.objects.count() == 300
     assert Case.objects.count() == 100
     assert Exclusion.objects.count() == 200
-    long_cases = Case.objects.filter(pupil_id__in=[p for p in Pupil.objects.values_list(
-        "pk", flat=True) if p % 100 == 0]).count()  # fmt: skip
-    assert long_cases == 10
+    in_order = Pupil.objects.order_by("pk").values_list("pk", flat=True)
+    every_hundredth = [pk for n, pk in enumerate(in_order) if n % 100 == 0]
+    assert Case.objects.filter(pupil_id__in=every_hundredth).count() == 10
     assert Contact.objects.count() == 90 * 20 + 10 * 200
     open_cases = Case.objects.filter(status="open").count()
     assert open_cases > 0
-    assert Deadline.objects.filter(kind__code="boss-maximum-involvement").count() == open_cases
+    deadlines = Deadline.objects.filter(kind__code="boss-maximum-involvement")
+    assert deadlines.count() == open_cases
+    # Each next reminder is a step of the deadline, counted as the reminder sweep counts it.
+    for deadline in deadlines.select_related("kind", "school__organisation")[:5]:
+        steps = {step_date(deadline, step) for step in deadline.kind.steps.all()}
+        assert deadline.next_reminder_on in steps | {None}
     assert Pupil.objects.values("legal_last_name").distinct().count() > 400
 
 

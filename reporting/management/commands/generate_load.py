@@ -21,7 +21,9 @@ from stdnum.gb import upn as upn_rules
 from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.services import grant_membership
 from cases.models import Case, Contact
+from deadlines.calendar import calendars_for
 from deadlines.models import Deadline, DeadlineKind
+from deadlines.services.deadlines import next_reminder_on
 from exclusions.models import Exclusion
 from pupils.models import Enrolment, Pupil, School
 from referrals.demo import seed_referral_types
@@ -59,8 +61,7 @@ SURNAMES = [start + end for start in SURNAME_STARTS for end in SURNAME_ENDS]
 BATCH = 5000
 CASEWORKERS_PER_SERVICE = 100
 CONTACTS_PER_CASE = 20
-CONTACTS_PER_LONG_CASE = 200  # one case in 100 (pupil number ending 00)
-REMINDER_OFFSETS = (28, 14, 0)  # "boss-maximum-involvement": 20 and 10 school days, then due
+CONTACTS_PER_LONG_CASE = 200  # one case in 100 (the pupil's number in the load ends 00)
 
 
 class Command(BaseCommand):
@@ -100,7 +101,10 @@ class Command(BaseCommand):
         teams = self._caseworkers(types)
         now = timezone.now()
         today = timezone.localdate()
-        self.deadline_kind = DeadlineKind.objects.get(code="boss-maximum-involvement")
+        self.deadline_kind = DeadlineKind.objects.prefetch_related("steps").get(
+            code="boss-maximum-involvement"
+        )
+        self.calendars = calendars_for(School.objects.select_related("organisation"))
         self.case_type = ContentType.objects.get_for_model(Case)
         for start in range(first, total_pupils, BATCH):
             with transaction.atomic():
@@ -168,17 +172,21 @@ class Command(BaseCommand):
             )
         pupils = Pupil.objects.bulk_create(pupils)
         enrolments, referrals = [], []
+        # The shape follows each pupil's place in the load, not its database id, so a load of
+        # any size (or a test's, after other tests) has the same proportions.
+        ordinal = {pupil.pk: n for n, pupil in enumerate(pupils, start)}
         for pupil in pupils:
-            school = school_ids[pupil.pk % len(school_ids)]
+            n = ordinal[pupil.pk]
+            school = school_ids[n % len(school_ids)]
             enrolments.append(
                 Enrolment(pupil=pupil, school_id=school, start_date=datetime.date(2024, 9, 1))
             )
-            if pupil.pk % 10 in (0, 3, 6):  # 30% of pupils are referred
-                kind = types[pupil.pk % len(types)]
-                submitted = now - datetime.timedelta(days=pupil.pk // 10 % 700)
-                allocated = pupil.pk % 10 == 0
-                status = {0: "allocated", 3: "declined"}.get(pupil.pk % 10, "redirected")
-                if status == "redirected" and pupil.pk % 1000 == 6:
+            if n % 10 in (0, 3, 6):  # 30% of pupils are referred
+                kind = types[n % len(types)]
+                submitted = now - datetime.timedelta(days=n // 10 % 700)
+                allocated = n % 10 == 0
+                status = {0: "allocated", 3: "declined"}.get(n % 10, "redirected")
+                if status == "redirected" and n % 1000 == 6:
                     status = "submitted"  # the screening queue: 1 in 1,000 pupils
                 referrals.append(
                     Referral(
@@ -187,7 +195,7 @@ class Command(BaseCommand):
                         decided_at=None if status == "submitted"
                         else submitted + datetime.timedelta(days=2),
                         allocated_at=submitted + datetime.timedelta(days=9) if allocated else None,
-                        allocation_target_met=allocated and pupil.pk % 3 != 0,
+                        allocation_target_met=allocated and n % 3 != 0,
                         reference=f"REF-LOAD-{pupil.pk:08d}", reason="Load test",
                     )
                 )  # fmt: skip
@@ -203,13 +211,13 @@ class Command(BaseCommand):
                     Case(
                         referral=referral, pupil=referral.pupil, service=referral.service,
                         school_id=referral.school_id,
-                        caseworker_id=team[referral.pupil_id // 10 % len(team)],
+                        caseworker_id=team[ordinal[referral.pupil_id] // 10 % len(team)],
                         opened_on=opened, status="closed" if closed < today else "open",
                         closed_on=closed if closed < today else None,
                         closure_reason="risk_reduced" if closed < today else "",
                     )
                 )  # fmt: skip
-            if referral.pupil_id % 10 in (0, 3):  # 20% of pupils are excluded
+            if ordinal[referral.pupil_id] % 10 in (0, 3):  # 20% of pupils are excluded
                 exclusions.append(
                     Exclusion(
                         pupil_id=referral.pupil_id, school_id=referral.school_id,
@@ -226,7 +234,7 @@ class Command(BaseCommand):
                      kind="school_visit", participants="SENCO", duration_minutes=45,
                      notes="Load test", recorded_by_id=case.caseworker_id)
              for case in cases
-             for count in [CONTACTS_PER_LONG_CASE if case.pupil_id % 100 == 0
+             for count in [CONTACTS_PER_LONG_CASE if ordinal[case.pupil_id] % 100 == 0
                            else CONTACTS_PER_CASE]
              for n in range(count)),
             batch_size=BATCH,
@@ -235,21 +243,23 @@ class Command(BaseCommand):
 
     def _deadlines(self, open_cases, today):
         """Each open case gets its maximum-involvement deadline, 22 weeks (154 days) from
-        opening; its next reminder is the first step on or after today."""
+        opening; its next reminder is the first of its steps, counted in the school's own
+        calendar as the sweep counts them, on or after today."""
         deadlines = []
         for case in open_cases:
-            due = case.opened_on + datetime.timedelta(days=154)
-            steps = [due - datetime.timedelta(days=days) for days in REMINDER_OFFSETS]
-            deadlines.append(
-                Deadline(
-                    kind=self.deadline_kind, subject_type=self.case_type, subject_id=case.pk,
-                    pupil_id=case.pupil_id, school_id=case.school_id,
-                    title="BOSS involvement reaches 22 weeks", start_date=case.opened_on,
-                    length=22, counting="school_weeks", due_date=due, counting_note="Load test",
-                    owner_user_id=case.caseworker_id,
-                    next_reminder_on=min((day for day in steps if day >= today), default=None),
-                )
+            deadline = Deadline(
+                kind=self.deadline_kind, subject_type=self.case_type, subject_id=case.pk,
+                pupil_id=case.pupil_id, school_id=case.school_id,
+                title="BOSS involvement reaches 22 weeks", start_date=case.opened_on,
+                length=22, counting="school_weeks",
+                due_date=case.opened_on + datetime.timedelta(days=154),
+                counting_note="Load test", owner_user_id=case.caseworker_id,
             )  # fmt: skip
+            deadline.next_reminder_on = next_reminder_on(
+                deadline, after=today - datetime.timedelta(days=1),
+                calendar=self.calendars.get(case.school_id),
+            )  # fmt: skip
+            deadlines.append(deadline)
         Deadline.objects.bulk_create(deadlines)
 
 

@@ -5,10 +5,11 @@ import re
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import CharField, Lookup, Q, Value
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Greatest
+
+from pupils.models import search_name
 
 UPN_PATTERN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
-NAME_FIELDS = ("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
 
 
 @CharField.register_lookup
@@ -37,23 +38,14 @@ def search_pupils(queryset, *, text: str = "", date_of_birth=None):
         return queryset.order_by("legal_last_name", "legal_first_name", "pk")
     if UPN_PATTERN.match(text.upper()):
         return queryset.filter(upn=text.upper())
+    queryset = queryset.annotate(names=search_name())
     for token in text.split():
-        token_match = Q()
-        for name in NAME_FIELDS:
-            token_match |= Q(**{f"{name}__ilike_contains": token})
-            token_match |= Q(**{f"{name}__trigram_similar": token})
-        queryset = queryset.filter(token_match)
-    full_name = Concat(
-        "legal_first_name",
-        Value(" "),
-        "legal_last_name",
-        Value(" "),
-        "preferred_first_name",
-        Value(" "),
-        "preferred_last_name",
-    )
+        # Part of a name, or a word close to one of the pupil's names (a misspelling).
+        queryset = queryset.filter(
+            Q(names__ilike_contains=token) | Q(names__trigram_word_similar=token)
+        )
     return queryset.annotate(
         score=Greatest(
-            *(TrigramWordSimilarity(token, full_name) for token in text.split()), Value(0.0)
+            *(TrigramWordSimilarity(token, "names") for token in text.split()), Value(0.0)
         )
     ).order_by("-score", "legal_last_name", "legal_first_name", "pk")

@@ -111,7 +111,7 @@ def test_part_of_a_name_is_matched_through_the_trigram_index(school):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "pupil_last_trgm" in plan
+    assert "pupil_names_trgm" in plan
     assert [pupil.legal_last_name for pupil in query] == ["Okonkwo"]
 
 

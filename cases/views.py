@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +87,6 @@ def my_cases(request):
         .filter(caseworker=request.user, status=CaseStatus.OPEN)
         .select_related("pupil", "school__organisation", "service")
         .annotate(
-            contact_count=Count("contacts"),
             last_contact=Max("contacts__date"),
             next_due=Subquery(next_deadline.values("due_date")[:1]),
             next_title=Subquery(next_deadline.values("title")[:1]),

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from cases.models import Case, Contact, Evaluation, Review, ServiceSettings
+from cases.models import Case, Evaluation, Review, ServiceSettings
 from exclusions.models import Exclusion
 from plans.models import PartTimeTimetable
 from pupils.years import academic_year_of
@@ -214,11 +214,10 @@ class ServiceReport:
             closed=Count("pk", filter=Q(closed_on__range=span)),
         )
         closed = self.cases.filter(closed_on__range=span)
-        per_case = closed.aggregate(weeks=Avg(_epoch("closed_on", "opened_on") / WEEK_SECONDS))
-        # Contacts per closed case: the contacts counted from their case index alone, then
-        # shared over the cases (a case with none counts as nought, as an average would).
-        contacts = Contact.objects.filter(case__in=closed).count()
-        per_case["contacts"] = contacts / case_counts["closed"] if case_counts["closed"] else None
+        per_case = closed.aggregate(
+            weeks=Avg(_epoch("closed_on", "opened_on") / WEEK_SECONDS),
+            contacts=Avg("contact_count"),  # kept by the database as contacts are recorded
+        )
         satisfaction = Evaluation.objects.filter(
             case__in=closed, respondent="school", rating__isnull=False
         ).aggregate(mean=Avg("rating"), count=Count("pk"))
@@ -375,7 +374,10 @@ class ServiceReport:
         counts = self.referrals.filter(
             within("submitted_at", (first.start, self.quarter.end))
         ).aggregate(
-            **{q.key: Count("pk", filter=within("submitted_at", (q.start, q.end))) for q in shown}
+            **{
+                q.key: Count("submitted_at", filter=within("submitted_at", (q.start, q.end)))
+                for q in shown
+            }
         )
         rows = [(q.short_label, counts[q.key]) for q in shown]
         return rows

@@ -154,3 +154,24 @@ def test_a_manager_reallocates_a_case_with_its_deadlines(client_for, member, org
     assert refused.status_code == 403
     case.refresh_from_db()
     assert case.caseworker == second
+
+
+def test_the_database_keeps_each_case_s_count_of_contacts(member, orgs, types, school):
+    """Recorded through the service or added by any other path, or removed, the count on the
+    case follows its contacts, and counting never writes a history entry for the case."""
+    from cases import services
+
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, caseworker)
+    before = case.events.count()
+    services.record_contact(
+        caseworker, case, date=D(2026, 2, 2), kind="school_visit", participants="SENCO",
+        duration_minutes=30, notes="Visit",
+    )  # fmt: skip
+    ContactFactory(case=case, recorded_by=caseworker)
+    case.refresh_from_db()
+    assert case.contact_count == case.contacts.count() == 2
+    case.contacts.first().delete()
+    case.refresh_from_db()
+    assert case.contact_count == 1
+    assert case.events.count() == before

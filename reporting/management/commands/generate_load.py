@@ -61,7 +61,7 @@ SURNAMES = [start + end for start in SURNAME_STARTS for end in SURNAME_ENDS]
 BATCH = 5000
 CASEWORKERS_PER_SERVICE = 100
 CONTACTS_PER_CASE = 20
-CONTACTS_PER_LONG_CASE = 200  # one case in 100 (the pupil's number in the load ends 00)
+CONTACTS_PER_LONG_CASE = 200  # one case in 100 (the pupil's number in the load ends 000)
 
 
 class Command(BaseCommand):
@@ -213,6 +213,8 @@ class Command(BaseCommand):
                         school_id=referral.school_id,
                         caseworker_id=team[ordinal[referral.pupil_id] // 10 % len(team)],
                         opened_on=opened, status="closed" if closed < today else "open",
+                        contact_count=CONTACTS_PER_LONG_CASE
+                        if ordinal[referral.pupil_id] % 1000 == 0 else CONTACTS_PER_CASE,
                         closed_on=closed if closed < today else None,
                         closure_reason="risk_reduced" if closed < today else "",
                     )
@@ -234,8 +236,7 @@ class Command(BaseCommand):
                      kind="school_visit", participants="SENCO", duration_minutes=45,
                      notes="Load test", recorded_by_id=case.caseworker_id)
              for case in cases
-             for count in [CONTACTS_PER_LONG_CASE if ordinal[case.pupil_id] % 100 == 0
-                           else CONTACTS_PER_CASE]
+             for count in [case.contact_count]
              for n in range(count)),
             batch_size=BATCH,
         )  # fmt: skip

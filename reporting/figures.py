@@ -5,6 +5,7 @@ cases never reach another service's manager. Seeds 001 and 004 name the figures.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -33,6 +34,7 @@ from referrals.models import Referral, Status
 from reporting.quarters import Quarter
 
 REVIEW_ON_TIME_DAYS = 14
+LAST_YEAR_KEPT_SECONDS = 15 * 60
 WEEK_SECONDS = 7 * 24 * 3600
 
 
@@ -311,6 +313,24 @@ class ServiceReport:
                 _count_and_share(reviews["on_time"], reviews["total"]),
             ),
         ]
+
+    def figures_with_last_year(self) -> list[Figure]:
+        """This quarter's figures, each with the same quarter a year before beside it. That
+        quarter is long closed and changes only when a record is backdated, so its figures are
+        kept for a quarter of an hour, per user and services (they depend on what the user may
+        see): a manager moving between services and quarters pays for them once."""
+        before = self.quarter.year_before()
+        services = ",".join(str(pk) for pk in sorted(self.services))
+        key = f"reporting:figures:{self.user.pk}:{services}:{before.key}"
+        previous = cache.get(key)
+        if previous is None:
+            last_year = ServiceReport(self.user, self.services, before).figures()
+            previous = {figure.key: figure.value for figure in last_year}
+            cache.set(key, previous, LAST_YEAR_KEPT_SECONDS)
+        figures = self.figures()
+        for figure in figures:
+            figure.last_year = previous.get(figure.key)
+        return figures
 
     CELLS = {
         "by_type": ("received", "referral_type__name"),

@@ -63,11 +63,7 @@ def _quarter_choices(current: Quarter, count: int = 8):
 
 def service_dashboard(request):
     report, services, service = _service_report(request)
-    last_year = ServiceReport(request.user, report.services, report.quarter.year_before())
-    previous = {figure.key: figure.value for figure in last_year.figures()}
-    figures = report.figures()
-    for figure in figures:
-        figure.last_year = previous.get(figure.key)
+    figures = report.figures_with_last_year()
     trend = report.trend()
     return render(
         request,
@@ -96,11 +92,7 @@ def service_pdf(request):
     from reporting.pdf import quarterly_pdf
 
     report, _, service = _service_report(request)
-    last_year = ServiceReport(request.user, report.services, report.quarter.year_before())
-    previous = {figure.key: figure.value for figure in last_year.figures()}
-    figures = report.figures()
-    for figure in figures:
-        figure.last_year = previous.get(figure.key)
+    figures = report.figures_with_last_year()
     content = quarterly_pdf(
         title=f"{service.name}: {report.quarter.label}",
         figures=figures,

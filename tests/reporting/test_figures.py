@@ -265,3 +265,30 @@ def test_every_breakdown_cell_drills_down_to_its_records(client_for, data, orgs)
                 {**query, "by": breakdown.key, "value": raw},
             )
             assert len(drill.context["records"]) == count, (breakdown.key, raw)
+
+
+def test_last_year_s_figures_are_read_once_then_kept(data, orgs, member):
+    """The comparison quarter is long closed: a second look reads only this quarter, and
+    another user's look (who may see different records) reads last year afresh."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR)
+    cache.delete_many(
+        [f"reporting:figures:{data['manager'].pk}:{orgs['bass'].pk}:{JAN_TO_MAR.year_before().key}"]
+    )
+    with CaptureQueriesContext(connection) as first:
+        with_last_year = report.figures_with_last_year()
+    with CaptureQueriesContext(connection) as this_quarter_only:
+        report.figures()
+    with CaptureQueriesContext(connection) as second:
+        again = report.figures_with_last_year()
+    assert len(second) == len(this_quarter_only) < len(first)
+    by_key = {figure.key: figure.last_year for figure in again}
+    assert by_key == {figure.key: figure.last_year for figure in with_last_year}
+    assert by_key["closed"] == 2  # the two cases closed in January to March 2025
+    colleague = member(Role.SERVICE_MANAGER, organisation=orgs["bass"])
+    with CaptureQueriesContext(connection) as theirs:
+        ServiceReport(colleague, [orgs["bass"].pk], JAN_TO_MAR).figures_with_last_year()
+    assert len(theirs) >= len(first)

@@ -118,11 +118,12 @@ def bench() -> int:
     url = os.environ["DATABASE_URL"].replace(f"/{config['NAME']}", "/casework_bench", 1)
     ensure_database(url)
     # DEBUG off, as in production: cached templates, no query log kept for every request.
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false"}
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "AXES_VERBOSE": "false"}
     settings = "config.settings.dev"
     pupils = os.environ.get("BENCH_PUPILS", "1000000")
     for command in (
         ["migrate", "--no-input", "-v0"],
+        ["collectstatic", "--no-input", "-v0"],  # what gunicorn serves, as in production
         ["generate_load", "--pupils", str(min(int(pupils), 100_000))],
         ["bench", "--sweeps-only"],  # the sweeps at 100,000 pupils, then at the full size
         ["generate_load", "--pupils", pupils],

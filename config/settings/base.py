@@ -129,6 +129,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the credential our sign-in form passes
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=True)  # the benchmark signs in hundreds of times
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"

@@ -84,6 +84,11 @@ def person(port, name, path, cookie, seed, stop_at, record, *, pause=True) -> No
     browser.close()
 
 
+def next_weekday(day: datetime.date) -> datetime.date:
+    """``day``, or the Monday after it at a weekend: the day a daily sweep next has work."""
+    return day + datetime.timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -140,20 +145,31 @@ class Command(BaseCommand):
         self.stdout.write(table)
 
     def sweeps(self, pupils: int) -> list[dict]:
-        """The reminder sweep and the review sweep, once each, on today's date: their cost
-        should follow what is due, not the number of pupils (target: under 30 s at 1,000,000)."""
+        """The reminder sweep and the review sweep on the next school day, each until nothing
+        is left due that day: their cost should follow what is due, not the number of pupils
+        (target: under 30 s at 1,000,000)."""
         from cases.reviews import sweep_reviews
-        from deadlines.services.reminders import sweep_reminders
+        from deadlines.services.reminders import due_for_reminder, sweep_reminders
+
+        def every_reminder(today):
+            """The day's reminders, in the 500-deadline runs beat makes every five minutes."""
+            written = 0
+            for _ in range(10_000):  # each run moves its deadlines on to their next step
+                if not due_for_reminder(today).exists():
+                    break
+                written += sweep_reminders(today=today)
+            return written
 
         rows = []
-        for name, sweep in [("Reminder sweep", sweep_reminders), ("Review sweep", sweep_reviews)]:
+        day = next_weekday(timezone.localdate())  # reminders fall due on school days
+        for name, sweep in [("Reminder sweep", every_reminder), ("Review sweep", sweep_reviews)]:
             # Rolled back afterwards, so every run finds the same work due.
             with transaction.atomic():
                 started = time.perf_counter()
-                done = sweep()
+                done = sweep(today=day)
                 seconds = time.perf_counter() - started
                 transaction.set_rollback(True)
-            rows.append({"sweep": name, "pupils": pupils, "written": done,
+            rows.append({"sweep": name, "pupils": pupils, "on": day.isoformat(), "written": done,
                          "seconds": round(seconds, 2)})  # fmt: skip
         return rows
 
@@ -229,10 +245,11 @@ class Command(BaseCommand):
 
     def sweep_table(self, sweeps) -> str:
         lines = [f"Sweeps, rolled back after timing (target: under {TARGET_SWEEP_SECONDS} s)", "",
-                 "| Sweep | Pupils | Rows written | Seconds | Target |",
-                 "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
+                 "| Sweep | Pupils | On | Rows written | Seconds | Target |",
+                 "| --- | ---: | --- | ---: | ---: | --- |"]  # fmt: skip
         for row in sorted(sweeps, key=lambda row: (row["sweep"], row["pupils"])):
-            lines.append(f"| {row['sweep']} | {row['pupils']:,} | {row['written']} | "
+            lines.append(f"| {row['sweep']} | {row['pupils']:,} | {row.get('on', '')} | "
+                         f"{row['written']} | "
                          f"{row['seconds']} | "
                          f"{TARGET_WORDS[row['seconds'] < TARGET_SWEEP_SECONDS]} |")  # fmt: skip
         return "\n".join(lines) + "\n"

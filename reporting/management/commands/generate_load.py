@@ -11,6 +11,7 @@ few hundred reminders due today per million pupils: the reminder sweep's real wo
 
 import datetime
 import random
+import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
@@ -74,6 +75,7 @@ class Command(BaseCommand):
     def handle(self, *args, pupils, schools, **options):
         from accounts.demo import seed
 
+        self.started = time.monotonic()
         loaded = Pupil.objects.count()  # the demo seed below adds none
         if loaded >= pupils:
             self.stdout.write(f"Already {loaded} pupils: nothing to do.")
@@ -92,7 +94,9 @@ class Command(BaseCommand):
         # (VACUUM cannot run inside a transaction, as it is when a test calls this command).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-        self.stdout.write(f"{Pupil.objects.count()} pupils loaded.")
+        self.stdout.write(
+            f"{Pupil.objects.count()} pupils loaded in {time.monotonic() - self.started:.0f} s."
+        )
 
     def _load(self, rng, first, total_pupils, total_schools):
         authority = Organisation.objects.get(code="northmoor")
@@ -111,7 +115,9 @@ class Command(BaseCommand):
                 self._batch(rng, start, min(BATCH, total_pupils - start), school_ids, types,
                             teams, now, today)  # fmt: skip
             if start % (BATCH * 20) == 0:
-                self.stdout.write(f"  {start + BATCH} pupils")
+                self.stdout.write(
+                    f"  {start + BATCH} pupils ({time.monotonic() - self.started:.0f} s)"
+                )
 
     def _caseworkers(self, types) -> dict[int, list[int]]:
         """Each service's caseworkers (the demo caseworker among BOSS's), by service id."""

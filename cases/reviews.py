@@ -4,6 +4,7 @@ possible every three months: Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar")."""
 import datetime
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -132,16 +133,15 @@ def escalate_overdue_reviews(actor, *, today: datetime.date) -> int:
         deadline_services.notify_people(
             None, managers.get(service.pk, []), **_overdue_message(service, late)
         )
+    now = timezone.now()
     for chunk in range(0, len(overdue), BATCH):
         Review.objects.filter(pk__in=[r.pk for r in overdue[chunk : chunk + BATCH]]).update(
-            escalated_at=timezone.now()
+            escalated_at=now
         )
     return len(overdue)
 
 
 def _overdue_message(service, late: list[Review]) -> dict:
-    from django.urls import reverse
-
     names = [str((review.case or review.referral).pupil) for review in late]
     first = late[0]
     if len(late) == 1:

@@ -110,16 +110,18 @@ def year_group_expression(quarter: Quarter):
 def within(field: str, span: tuple[datetime.date, datetime.date]) -> Q:
     """A timestamp ``field`` on a local day from ``span[0]`` to ``span[1]``, inclusive: what
     ``__date__range`` means, written as a range on the column so an index can answer it."""
-    zone = timezone.get_current_timezone()
     first, last = span
     return Q(
         **{
-            f"{field}__gte": datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-            f"{field}__lt": datetime.datetime.combine(
-                last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-            ),
+            f"{field}__gte": local_midnight(first),
+            f"{field}__lt": local_midnight(last + datetime.timedelta(days=1)),
         }
     )
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The moment ``day`` begins in the service's time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _label(choices, value) -> str:

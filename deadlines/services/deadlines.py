@@ -56,30 +56,11 @@ def _join(items: list[str]) -> str:
 
 
 @service_action
-def create_deadline(
-    actor,
-    *,
-    kind: str | DeadlineKind,
-    subject,
-    start_date: datetime.date,
-    title: str,
-    owner_user=None,
-    owner_organisation=None,
-    owner_role: str = "",
-    pupil=None,
-    school=None,
-    length: int | None = None,
-    counting: str | None = None,
-    due_date: datetime.date | None = None,
-    due_time: datetime.time | None = None,
-) -> Deadline:
+def create_deadline(actor, **fields) -> Deadline:
     """Open a deadline: count its due date on the school's calendar and schedule its first
-    reminder. Counting into a year with no term dates is refused (``CalendarDataMissing``)."""
-    deadline = build_deadline(
-        kind=kind, subject=subject, start_date=start_date, title=title, owner_user=owner_user,
-        owner_organisation=owner_organisation, owner_role=owner_role, pupil=pupil,
-        school=school, length=length, counting=counting, due_date=due_date, due_time=due_time,
-    )  # fmt: skip
+    reminder. Counting into a year with no term dates is refused (``CalendarDataMissing``).
+    ``fields`` are :func:`build_deadline`'s."""
+    deadline = build_deadline(**fields)
     deadline.save()
     return deadline
 

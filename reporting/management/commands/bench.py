@@ -29,6 +29,7 @@ from accounts.models import User
 from cases.models import Case
 from pupils.models import Pupil
 from reporting import bench_floors as floors
+from reporting.figures import local_midnight
 from reporting.management.commands.generate_load import bench_manager
 from reporting.quarters import Quarter
 
@@ -273,10 +274,6 @@ class Command(BaseCommand):
         )  # fmt: skip
         quarter = Quarter.of(timezone.localdate())  # what the dashboard shows first
         a_year_before = quarter.year_before()
-        zone = timezone.get_current_timezone()
-
-        def midnight(day):
-            return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
         name_part = pupil.legal_last_name[1:-1]  # "shle" of "Ashley"
         yield ("Pupil search by part of a name", manager,
@@ -303,10 +300,11 @@ class Command(BaseCommand):
         yield ("The quarterly dashboard", manager, reverse("reporting:services"),
                floors.DASHBOARD_SQL, {
                    "service": reportable_services(manager)[0].pk,
-                   "start": midnight(quarter.start), "end": midnight(quarter.next().start),
-                   "last_start": midnight(a_year_before.start),
-                   "last_end": midnight(a_year_before.next().start),
-                   "year_start": midnight(quarter.previous().previous().previous().start),
+                   "start": local_midnight(quarter.start),
+                   "end": local_midnight(quarter.next().start),
+                   "last_start": local_midnight(a_year_before.start),
+                   "last_end": local_midnight(a_year_before.next().start),
+                   "year_start": local_midnight(quarter.previous().previous().previous().start),
                })  # fmt: skip
         yield ("API: pupils", manager, reverse("api:pupil-list"), floors.API_PUPILS_SQL, {})
         yield ("API: referrals", manager, reverse("api:referral-list"),

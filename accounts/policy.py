@@ -224,7 +224,7 @@ def referral_filter(user) -> Q:
 
 def referral_q(memberships: list[Membership]) -> Q:
     from pupils.models import CareStatus
-    from referrals.models import Status
+    from referrals.models import ROUTED_STATUSES, Status
 
     if not memberships:
         return NOTHING
@@ -238,8 +238,7 @@ def referral_q(memberships: list[Membership]) -> Q:
     services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
     if services:
         combined |= Q(service__in=services) & (
-            Q(status__in=[Status.ACCEPTED, Status.ALLOCATED])
-            | (Q(gateway__isnull=True) & ~Q(status=Status.DRAFT))
+            Q(status__in=ROUTED_STATUSES) | (Q(gateway__isnull=True) & ~Q(status=Status.DRAFT))
         )
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= (

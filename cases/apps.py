@@ -9,6 +9,31 @@ class CasesConfig(AppConfig):
         from pupils import timeline
 
         timeline.register(case_timeline)
+        expect_deadlines()
+
+
+def expect_deadlines():
+    """What ``reconcile_deadlines`` puts back for cases and their quarterly reviews: nothing
+    but its closing cancels an open case's deadlines (its actions, its clocks)."""
+    from cases.models import Case, CaseStatus, Review, ReviewDecision
+    from cases.reviews import review_clock
+    from cases.services import maximum_involvement_clock
+    from deadlines.expectations import expect_clock, expect_kept
+
+    open_cases = lambda: Case.objects.filter(status=CaseStatus.OPEN)  # noqa: E731
+    expect_kept(open_cases, because="the case is still open")
+    expect_clock(
+        "boss-maximum-involvement",
+        lambda: open_cases().filter(service__case_settings__maximum_involvement_weeks__gt=0),
+        because="the case is open, and its service withdraws after a maximum number of weeks",
+        build=maximum_involvement_clock,
+    )
+    expect_clock(
+        "quarterly-review",
+        lambda: Review.objects.filter(decision=ReviewDecision.PENDING),
+        because="the quarterly review has not been decided",
+        build=review_clock,
+    )
 
 
 def case_timeline(user, pupil):

@@ -54,6 +54,8 @@ class CaseStatus(models.TextChoices):
 
 # A closed case is never opened again: reopening starts a new episode linked to it.
 TRANSITIONS = {CaseStatus.OPEN: {CaseStatus.CLOSED}, CaseStatus.CLOSED: set()}
+STANDS = {CaseStatus.OPEN: "is open", CaseStatus.CLOSED: "has already been closed"}
+DONE = {CaseStatus.OPEN: "opened", CaseStatus.CLOSED: "closed"}
 
 
 class ClosureReason(models.TextChoices):

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from audit.context import service_action
+from audit.context import locked, service_action
 from cases.models import Case, CaseStatus, Review, ReviewDecision
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineKind
-from referrals.models import Referral, Status
+from referrals.models import WAITING_STATUSES, Referral
 
 ESCALATE_AFTER = datetime.timedelta(days=28)  # due 14 days in, then two weeks overdue
-REVIEWED_REFERRAL_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED]
 
 
 def quarter_start(day: datetime.date) -> datetime.date:
@@ -40,7 +39,7 @@ def sweep_reviews(*, today: datetime.date | None = None, batch: int = BATCH) -> 
         .order_by("pk")
     )
     referrals = (
-        Referral.objects.filter(status__in=REVIEWED_REFERRAL_STATUSES, submitted_at__date__lt=start)
+        Referral.objects.filter(status__in=WAITING_STATUSES, submitted_at__date__lt=start)
         .exclude(reviews__quarter_start=start)
         .select_related("pupil", "service", "gateway")
         .order_by("pk")
@@ -77,18 +76,23 @@ def open_reviews(actor, start: datetime.date, field: str, subjects: list) -> int
         if subject.pk not in opened:
             continue
         review = Review(pk=opened[subject.pk], quarter_start=start, **{field: subject})
-        deadlines.append(
-            deadline_services.build_deadline(
-                kind=kind,
-                subject=review,
-                pupil=subject.pupil,
-                start_date=start,
-                title=f"Quarterly review: {subject.pupil} ({subject.service.name})",
-                **_review_owner(subject, field),
-            )
-        )
+        deadlines.append(deadline_services.build_deadline(**review_clock(review, kind=kind)))
     Deadline.objects.bulk_create(deadlines)
     return len(deadlines)
+
+
+def review_clock(review: Review, *, kind="quarterly-review") -> dict:
+    """Seed 004: each quarter's review of an open case or referral, due in its quarter."""
+    field = "case" if review.case_id else "referral"
+    subject = review.case or review.referral
+    return dict(
+        kind=kind,
+        subject=review,
+        pupil=subject.pupil,
+        start_date=review.quarter_start,
+        title=f"Quarterly review: {subject.pupil} ({subject.service.name})",
+        **_review_owner(subject, field),
+    )
 
 
 def _review_owner(subject, field: str) -> dict:
@@ -165,6 +169,7 @@ def decide_review(actor, review: Review, *, decision: str, reason: str) -> Revie
     from cases import services as case_services
     from referrals import services as referral_services
 
+    locked(review)
     if review.decision != ReviewDecision.PENDING:
         raise DomainError("This review has already been decided.")
     if decision not in {ReviewDecision.CONTINUE, ReviewDecision.CLOSE}:

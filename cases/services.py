@@ -2,13 +2,15 @@
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.policy import active_memberships, belongs_to
-from audit.context import service_action
+from accounts.selectors import virtual_school_officers
+from audit.context import locked, service_action
 from cases.models import (
+    DONE,
+    STANDS,
     TRANSITIONS,
     Case,
     CaseActivity,
@@ -24,9 +26,11 @@ from cases.models import (
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
-from deadlines.models import Deadline
+from deadlines.models import Counting
+from deadlines.selectors import live_deadline, live_for
 from pupils.models import CareStatus
 from referrals import services as referral_services
+from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
 
 
@@ -41,6 +45,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
     """A service manager allocates an accepted referral to a caseworker of the service: the
     case opens, the allocation target is recorded as met or missed (seed 001: "allocated
     within 2 weeks"), and the service's own clocks start."""
+    locked(referral)
     managed = {
         m.organisation_id for m in active_memberships(actor) if m.role == Role.SERVICE_MANAGER
     }
@@ -48,7 +53,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
         raise DomainError("Only a manager of the receiving service can allocate this referral.")
     if referral.status != Status.ACCEPTED:
         raise DomainError(
-            f"This referral is {referral.get_status_display().lower()}: only an accepted "
+            f"This referral {REFERRAL_STANDS[Status(referral.status)]}: only an accepted "
             "referral waiting for allocation can be allocated."
         )
     is_caseworker = Membership.objects.active().filter(
@@ -59,15 +64,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
             f"{caseworker} is not a caseworker of {referral.service.name}.", field="caseworker"
         )
     today = timezone.localdate()
-    allocation = (
-        Deadline.objects.live()
-        .filter(
-            kind__code="allocation",
-            subject_type=ContentType.objects.get_for_model(Referral),
-            subject_id=referral.pk,
-        )
-        .first()
-    )
+    allocation = live_deadline(referral, "allocation")
     service_settings = settings_for(referral.service)
     case = Case.objects.create(
         referral=referral,
@@ -90,19 +87,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
 def _start_case_clocks(case: Case, service_settings: ServiceSettings, today: datetime.date):
     if service_settings.maximum_involvement_weeks:
         deadline_services.create_deadline(
-            None,
-            kind="boss-maximum-involvement",
-            subject=case,
-            pupil=case.pupil,
-            school=case.school if service_settings.counts_school_weeks else None,
-            start_date=today,
-            title=f"{case.pupil}: {service_settings.maximum_involvement_weeks} weeks of "
-            f"{case.service.name} involvement",
-            owner_user=case.caseworker,
-            length=service_settings.maximum_involvement_weeks
-            if service_settings.counts_school_weeks
-            else service_settings.maximum_involvement_weeks * 7,
-            counting=None if service_settings.counts_school_weeks else "calendar_days",
+            None, **maximum_involvement_clock(case, service_settings, start=today)
         )
     if service_settings.contact_parent_on_allocation:
         deadline_services.create_deadline(
@@ -117,9 +102,29 @@ def _start_case_clocks(case: Case, service_settings: ServiceSettings, today: dat
         )
 
 
+def maximum_involvement_clock(case: Case, service_settings=None, *, start=None) -> dict:
+    """Seed 000: BOSS "will withdraw after a maximum of 22 weeks", counted in school weeks
+    from the day the case opened (or calendar weeks, for a service that counts those)."""
+    service_settings = service_settings or settings_for(case.service)
+    weeks = service_settings.maximum_involvement_weeks
+    school_weeks = service_settings.counts_school_weeks
+    return {
+        "kind": "boss-maximum-involvement",
+        "subject": case,
+        "pupil": case.pupil,
+        "school": case.school if school_weeks else None,
+        "start_date": start or case.opened_on,
+        "title": f"{case.pupil}: {weeks} weeks of {case.service.name} involvement",
+        "owner_user": case.caseworker,
+        "length": weeks if school_weeks else weeks * 7,
+        "counting": None if school_weeks else Counting.CALENDAR_DAYS,
+    }
+
+
 @service_action
 def record_contact(actor, case: Case, **fields) -> Contact:
     """Form B/ex3: a contact on an open case, by a member of its service."""
+    locked(case)
     if case.status != CaseStatus.OPEN:
         raise DomainError("Contacts are recorded on open cases only.")
     if not belongs_to(actor, case.service_id):
@@ -166,6 +171,7 @@ def _require_service_member(actor, case: Case, *, manager: bool = False) -> None
 
 @service_action
 def reallocate_case(actor, case: Case, *, caseworker) -> Case:
+    locked(case)
     _require_service_member(actor, case, manager=True)
     if case.status != CaseStatus.OPEN:
         raise DomainError("Only an open case can be reallocated.")
@@ -180,10 +186,7 @@ def reallocate_case(actor, case: Case, *, caseworker) -> Case:
     previous = case.caseworker
     case.caseworker = caseworker
     case.save(update_fields=["caseworker"])
-    for deadline in Deadline.objects.live().filter(
-        subject_type=ContentType.objects.get_for_model(Case), subject_id=case.pk,
-        owner_user=previous,
-    ):  # fmt: skip
+    for deadline in live_for(case).filter(owner_user=previous):
         deadline.owner_user = caseworker
         deadline.save(update_fields=["owner_user"])
     _activity(case, actor, CaseActivityKind.REALLOCATED, f"From {previous} to {caseworker}")
@@ -193,7 +196,10 @@ def reallocate_case(actor, case: Case, *, caseworker) -> Case:
 @service_action
 def agree_action(actor, case: Case, *, description: str, owner, due_date: datetime.date):
     """Form B/ex4: an agreed next action, with its owner and due date, is a deadline."""
+    locked(case)
     _require_service_member(actor, case)
+    if case.status != CaseStatus.OPEN:
+        raise DomainError("Actions are agreed on open cases only.")
     if not description.strip():
         raise DomainError("Enter the action agreed", field="description")
     deadline = deadline_services.create_deadline(
@@ -235,9 +241,14 @@ def record_meeting(actor, case: Case, **fields) -> MultiAgencyMeeting:
 def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: str = "") -> Case:
     """Close with a reason. Seed 000: if risk continues, a multi-agency meeting (with the
     virtual school for a child in care) must consider next steps first. Seed 004: everyone is
-    told, and the evaluation (B/ex6) is sent the same day."""
+    told, and the evaluation (B/ex6) is sent the same day. The referral closes with its last
+    open episode, so the school may refer the pupil again."""
+    locked(case)
     _require_service_member(actor, case)
-    require_transition(TRANSITIONS, CaseStatus(case.status), CaseStatus.CLOSED, what="case")
+    require_transition(
+        TRANSITIONS, CaseStatus(case.status), CaseStatus.CLOSED, what="case", stands=STANDS,
+        done=DONE,
+    )  # fmt: skip
     if reason not in ClosureReason.values:
         raise DomainError("Select the reason for closing the case", field="reason")
     if reason == ClosureReason.OTHER and not note.strip():
@@ -274,6 +285,8 @@ def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: st
         f"{ClosureReason(reason).label}. {note}".strip() + handed_over,
     )
     _tell_everyone_of_closure(case)
+    if not Case.objects.filter(referral=case.referral_id, status=CaseStatus.OPEN).exists():
+        referral_services.close_referral(actor, case.referral, reason="Its case has closed.")
     return case
 
 
@@ -300,15 +313,9 @@ def _tell_everyone_of_closure(case: Case) -> None:
         url=link,
     )
     if case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential:
-        officers = [
-            m.user
-            for m in Membership.objects.active()
-            .filter(role=Role.VIRTUAL_SCHOOL_OFFICER)
-            .select_related("user")
-        ]
         deadline_services.notify_people(
             None,
-            officers,
+            virtual_school_officers(case.service.local_authority_id),
             subject=f"Case closed: {case.pupil} ({case.pupil.get_care_status_display()})",
             body=f"{case.service.name} closed its case. Reason: "
             f"{case.get_closure_reason_display()}.",
@@ -328,13 +335,16 @@ def _tell_everyone_of_closure(case: Case) -> None:
 def reopen_case(actor, case: Case, *, reason: str) -> Case:
     """A new episode linked to the closed one; every earlier record stays readable (seed 004:
     "Cases can be reopened, keeping earlier records")."""
+    locked(case)
     _require_service_member(actor, case)
     if case.status != CaseStatus.CLOSED:
         raise DomainError("Only a closed case can be reopened.")
-    if hasattr(case, "reopened_as"):
+    if Case.objects.filter(previous=case).exists():
         raise DomainError("This case has already been reopened.")
     if not reason.strip():
         raise DomainError("Enter why the case is reopened", field="reason")
+    if case.referral.status == Status.CLOSED:
+        referral_services.reopen_referral(actor, case.referral)
     episode = Case.objects.create(
         referral=case.referral,
         previous=case,
@@ -354,6 +364,7 @@ def reopen_case(actor, case: Case, *, reason: str) -> Case:
 def record_evaluation(actor, case: Case, *, respondent: str, rating=None, answers: str = ""):
     """The school rates the service out of 5 (seed 001); a parent's answers are recorded by
     the caseworker (seed 004, form B/ex6)."""
+    locked(case)
     if case.status != CaseStatus.CLOSED:
         raise DomainError("An evaluation is recorded once the case has closed.")
     if respondent == Respondent.SCHOOL and rating is None:

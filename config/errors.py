@@ -8,11 +8,28 @@ class DomainError(Exception):
         self.field = field
 
 
-def require_transition(transitions: dict, current, new, *, what: str, verb: str = "be") -> None:
-    """Refuse a status change its workflow's ``TRANSITIONS`` table does not allow, in words:
-    "This referral is declined: it cannot be accepted." ``current`` and ``new`` are choices
-    members (their ``label`` is shown)."""
-    if new not in transitions[current]:
-        raise DomainError(
-            f"This {what} is {current.label.lower()}: it cannot {verb} {new.label.lower()}."
-        )
+def require_transition(
+    transitions: dict,
+    current,
+    new,
+    *,
+    what: str,
+    verb: str = "be",
+    stands: dict | None = None,
+    done: dict | None = None,
+) -> None:
+    """Refuse a status change its workflow's ``TRANSITIONS`` table does not allow, in words.
+    ``current`` and ``new`` are choices members. With ``stands`` (how a record in each status
+    stands: "has already been sent") and ``done`` (what moving into each status is called:
+    "declined"), the refusal reads as the second of two people pressing a button needs it:
+    "This referral has already been accepted: it cannot be declined now." Without them, the
+    labels are used: "This deadline is waived: it cannot become met." """
+    if new in transitions[current]:
+        return
+    if stands and done:
+        if current == new:
+            raise DomainError(f"This {what} {stands[current]}.")
+        raise DomainError(f"This {what} {stands[current]}: it cannot be {done[new]} now.")
+    raise DomainError(
+        f"This {what} is {current.label.lower()}: it cannot {verb} {new.label.lower()}."
+    )

@@ -19,6 +19,10 @@ class InsetDayForm(GovukForm):
     date = GovukDateField(label="INSET day")
 
 
+class CompleteActionForm(GovukForm):
+    done_on = GovukDateField(label="When was it done?", error_name="the date it was done")
+
+
 class WaiveDeadlineForm(GovukForm):
     reason = forms.CharField(
         label="Why does this deadline no longer apply?",

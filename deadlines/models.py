@@ -98,6 +98,9 @@ class DeadlineKind(models.Model):
     """A kind of time limit: what it is, where the rule comes from, how it is counted, and
     (through its reminder steps) when people are reminded. Configured in the admin."""
 
+    # The kind of an agreed action (form B/ex4, seed 004), which its owner marks done.
+    ACTION = "action"
+
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
@@ -222,8 +225,17 @@ class Deadline(models.Model):
     status = models.CharField(
         max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
-    reason = models.TextField(blank=True, help_text="Why it was waived or cancelled.")
+    reason = models.TextField(blank=True, help_text="Why it was waived, cancelled or recreated.")
+    recreated_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recreated_as",
+        help_text="The deadline closed in error that this one puts back (reconcile_deadlines).",
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
+    met_on = models.DateField(null=True, blank=True, help_text="The day what it asks for was done.")
     next_reminder_on = models.DateField(
         null=True, blank=True, help_text="When the next reminder step falls due."
     )

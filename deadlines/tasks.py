@@ -12,6 +12,13 @@ def sweep_reminders_task() -> int:
 
 
 @shared_task
+def reconcile_deadlines_task() -> int:
+    """Beat runs this daily: put back any deadline a live record has lost (each is logged at
+    WARNING and recorded in the deadline's history), and return how many."""
+    return len(services.reconcile_deadlines())
+
+
+@shared_task
 def deliver_notifications_task() -> int:
     """Beat runs this every minute, and the sweep queues it: send pending e-mails."""
     return services.deliver_notifications()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("deadlines/", views.my_deadlines, name="mine"),
     path("deadlines/<int:pk>/", views.deadline_detail, name="detail"),
     path("deadlines/<int:pk>/waive/", views.waive_deadline, name="waive"),
+    path("deadlines/<int:pk>/done/", views.complete_action, name="done"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.open_notification, name="open-notification"),
     path("notifications/read/", views.mark_all_read, name="mark-all-read"),

@@ -4,15 +4,23 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.policy import administers_any_authority, manages_a_team, own_deadline_filter
 from config.errors import DomainError
+from config.pages import form_page, posted
 from deadlines import services
 from deadlines.calendar import CalendarDataMissing, calendars_for
-from deadlines.forms import WaiveDeadlineForm
-from deadlines.models import Counting, Deadline, Notification, NotificationStatus
+from deadlines.forms import CompleteActionForm, WaiveDeadlineForm
+from deadlines.models import (
+    Counting,
+    Deadline,
+    DeadlineKind,
+    Notification,
+    NotificationStatus,
+)
 
 DEADLINE_RELATED = [
     "kind",
@@ -110,6 +118,25 @@ def waive_deadline(request, pk):
     status = 400 if form.is_bound else 200
     return render(
         request, "deadlines/waive.html", {"deadline": deadline, "form": form}, status=status
+    )
+
+
+def complete_action(request, pk):
+    """Form B/ex4: the owner of an agreed action marks it done, with the day it was done."""
+    deadline = get_object_or_404(
+        Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
+    )
+    if deadline.kind.code != DeadlineKind.ACTION or not deadline.is_live:
+        raise Http404
+    form = CompleteActionForm(data=posted(request), initial={"done_on": timezone.localdate()})
+    return form_page(
+        request,
+        form,
+        template="deadlines/done.html",
+        context={"deadline": deadline},
+        save=lambda data: services.complete_action(request.user, deadline, done_on=data["done_on"]),
+        done=reverse("deadlines:detail", args=[deadline.pk]),
+        message=f"“{deadline.title}” is done.",
     )
 
 

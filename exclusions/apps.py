@@ -9,6 +9,34 @@ class ExclusionsConfig(AppConfig):
         from pupils import timeline
 
         timeline.register(exclusion_timeline)
+        expect_deadlines()
+
+
+def expect_deadlines():
+    """What ``reconcile_deadlines`` puts back for exclusions: nothing but its own end
+    (withdrawn, reinstated, off roll) cancels a statutory step, and a step is met only by
+    recording what it asks for, which moves the exclusion on."""
+    from deadlines.expectations import expect_clock, expect_kept
+    from exclusions.models import LIVE_STATUSES, Exclusion, Kind, Status
+
+    live = lambda: Exclusion.objects.filter(status__in=LIVE_STATUSES)  # noqa: E731
+    expect_kept(live, because="the exclusion's statutory steps are still running")
+    for kind, subjects, because in [
+        ("board-consider", lambda: live().filter(status=Status.NOTIFIED),
+         "the governing board has not yet considered the exclusion"),
+        ("board-consider-requested",
+         lambda: live().filter(status=Status.NOTIFIED, parents_asked_board_on__isnull=False),
+         "the parents asked the board to consider the suspension and it has not yet decided"),
+        ("sixth-day", lambda: live().filter(sixth_day_provision=""),
+         "no sixth-day provision has been recorded"),
+        ("review-application", lambda: live().filter(status=Status.UPHELD, kind=Kind.PERMANENT),
+         "the parents may still apply for an independent review"),
+        ("panel-meeting", lambda: live().filter(status=Status.UNDER_REVIEW),
+         "the independent review panel has not yet decided"),
+        ("board-reconsider", lambda: live().filter(status=Status.RECONSIDER),
+         "the governing board has not yet reconsidered"),
+    ]:  # fmt: skip
+        expect_clock(kind, subjects, because=because)
 
 
 def exclusion_timeline(user, pupil):

@@ -96,6 +96,29 @@ TRANSITIONS = {
 }
 
 
+STANDS = {
+    Status.NOTIFIED: "is waiting for the governing board",
+    Status.WITHDRAWN: "has been withdrawn",
+    Status.REINSTATED: "has already been reinstated",
+    Status.UPHELD: "has already been upheld by the governing board",
+    Status.UNDER_REVIEW: "is already with an independent review panel",
+    Status.RECONSIDER: "is already waiting for the board to reconsider",
+    Status.CONCLUDED: "has concluded",
+}
+DONE = {
+    Status.NOTIFIED: "notified",
+    Status.WITHDRAWN: "withdrawn",
+    Status.REINSTATED: "reinstated",
+    Status.UPHELD: "upheld",
+    Status.UNDER_REVIEW: "sent for independent review",
+    Status.RECONSIDER: "sent back to the board",
+    Status.CONCLUDED: "concluded",
+}
+# Live: the statutory steps may still be due. Nothing but the exclusion's own end (withdrawn,
+# reinstated, off roll) cancels one of its deadlines.
+LIVE_STATUSES = [Status.NOTIFIED, Status.UPHELD, Status.UNDER_REVIEW, Status.RECONSIDER]
+
+
 class ExclusionQuerySet(models.QuerySet):
     def visible_to(self, user):
         from accounts.policy import exclusion_filter

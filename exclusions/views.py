@@ -6,6 +6,7 @@ from accounts.policy import RoleMayNotAct, active_memberships, organisations_wit
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
 from deadlines.models import Deadline
+from deadlines.selectors import deadlines_of
 from exclusions import forms, services
 from exclusions.models import Exclusion, Kind, ReasonCode
 from pupils.models import CareStatus, Phase, Pupil, School, SenStatus
@@ -59,9 +60,7 @@ def _exclusion(request, pk) -> Exclusion:
 
 def detail(request, pk):
     exclusion = _exclusion(request, pk)
-    steps = Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Exclusion), subject_id=exclusion.pk
-    ).select_related("kind")
+    steps = deadlines_of(exclusion).select_related("kind")
     is_school = any(
         m.role == Role.SCHOOL_STAFF and m.organisation_id == exclusion.school.organisation_id
         for m in active_memberships(request.user)

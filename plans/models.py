@@ -37,6 +37,13 @@ class PlanStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+# A plan ends once (a PSP with no next review, a part-time timetable back to full time); a new
+# plan is written after it, rather than an ended one revived.
+TRANSITIONS = {PlanStatus.ACTIVE: {PlanStatus.ENDED}, PlanStatus.ENDED: set()}
+STANDS = {PlanStatus.ACTIVE: "is active", PlanStatus.ENDED: "has ended"}
+DONE = {PlanStatus.ACTIVE: "made active", PlanStatus.ENDED: "ended"}
+
+
 @pghistory.track()
 class PastoralSupportPlan(models.Model):
     """Seed 003: "a structured intervention for pupils at risk of permanent exclusion",

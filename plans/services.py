@@ -6,10 +6,13 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import active_memberships
-from audit.context import service_action
-from config.errors import DomainError
+from audit.context import locked, service_action
+from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from plans.models import (
+    DONE,
+    STANDS,
+    TRANSITIONS,
     BehaviourImprovementPlan,
     Outcome,
     PartTimeTimetable,
@@ -37,22 +40,47 @@ def _require_school_staff(actor, school) -> None:
         raise DomainError(f"Only staff of {school} can do this.")
 
 
+def _require_active(plan, what: str) -> None:
+    """A plan is reviewed, extended or ended only while it is active."""
+    if plan.status != PlanStatus.ACTIVE:
+        raise DomainError(f"This {what} has ended: write a new one.")
+
+
+def _end(plan, what: str) -> None:
+    require_transition(
+        TRANSITIONS, PlanStatus(plan.status), PlanStatus.ENDED, what=what, stands=STANDS,
+        done=DONE,
+    )  # fmt: skip
+    plan.status = PlanStatus.ENDED
+
+
 def _review_deadline(actor, plan, *, title: str, due: datetime.date, school, pupil) -> None:
     deadline_services.cancel_deadlines_for(None, plan, reason="Next review date changed")
     if due is None:
         return
-    deadline_services.create_deadline(
-        actor,
-        kind="plan-review",
-        subject=plan,
-        pupil=pupil,
-        school=school,
-        start_date=min(due, timezone.localdate()),
-        due_date=due,
-        title=title,
-        owner_organisation=school.organisation,
-        owner_role=Role.SCHOOL_STAFF,
-    )
+    deadline_services.create_deadline(actor, **dated_clock(plan, "plan-review", due, title))
+
+
+def dated_clock(plan, kind: str, due: datetime.date, title: str) -> dict:
+    """A plan's review or end date as a deadline of the school's staff (seed 003: plans are
+    "school based and owned"; a part-time timetable "must be time-limited")."""
+    return {
+        "kind": kind,
+        "subject": plan,
+        "pupil": plan.pupil,
+        "school": plan.school,
+        "start_date": min(due, timezone.localdate()),
+        "due_date": due,
+        "title": title,
+        "owner_organisation": plan.school.organisation,
+        "owner_role": Role.SCHOOL_STAFF,
+    }
+
+
+TIMETABLE_CLOCKS = [
+    ("plan-review", "next_review_date", "Review the part-time timetable"),
+    ("timetable-end", "end_date", "Part-time timetable ends"),
+]
 
 
 @service_action
@@ -78,7 +106,9 @@ def create_psp(actor, *, pupil, school, **fields) -> PastoralSupportPlan:
 
 @service_action
 def add_target(actor, psp: PastoralSupportPlan, **fields) -> Target:
+    locked(psp)
     _require_school_staff(actor, psp.school)
+    _require_active(psp, "plan")
     target = Target(psp=psp, **fields)
     target.full_clean()
     target.save()
@@ -95,8 +125,11 @@ def review_psp(
     next_review_date: datetime.date | None,
     notes: str = "",
 ) -> PlanReview:
-    """Record a review: an outcome for every target, and the next review date."""
+    """Record a review: an outcome for every target, and the next review date. With no next
+    review date the plan ends."""
+    locked(psp)
     _require_school_staff(actor, psp.school)
+    _require_active(psp, "plan")
     targets = list(psp.targets.all())
     missing = [t for t in targets if t.pk not in outcomes]
     if missing:
@@ -115,7 +148,7 @@ def review_psp(
     deadline_services.satisfy_deadlines_for(actor, psp, "plan-review")
     psp.next_review_date = next_review_date
     if next_review_date is None:
-        psp.status = PlanStatus.ENDED
+        _end(psp, "plan")
     psp.save(update_fields=["next_review_date", "status"])
     _review_deadline(
         actor, psp, title=f"PSP review for {psp.pupil}", due=next_review_date, school=psp.school,
@@ -143,6 +176,7 @@ def psp_checklist(psp: PastoralSupportPlan | None) -> dict[str, bool]:
 @service_action
 def write_bip(actor, case, **fields) -> BehaviourImprovementPlan:
     """The BOSS caseworker writes (or updates) the case's Behaviour Improvement Plan."""
+    locked(case)
     if case.service_id not in {
         m.organisation_id
         for m in active_memberships(actor)
@@ -200,27 +234,20 @@ def notify_part_time_timetable(actor, *, pupil, school, **fields) -> PartTimeTim
 
 def _timetable_deadlines(actor, timetable: PartTimeTimetable) -> None:
     deadline_services.cancel_deadlines_for(None, timetable, reason="Dates changed")
-    for kind, due, title in [
-        ("plan-review", timetable.next_review_date, "Review the part-time timetable"),
-        ("timetable-end", timetable.end_date, "Part-time timetable ends"),
-    ]:
+    for kind, field, title in TIMETABLE_CLOCKS:
         deadline_services.create_deadline(
             actor,
-            kind=kind,
-            subject=timetable,
-            pupil=timetable.pupil,
-            school=timetable.school,
-            start_date=min(due, timezone.localdate()),
-            due_date=due,
-            title=f"{title}: {timetable.pupil}",
-            owner_organisation=timetable.school.organisation,
-            owner_role=Role.SCHOOL_STAFF,
+            **dated_clock(
+                timetable, kind, getattr(timetable, field), f"{title}: {timetable.pupil}"
+            ),
         )
 
 
 @service_action
 def review_timetable(actor, timetable, *, date, notes: str, next_review_date) -> TimetableReview:
+    locked(timetable)
     _require_school_staff(actor, timetable.school)
+    _require_active(timetable, "part-time timetable")
     if not notes.strip():
         raise DomainError("Enter what the review found", field="notes")
     if next_review_date <= date:
@@ -238,7 +265,9 @@ def review_timetable(actor, timetable, *, date, notes: str, next_review_date) ->
 @service_action
 def extend_timetable(actor, timetable, *, end_date: datetime.date) -> PartTimeTimetable:
     """Extending needs a review recorded since the timetable began or was last extended."""
+    locked(timetable)
     _require_school_staff(actor, timetable.school)
+    _require_active(timetable, "part-time timetable")
     since = timetable.last_extended_at or timetable.created_at
     if not timetable.reviews.filter(recorded_at__gte=since).exists():
         raise DomainError(
@@ -255,8 +284,9 @@ def extend_timetable(actor, timetable, *, end_date: datetime.date) -> PartTimeTi
 
 @service_action
 def end_timetable(actor, timetable) -> PartTimeTimetable:
+    locked(timetable)
     _require_school_staff(actor, timetable.school)
-    timetable.status = PlanStatus.ENDED
+    _end(timetable, "part-time timetable")
     timetable.save(update_fields=["status"])
     deadline_services.cancel_deadlines_for(None, timetable, reason="Back to full time")
     return timetable
@@ -345,6 +375,7 @@ def review_bip(
 ) -> BehaviourImprovementPlan:
     """After hand-over the school keeps reviewing the BIP (seed 000: it will "plan, implement,
     and review on-going support")."""
+    locked(bip)
     if bip.handed_to_school_on is None:
         raise DomainError("The BIP is BOSS's until the case closes.")
     _require_school_staff(actor, bip.school)

@@ -24,6 +24,25 @@ class ReferralsConfig(AppConfig):
         from pupils import timeline
 
         timeline.register(referral_timeline)
+        expect_deadlines()
+
+
+def expect_deadlines():
+    """What ``reconcile_deadlines`` puts back for referrals."""
+    from django.utils import timezone
+
+    from deadlines.expectations import expect_clock
+    from referrals.models import Referral, Status
+    from referrals.services import allocation_clock
+
+    expect_clock(
+        "allocation",
+        lambda: Referral.objects.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED]),
+        because="the referral is waiting to be allocated",
+        build=lambda referral: allocation_clock(
+            referral, start=timezone.localdate(referral.submitted_at)
+        ),
+    )
 
 
 def referral_timeline(user, pupil):

@@ -109,9 +109,15 @@ def seed_referrals(today) -> None:
                     screener, referral, question="Please attach the latest PSP review notes."
                 )
             elif outcome == "accept":
-                services.accept_referral(screener, referral)
+                services.accept_referral(screener, referral, checklist=_all_ticked(referral))
         except CalendarDataMissing:
             continue
+
+
+def _all_ticked(referral) -> dict:
+    from referrals.selectors import checklist_items
+
+    return {key: True for key, _ in checklist_items(referral)}
 
 
 def _first_day_of_year(school, today):

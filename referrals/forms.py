@@ -206,22 +206,40 @@ class ScreeningForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.checklist_items = checklist_items
         self.fields["service"].queryset = _services()
+        order = []
         for key, label in checklist_items:
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"check_{key}"].widget.attrs["class"] = "govuk-checkboxes__input"
-        order = [f"check_{key}" for key, _ in checklist_items] + [
-            "decision", "service", "question", "redirection", "reason",
-        ]  # fmt: skip
+            self.fields[f"why_{key}"] = forms.CharField(
+                label=f"If not ticked: why accept without “{label[0].lower()}{label[1:]}”?",
+                required=False,
+                max_length=500,
+            )
+            order += [f"check_{key}", f"why_{key}"]
+        order += ["decision", "service", "question", "redirection", "reason"]
         self.order_fields(order)
 
     def checklist(self) -> dict:
+        """Each item: ``True`` when ticked, else the reason given for accepting without it
+        (``False`` when there is none)."""
         return {
-            key: self.cleaned_data.get(f"check_{key}", False) for key, _ in self.checklist_items
+            key: self.cleaned_data.get(f"check_{key}", False)
+            or self.cleaned_data.get(f"why_{key}", "").strip()
+            or False
+            for key, _ in self.checklist_items
         }
 
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
+        if decision == Decision.ACCEPT:
+            for key, label in self.checklist_items:
+                ticked = cleaned.get(f"check_{key}")
+                if not ticked and not cleaned.get(f"why_{key}", "").strip():
+                    self.add_error(
+                        f"why_{key}",
+                        f"Tick “{label}”, or say why you accept the referral without it",
+                    )
         if decision == Decision.MORE_INFORMATION and not cleaned.get("question", "").strip():
             self.add_error("question", "Enter what information the school needs to give")
         if decision == Decision.DECLINE and not cleaned.get("reason", "").strip():

@@ -91,6 +91,7 @@ class Status(models.TextChoices):
     REDIRECTED = "redirected", "Redirected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     ALLOCATED = "allocated", "Allocated"
+    CLOSED = "closed", "Closed"
 
 
 TRANSITIONS = {
@@ -104,14 +105,50 @@ TRANSITIONS = {
     },
     Status.MORE_INFORMATION: {Status.SUBMITTED, Status.WITHDRAWN, Status.DECLINED},
     Status.ACCEPTED: {Status.ALLOCATED, Status.WITHDRAWN, Status.DECLINED},
+    # The referral closes when its last case episode closes, and is allocated again when a
+    # closed case is reopened (seed 004: "Cases can be reopened, keeping earlier records").
+    Status.ALLOCATED: {Status.CLOSED},
+    Status.CLOSED: {Status.ALLOCATED},
     Status.DECLINED: set(),
     Status.REDIRECTED: set(),
     Status.WITHDRAWN: set(),
-    Status.ALLOCATED: set(),
 }
+# How a referral in each status stands, and what moving into each status is called: the words
+# of the refusal a second person pressing the same button reads.
+STANDS = {
+    Status.DRAFT: "has not been sent yet",
+    Status.SUBMITTED: "has already been sent",
+    Status.MORE_INFORMATION: "is waiting for the school's answer",
+    Status.ACCEPTED: "has already been accepted",
+    Status.DECLINED: "has already been declined",
+    Status.REDIRECTED: "has already been redirected",
+    Status.WITHDRAWN: "has been withdrawn",
+    Status.ALLOCATED: "has already been allocated",
+    Status.CLOSED: "is closed",
+}
+DONE = {
+    Status.DRAFT: "made a draft again",
+    Status.SUBMITTED: "sent",
+    Status.MORE_INFORMATION: "sent back for more information",
+    Status.ACCEPTED: "accepted",
+    Status.DECLINED: "declined",
+    Status.REDIRECTED: "redirected",
+    Status.WITHDRAWN: "withdrawn",
+    Status.ALLOCATED: "allocated",
+    Status.CLOSED: "closed",
+}
+# The one definition of an open referral: the constraint (one open referral per pupil per
+# service), the services and the sweeps all read it.
 OPEN_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED, Status.ALLOCATED]
+# Open and not yet a case: these wait on the gateway, the school or the manager, and the
+# quarterly review revisits them (an allocated referral is reviewed as its case).
+WAITING_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED]
 # What a gateway sees, and what a service without a gateway screens itself.
 SCREENING_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION]
+# Accepted into a service at some time: whatever happened to it after.
+ROUTED_STATUSES = [Status.ACCEPTED, Status.ALLOCATED, Status.CLOSED]
+# The school may still change its answers and documents.
+EDITABLE_STATUSES = [Status.DRAFT, Status.MORE_INFORMATION]
 
 
 class Source(models.TextChoices):
@@ -273,6 +310,8 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "Referral withdrawn"
     ALLOCATED = "allocated", "Referral allocated"
     CREATED_AUTOMATICALLY = "automatic", "Referral opened automatically"
+    CLOSED = "closed", "Referral closed"
+    REOPENED = "reopened", "Referral reopened"
 
 
 class ReferralActivity(Activity):

@@ -11,10 +11,10 @@ from config.errors import DomainError
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
-from pupils.models import CareStatus
 from referrals import services
 from referrals.forms import Decision, QueueFilterForm, ScreeningForm
 from referrals.models import SCREENING_STATUSES, Referral, Status
+from referrals.selectors import checklist_items
 from referrals.views import _referral
 
 PAGE_SIZE = 50
@@ -58,28 +58,15 @@ def _screened_by(organisations):
     return Q(gateway__in=organisations) | Q(gateway__isnull=True, service__in=organisations)
 
 
-def _checklist_items(referral: Referral) -> list[tuple[str, str]]:
-    """The PRT's completeness checklist, from what the type asks for (seed 000: the PRT
-    screens the PSP; seed 003: PSP, Early Help or TAC)."""
-    items = [
-        ("reason", "The reason for referral is clear"),
-        ("consent", "Parental consent is recorded"),
-    ]
-    if referral.referral_type.asks("ladder"):
-        items.append(("ladder", "The ladder was followed, or the crisis is explained"))
-    if referral.referral_type.requires_psp_document or referral.psp_id:
-        items.append(("psp", "The Pastoral Support Plan is comprehensive"))
-    if referral.pupil.care_status == CareStatus.LOOKED_AFTER:
-        items.append(("virtual_school", "The virtual school was consulted"))
-    return items
-
-
 def screen(request, pk):
     referral = _referral(request, pk)
     if (referral.gateway_id or referral.service_id) not in screens_for(request.user):
         raise RoleMayNotAct
-    items = _checklist_items(referral)
-    initial = {f"check_{key}": value for key, value in referral.checklist.items()}
+    items = checklist_items(referral)
+    initial = {}
+    for key, value in referral.checklist.items():
+        initial[f"check_{key}"] = value is True
+        initial[f"why_{key}"] = value if isinstance(value, str) else ""
     initial["service"] = referral.service_id
     from plans.services import psp_checklist
 

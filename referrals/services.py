@@ -4,25 +4,29 @@ or stops the allocation clock; views, the API and other apps call these."""
 import datetime
 import uuid
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation, OrganisationKind, Role
+from accounts.models import Organisation, OrganisationKind, Role
 from accounts.policy import active_memberships, screens_for
-from audit.context import service_action
+from accounts.selectors import virtual_school_officers
+from audit.context import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
-from deadlines.models import Counting, Deadline
+from deadlines.models import Counting
+from deadlines.selectors import live_deadline
 from pupils.models import CareStatus, Pupil
 from referrals.answers import missing_answers
 from referrals.files import ALLOWED, EXTENSIONS, detect_content_type
 from referrals.models import (
     BOSS_CODE,
+    DONE,
+    EDITABLE_STATUSES,
     PRT_CODE,
+    STANDS,
     TRANSITIONS,
     Attachment,
     EventKind,
@@ -33,6 +37,7 @@ from referrals.models import (
     Source,
     Status,
 )
+from referrals.selectors import checklist_items
 
 ANSWER_FIELDS = {
     "reason", "concerns", "strengths", "pupil_views", "parent_views", "previous_step_started",
@@ -56,8 +61,17 @@ class OpenReferralExists(DomainError):
 
 
 def _move(referral: Referral, status: str) -> None:
-    require_transition(TRANSITIONS, Status(referral.status), Status(status), what="referral")
+    """Move a referral (locked by its service) along its workflow, or say in words why not."""
+    require_transition(
+        TRANSITIONS, Status(referral.status), Status(status), what="referral", stands=STANDS,
+        done=DONE,
+    )  # fmt: skip
     referral.status = status
+
+
+def _require_editable(referral: Referral, message: str) -> None:
+    if referral.status not in EDITABLE_STATUSES:
+        raise DomainError(message)
 
 
 def _event(referral: Referral, actor, kind: str, note: str = "") -> ReferralActivity:
@@ -117,8 +131,8 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
 @service_action
 def save_answers(actor, referral: Referral, **answers) -> Referral:
     """Keep what the school has typed so far; a draft is saved at every page."""
-    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
-        raise DomainError("A referral can only be changed before it is submitted.")
+    locked(referral)
+    _require_editable(referral, "A referral can only be changed before it is submitted.")
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise DomainError(f"Unknown answers: {', '.join(sorted(unknown))}")
@@ -139,8 +153,8 @@ def attach_document(actor, referral: Referral, *, kind: str, upload) -> Attachme
     """Accept PDF, DOCX, ODT, JPEG or PNG, judged by content, 10 MB at most."""
     from django.conf import settings
 
-    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
-        raise DomainError("Documents can only be added before the referral is submitted.")
+    locked(referral)
+    _require_editable(referral, "Documents can only be added before the referral is submitted.")
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise DomainError("The selected file must be smaller than 10 MB", field="file")
     data = upload.read()
@@ -170,8 +184,7 @@ def attach_document(actor, referral: Referral, *, kind: str, upload) -> Attachme
 
 @service_action
 def remove_document(actor, attachment: Attachment) -> None:
-    if attachment.referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
-        raise DomainError("Documents of a submitted referral are kept.")
+    _require_editable(locked(attachment.referral), "Documents of a submitted referral are kept.")
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -185,7 +198,14 @@ def _next_reference(year: int) -> str:
 
 @service_action
 def submit_referral(actor, referral: Referral) -> Referral:
-    """Send the referral to its gateway (or, with none, to its service)."""
+    """Send the referral to its gateway (or, with none, to its service). A referral sent back
+    for more information goes back with the school's answer (:func:`answer_more_information`)."""
+    locked(referral)
+    if referral.status == Status.MORE_INFORMATION:
+        raise DomainError(
+            "The gateway has asked a question: answer it to send the referral back.",
+            field="answer",
+        )
     if referral.status == Status.DRAFT and not _school_staff_at(actor, referral.school):
         raise DomainError("Only staff of the referring school can submit its referrals.")
     _check_boss_through_prt(referral.referral_type, referral.gateway)
@@ -213,21 +233,27 @@ def submit_referral(actor, referral: Referral) -> Referral:
 
 
 def _start_allocation_clock(referral: Referral, *, start: datetime.date, school_days=None):
-    """Seed 001: BASS interventions are "allocated within 2 weeks"; each type sets its target."""
-    weeks = referral.referral_type.allocation_target_weeks
     deadline_services.create_deadline(
-        None,
-        kind="allocation",
-        subject=referral,
-        pupil=referral.pupil,
-        school=referral.school,
-        start_date=start,
-        title=f"Allocate {referral.reference} ({referral.referral_type.name})",
-        owner_organisation=referral.service,
-        owner_role=Role.SERVICE_MANAGER,
-        length=school_days if school_days is not None else weeks,
-        counting=Counting.SCHOOL_DAYS if school_days is not None else Counting.SCHOOL_WEEKS,
+        None, **allocation_clock(referral, start=start, school_days=school_days)
     )
+
+
+def allocation_clock(referral: Referral, *, start: datetime.date, school_days=None) -> dict:
+    """Seed 001: BASS interventions are "allocated within 2 weeks"; each type sets its target.
+    A clock stopped for more information starts again with the school days it had left."""
+    weeks = referral.referral_type.allocation_target_weeks
+    return {
+        "kind": "allocation",
+        "subject": referral,
+        "pupil": referral.pupil,
+        "school": referral.school,
+        "start_date": start,
+        "title": f"Allocate {referral.reference} ({referral.referral_type.name})",
+        "owner_organisation": referral.service,
+        "owner_role": Role.SERVICE_MANAGER,
+        "length": school_days if school_days is not None else weeks,
+        "counting": Counting.SCHOOL_DAYS if school_days is not None else Counting.SCHOOL_WEEKS,
+    }
 
 
 def _tell_virtual_school(referral: Referral) -> None:
@@ -235,16 +261,7 @@ def _tell_virtual_school(referral: Referral) -> None:
     if referral.pupil.care_status not in CareStatus.virtual_school_cohort():
         return
     authority = referral.school.organisation.local_authority_id if referral.school else None
-    officers = [
-        m.user
-        for m in Membership.objects.active()
-        .filter(
-            role=Role.VIRTUAL_SCHOOL_OFFICER,
-            organisation__kind=OrganisationKind.VIRTUAL_SCHOOL,
-            organisation__local_authority=authority,
-        )
-        .select_related("user")
-    ]
+    officers = virtual_school_officers(authority or referral.service.local_authority_id)
     what = "a referral" if referral.sensitive else f"a {referral.referral_type.name} referral"
     deadline_services.notify_people(
         None,
@@ -272,21 +289,10 @@ def _require_screener(actor, referral: Referral) -> None:
         raise DomainError("Only the gateway that received this referral can screen it.")
 
 
-def _allocation_deadline(referral: Referral) -> Deadline | None:
-    return (
-        Deadline.objects.live()
-        .filter(
-            subject_type=ContentType.objects.get_for_model(Referral),
-            subject_id=referral.pk,
-            kind__code="allocation",
-        )
-        .first()
-    )
-
-
 @service_action
 def request_more_information(actor, referral: Referral, *, question: str, checklist=None):
     """Send the referral back with a question; the allocation clock stops until the answer."""
+    locked(referral)
     _require_screener(actor, referral)
     if not question.strip():
         raise DomainError("Enter what information the school needs to give", field="question")
@@ -295,7 +301,7 @@ def request_more_information(actor, referral: Referral, *, question: str, checkl
     referral.answer = ""
     referral.checklist = checklist or referral.checklist
     referral.save()
-    deadline = _allocation_deadline(referral)
+    deadline = live_deadline(referral, "allocation")
     if deadline is not None:
         today = timezone.localdate()
         left = (
@@ -315,6 +321,9 @@ def request_more_information(actor, referral: Referral, *, question: str, checkl
 
 @service_action
 def answer_more_information(actor, referral: Referral, *, answer: str) -> Referral:
+    """The school answers the gateway's question: the referral goes back to the gateway's
+    queue and the allocation clock starts again with the school days it had left."""
+    locked(referral)
     if not _school_staff_at(actor, referral.school):
         raise DomainError("Only staff of the referring school can answer.")
     if not answer.strip():
@@ -330,7 +339,9 @@ def answer_more_information(actor, referral: Referral, *, answer: str) -> Referr
 
 @service_action
 def accept_referral(actor, referral: Referral, *, service=None, checklist=None) -> Referral:
-    """Accept and route to a service (by default the type's)."""
+    """Accept and route to a service (by default the type's). Every item of the completeness
+    checklist is ticked, or has the screener's reason for accepting without it."""
+    locked(referral)
     _require_screener(actor, referral)
     service = service or referral.service
     if service.kind != OrganisationKind.SERVICE:
@@ -341,6 +352,9 @@ def accept_referral(actor, referral: Referral, *, service=None, checklist=None) 
         raise DomainError("Only the PRT can route a referral to BOSS.", field="service")
     if service.pk != referral.service_id:
         _check_open(referral.pupil, service, exclude=referral)
+    checklist = checklist if checklist is not None else referral.checklist
+    if referral.status == Status.SUBMITTED:
+        _require_checklist(referral, checklist)
     _move(referral, Status.ACCEPTED)
     moved = service.pk != referral.service_id
     referral.service = service
@@ -348,7 +362,7 @@ def accept_referral(actor, referral: Referral, *, service=None, checklist=None) 
     referral.decided_at = timezone.now()
     referral.save()
     if moved:
-        deadline = _allocation_deadline(referral)
+        deadline = live_deadline(referral, "allocation")
         if deadline is not None:
             deadline.owner_organisation = service
             deadline.save(update_fields=["owner_organisation"])
@@ -357,8 +371,23 @@ def accept_referral(actor, referral: Referral, *, service=None, checklist=None) 
     return referral
 
 
+def _require_checklist(referral: Referral, checklist: dict) -> None:
+    """Seed 000: the PRT screens each referral for completeness. An item counts when it is
+    ticked (``True``) or when the screener has written why the referral is accepted without
+    it (a reason)."""
+    for key, label in checklist_items(referral):
+        value = checklist.get(key)
+        if value is True or (isinstance(value, str) and value.strip()):
+            continue
+        raise DomainError(
+            f"Tick “{label}”, or say why you accept the referral without it",
+            field=f"why_{key}",
+        )
+
+
 @service_action
 def decline_referral(actor, referral: Referral, *, reason: str, checklist=None) -> Referral:
+    locked(referral)
     _require_screener(actor, referral)
     if not reason.strip():
         raise DomainError("Enter the reason the school will read", field="reason")
@@ -380,6 +409,7 @@ def redirect_referral(
     """Seed 003: staff "should consider whether a PSP, Early help assessment or TAC Meeting is
     the best way forward": the gateway can point the school to one of those, or to another
     service, instead."""
+    locked(referral)
     _require_screener(actor, referral)
     if redirection not in Redirection.values:
         raise DomainError("Select where to redirect the referral", field="redirection")
@@ -403,6 +433,7 @@ def redirect_referral(
 
 @service_action
 def withdraw_referral(actor, referral: Referral, *, reason: str = "") -> Referral:
+    locked(referral)
     if not _school_staff_at(actor, referral.school):
         raise DomainError("Only staff of the referring school can withdraw its referral.")
     _move(referral, Status.WITHDRAWN)
@@ -416,10 +447,35 @@ def withdraw_referral(actor, referral: Referral, *, reason: str = "") -> Referra
 @service_action
 def mark_allocated(actor, referral: Referral) -> Referral:
     """Called when a case opens from the referral: the allocation deadline is met."""
+    locked(referral)
     _move(referral, Status.ALLOCATED)
     referral.save(update_fields=["status"])
     deadline_services.satisfy_deadlines_for(actor, referral, "allocation")
     _event(referral, actor, EventKind.ALLOCATED)
+    return referral
+
+
+@service_action
+def close_referral(actor, referral: Referral, *, reason: str) -> Referral:
+    """The referral's last case episode has closed: the referral is no longer open, so the
+    school may refer the pupil to the service again (the reintegration referral too)."""
+    locked(referral)
+    _move(referral, Status.CLOSED)
+    referral.save(update_fields=["status"])
+    deadline_services.cancel_deadlines_for(None, referral, reason="Referral closed")
+    _event(referral, actor, EventKind.CLOSED, reason)
+    return referral
+
+
+@service_action
+def reopen_referral(actor, referral: Referral) -> Referral:
+    """A closed case is reopened: its referral is open (allocated) again, unless the pupil
+    has been referred to the service again meanwhile."""
+    locked(referral)
+    _check_open(referral.pupil, referral.service, exclude=referral)
+    _move(referral, Status.ALLOCATED)
+    referral.save(update_fields=["status"])
+    _event(referral, actor, EventKind.REOPENED)
     return referral
 
 
@@ -457,6 +513,7 @@ def create_reintegration_referral(actor, *, pupil: Pupil, school, note: str = ""
 @service_action
 def close_at_review(actor, referral: Referral, *, reason: str) -> Referral:
     """Seed 004: a referral still open at the quarterly review is "closed where possible"."""
+    locked(referral)
     _require_screener(actor, referral)
     _move(referral, Status.DECLINED)
     referral.decision_reason = f"Closed at the quarterly review. {reason}".strip()
@@ -471,8 +528,8 @@ def close_at_review(actor, referral: Referral, *, reason: str) -> Referral:
 @service_action
 def link_psp(actor, referral: Referral, psp) -> Referral:
     """Attach the pupil's Pastoral Support Plan record to the referral (seed 000)."""
-    if referral.status not in {Status.DRAFT, Status.MORE_INFORMATION}:
-        raise DomainError("A plan can only be linked before the referral is submitted.")
+    locked(referral)
+    _require_editable(referral, "A plan can only be linked before the referral is submitted.")
     if psp.pupil_id != referral.pupil_id:
         raise DomainError("That plan is for another pupil.", field="psp")
     referral.psp = psp

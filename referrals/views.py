@@ -25,9 +25,7 @@ from referrals.forms import (
     WithdrawForm,
     section_form,
 )
-from referrals.models import Attachment, Referral, Status
-
-EDITABLE = {Status.DRAFT, Status.MORE_INFORMATION}
+from referrals.models import EDITABLE_STATUSES, Attachment, Referral, Status
 
 
 def _school(request):
@@ -149,7 +147,7 @@ def new_pupil(request):
 
 def section(request, pk, slug):
     referral = _referral(request, pk)
-    if referral.status not in EDITABLE or referral.school_id != _school(request).pk:
+    if referral.status not in EDITABLE_STATUSES or referral.school_id != _school(request).pk:
         raise Http404
     sections = sections_for(referral)
     current = SECTION_BY_SLUG.get(slug)
@@ -289,17 +287,18 @@ def _display(referral, field):
 
 def check_answers(request, pk):
     referral = _referral(request, pk)
-    if referral.status not in EDITABLE or referral.school_id != _school(request).pk:
+    if referral.school_id != _school(request).pk:
         raise Http404
+    if referral.status not in EDITABLE_STATUSES:
+        return _already_sent(request, referral)
     problems = missing_answers(referral)
     error = None
     if request.method == "POST":
         try:
-            if referral.status == Status.DRAFT:
-                services.submit_referral(request.user, referral)
-        except services.OpenReferralExists as exc:
-            error = exc.message
+            services.submit_referral(request.user, referral)
         except DomainError as exc:
+            if referral.status not in EDITABLE_STATUSES:  # sent meanwhile, from another tab
+                return _already_sent(request, referral, exc.message)
             error = exc.message
         else:
             return redirect("referrals:submitted", pk=referral.pk)
@@ -318,6 +317,12 @@ def check_answers(request, pk):
         },
         status=400 if error else 200,
     )
+
+
+def _already_sent(request, referral, message: str = ""):
+    """Check your answers for a referral that has gone: say so, and show where it stands."""
+    messages.info(request, message or f"{referral.label} has already been sent.")
+    return redirect("referrals:detail", pk=referral.pk)
 
 
 def submitted(request, pk):

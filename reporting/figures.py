@@ -30,7 +30,7 @@ from cases.models import Case, Evaluation, Review, ServiceSettings
 from exclusions.models import Exclusion
 from plans.models import PartTimeTimetable
 from pupils.years import academic_year_of
-from referrals.models import Referral, Status
+from referrals.models import ROUTED_STATUSES, Referral, Status
 from reporting.quarters import Quarter
 
 REVIEW_ON_TIME_DAYS = 14
@@ -145,7 +145,7 @@ class ServiceReport:
         sets = {
             "received": self.referrals.filter(within("submitted_at", span)),
             "accepted": self.referrals.filter(
-                within("decided_at", span), status__in=[Status.ACCEPTED, Status.ALLOCATED]
+                within("decided_at", span), status__in=ROUTED_STATUSES
             ),
             "declined": self.referrals.filter(within("decided_at", span), status=Status.DECLINED),
             "redirected": self.referrals.filter(
@@ -179,8 +179,7 @@ class ServiceReport:
             received=Count("pk", filter=within("submitted_at", span)),
             accepted=Count(
                 "pk",
-                filter=within("decided_at", span)
-                & Q(status__in=[Status.ACCEPTED, Status.ALLOCATED]),
+                filter=within("decided_at", span) & Q(status__in=ROUTED_STATUSES),
             ),
             declined=Count("pk", filter=within("decided_at", span) & Q(status=Status.DECLINED)),
             redirected=Count("pk", filter=within("decided_at", span) & Q(status=Status.REDIRECTED)),

@@ -200,7 +200,7 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The schedule lives in settings, not the database: it is three fixed timers, and what is
+# The schedule lives in settings, not the database: it is a few fixed timers, and what is
 # due is decided by the Deadline and Notification tables, not by the schedule.
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reviews": {
         "task": "cases.tasks.sweep_reviews_task",
         "schedule": 6 * 60 * 60,
+    },
+    "reconcile-deadlines": {
+        "task": "deadlines.tasks.reconcile_deadlines_task",
+        "schedule": 24 * 60 * 60,
     },
     "purge-access-log": {
         "task": "audit.tasks.purge_access_log",

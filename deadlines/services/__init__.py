@@ -15,6 +15,7 @@ from deadlines.services.calendar import (
 from deadlines.services.deadlines import (
     build_deadline,
     cancel_deadlines_for,
+    complete_action,
     count_due_date,
     create_deadline,
     recipients,
@@ -23,6 +24,7 @@ from deadlines.services.deadlines import (
     step_date,
     waive_deadline,
 )
+from deadlines.services.reconcile import reconcile_deadlines
 from deadlines.services.reminders import (
     backoff,
     deliver_notifications,
@@ -41,6 +43,7 @@ __all__ = [
     "backoff",
     "build_deadline",
     "cancel_deadlines_for",
+    "complete_action",
     "copy_calendar_to_school",
     "count_due_date",
     "create_deadline",
@@ -52,6 +55,7 @@ __all__ = [
     "notify_people",
     "pending_delivery",
     "recipients",
+    "reconcile_deadlines",
     "remove_inset_day",
     "retry_notification",
     "satisfy_deadline",

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Membership
-from audit.context import service_action
+from audit.context import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines.calendar import CalendarDataMissing, SchoolCalendar
 from deadlines.models import (
@@ -18,6 +18,7 @@ from deadlines.models import (
     DeadlineStatus,
     ReminderStep,
 )
+from deadlines.selectors import live_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def build_deadline(
         owner_organisation=owner_organisation,
         owner_role=owner_role,
     )
-    deadline.next_reminder_on = _first_reminder_on(deadline, today=timezone.localdate())
+    deadline.next_reminder_on = first_reminder_on(deadline, today=timezone.localdate())
     return deadline
 
 
@@ -132,11 +133,31 @@ def _transition(deadline: Deadline, status: str) -> None:
 
 
 @service_action
-def satisfy_deadline(actor, deadline: Deadline) -> Deadline:
+def satisfy_deadline(actor, deadline: Deadline, *, met_on: datetime.date | None = None):
     """The thing the deadline asks for has been recorded (late, if it was missed)."""
+    locked(deadline)
     _transition(deadline, DeadlineStatus.MET)
-    deadline.save(update_fields=["status", "closed_at", "next_reminder_on"])
+    deadline.met_on = met_on or timezone.localdate()
+    deadline.save(update_fields=["status", "closed_at", "next_reminder_on", "met_on"])
     return deadline
+
+
+@service_action
+def complete_action(actor, deadline: Deadline, *, done_on: datetime.date) -> Deadline:
+    """Form B/ex4: the person who owns an agreed action marks it done, on the day it was
+    done; done after its due date, it shows as met late."""
+    if deadline.kind.code != DeadlineKind.ACTION:
+        raise DomainError("Only an agreed action is marked done: this deadline is met by "
+                          "recording what it asks for.")  # fmt: skip
+    if done_on > timezone.localdate():
+        raise DomainError("The date it was done must be today or in the past", field="done_on")
+    if done_on < deadline.start_date:
+        raise DomainError(
+            f"The date it was done must be on or after {deadline.start_date:%-d %B %Y}, when "
+            "the action was agreed",
+            field="done_on",
+        )
+    return satisfy_deadline(actor, deadline, met_on=done_on)
 
 
 @service_action
@@ -144,7 +165,7 @@ def satisfy_deadlines_for(actor, subject, kind_code: str) -> int:
     """Meet every live deadline of ``kind_code`` on ``subject``; the service that records the
     thing asked for calls this in its own transaction."""
     met = 0
-    for deadline in _live_for(subject).filter(kind__code=kind_code).select_for_update():
+    for deadline in live_for(subject, kind_code).select_for_update():
         satisfy_deadline(actor, deadline)
         met += 1
     return met
@@ -152,6 +173,7 @@ def satisfy_deadlines_for(actor, subject, kind_code: str) -> int:
 
 @service_action
 def waive_deadline(actor, deadline: Deadline, *, reason: str) -> Deadline:
+    locked(deadline)
     if not reason.strip():
         raise DomainError("Enter why this deadline no longer applies.", field="reason")
     _transition(deadline, DeadlineStatus.WAIVED)
@@ -165,20 +187,12 @@ def cancel_deadlines_for(actor, subject, *, reason: str) -> int:
     """Cancel every live deadline of a subject that has closed (a case closed, a referral
     declined). Their reminders stop."""
     cancelled = 0
-    for deadline in _live_for(subject).select_for_update():
+    for deadline in live_for(subject).select_for_update():
         _transition(deadline, DeadlineStatus.CANCELLED)
         deadline.reason = reason
         deadline.save(update_fields=["status", "closed_at", "next_reminder_on", "reason"])
         cancelled += 1
     return cancelled
-
-
-def _live_for(subject):
-    return Deadline.objects.live().filter(
-        subject_type=ContentType.objects.get_for_model(
-            subject
-        ),  # cached after the first subject_id=subject.pk
-    )
 
 
 def step_date(deadline: Deadline, step: ReminderStep, calendar=None) -> datetime.date:
@@ -211,7 +225,7 @@ def next_reminder_on(
     return min(upcoming) if upcoming else None
 
 
-def _first_reminder_on(deadline: Deadline, *, today: datetime.date) -> datetime.date | None:
+def first_reminder_on(deadline: Deadline, *, today: datetime.date) -> datetime.date | None:
     """A deadline recorded late still gets the most recent reminder it has passed (say,
     "Overdue"), but not the ones before it."""
     dates = _step_dates(deadline)

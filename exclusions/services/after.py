@@ -1,7 +1,7 @@
 """What follows an exclusion: reintegration, outcomes, support for the parent."""
 
 from accounts.models import Role
-from audit.context import service_action
+from audit.context import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from exclusions.models import (
@@ -25,6 +25,7 @@ def reintegrate(actor, exclusion: Exclusion, *, new_school, start_date, meeting_
     from pupils import services as pupil_services
     from referrals import services as referral_services
 
+    locked(exclusion)
     _require(actor, exclusion, "school", "la")
     if exclusion.kind != Kind.PERMANENT:
         raise DomainError("Reintegration follows a permanent exclusion.")

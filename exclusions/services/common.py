@@ -7,6 +7,8 @@ from accounts.policy import active_memberships
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from exclusions.models import (
+    DONE,
+    STANDS,
     TRANSITIONS,
     Exclusion,
     ExclusionActivity,
@@ -23,7 +25,10 @@ def _event(exclusion, actor, kind, note="") -> None:
 
 
 def _move(exclusion: Exclusion, status: str) -> None:
-    require_transition(TRANSITIONS, Status(exclusion.status), Status(status), what="exclusion")
+    require_transition(
+        TRANSITIONS, Status(exclusion.status), Status(status), what="exclusion", stands=STANDS,
+        done=DONE,
+    )  # fmt: skip
     exclusion.status = status
 
 

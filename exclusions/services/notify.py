@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Membership, OrganisationKind, Role
+from accounts.models import Membership, Role
+from accounts.selectors import virtual_school_officers
 from audit.context import service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
@@ -162,19 +163,9 @@ def _tell_others(exclusion) -> None:
         url=exclusion.get_absolute_url(),
     )
     if exclusion.pupil.care_status in CareStatus.virtual_school_cohort():
-        officers = [
-            m.user
-            for m in Membership.objects.active()
-            .filter(
-                role=Role.VIRTUAL_SCHOOL_OFFICER,
-                organisation__kind=OrganisationKind.VIRTUAL_SCHOOL,
-                organisation__local_authority=exclusion.school.organisation.local_authority_id,
-            )
-            .select_related("user")
-        ]
         deadline_services.notify_people(
             None,
-            officers,
+            virtual_school_officers(exclusion.school.organisation.local_authority_id),
             subject=f"{exclusion.pupil.get_care_status_display()} pupil: {what}",
             body=f"From {exclusion.start_date:%-d %B %Y}.",
             url=exclusion.get_absolute_url(),

@@ -2,10 +2,11 @@
 
 import datetime
 
-from audit.context import service_action
+from audit.context import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
+from deadlines.selectors import live_deadline
 from exclusions.models import (
     Exclusion,
     ExclusionActivityKind,
@@ -28,6 +29,7 @@ from exclusions.services.common import (
 @service_action
 def withdraw_exclusion(actor, exclusion: Exclusion, *, reason: str) -> Exclusion:
     """The head may withdraw a suspension or exclusion the board has not yet considered."""
+    locked(exclusion)
     _require_school(actor, exclusion.school)
     if exclusion.board_decided_on:
         raise DomainError("The governing board has considered it: it can no longer be withdrawn.")
@@ -43,9 +45,15 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
     """Over 5 and up to 15 days in a term: the board meets within 50 school days if the
     parents ask. 5 days or fewer: it considers their representations but need not meet and
     cannot reinstate."""
+    locked(exclusion)
     _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
     calendar = SchoolCalendar(exclusion.school)
+    if exclusion.parents_asked_board_on:
+        raise DomainError(
+            f"The parents' request of {exclusion.parents_asked_board_on:%-d %B %Y} is already "
+            "recorded."
+        )
     if board_must_meet(exclusion, rules, calendar):
         raise DomainError("The board must meet anyway: its meeting is already scheduled.")
     exclusion.parents_asked_board_on = asked_on
@@ -74,6 +82,7 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
 def record_board_decision(
     actor, exclusion: Exclusion, *, reinstate: bool, decided_on, parents_told_on, note=""
 ) -> Exclusion:
+    locked(exclusion)
     _require(actor, exclusion, "school")
     rules = ExclusionRules.current()
     calendar = SchoolCalendar(exclusion.school)
@@ -106,27 +115,12 @@ def record_board_decision(
     return exclusion
 
 
-def _live(exclusion, kind):
-    from django.contrib.contenttypes.models import ContentType
-
-    from deadlines.models import Deadline
-
-    return (
-        Deadline.objects.live()
-        .filter(
-            subject_type=ContentType.objects.get_for_model(Exclusion),
-            subject_id=exclusion.pk,
-            kind__code=kind,
-        )
-        .first()
-    )
-
-
 @service_action
 def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: bool) -> Exclusion:
+    locked(exclusion)
     _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
-    window = _live(exclusion, "review-application")
+    window = live_deadline(exclusion, "review-application")
     if window is None or applied_on > window.due_date:
         raise DomainError(
             "The time to apply for an independent review has passed", field="applied_on"
@@ -151,6 +145,7 @@ def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: boo
 def record_panel_decision(
     actor, exclusion: Exclusion, *, decision: str, decided_on, board_told_on
 ) -> Exclusion:
+    locked(exclusion)
     _require(actor, exclusion, "school", "la")
     rules = ExclusionRules.current()
     if decision not in PanelDecision.values:
@@ -172,6 +167,7 @@ def record_panel_decision(
 
 @service_action
 def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) -> Exclusion:
+    locked(exclusion)
     _require(actor, exclusion, "school")
     _move(exclusion, Status.REINSTATED if reinstate else Status.CONCLUDED)
     exclusion.save(update_fields=["status"])
@@ -186,6 +182,7 @@ def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) 
 @service_action
 def record_sixth_day_provision(actor, exclusion: Exclusion, *, provision: str) -> Exclusion:
     """The school arranges it for a suspension, the authority for a permanent exclusion."""
+    locked(exclusion)
     _require(actor, exclusion, "school" if exclusion.kind == Kind.SUSPENSION else "la")
     if not provision.strip():
         raise DomainError("Enter the provision arranged", field="provision")
@@ -202,10 +199,11 @@ def remove_from_roll(actor, exclusion: Exclusion, *, on: datetime.date) -> Exclu
     review is over."""
     from pupils import services as pupil_services
 
+    locked(exclusion)
     _require(actor, exclusion, "school")
     if exclusion.kind != Kind.PERMANENT:
         raise DomainError("Only a permanent exclusion takes a pupil off roll.")
-    window = _live(exclusion, "review-application")
+    window = live_deadline(exclusion, "review-application")
     waiting = exclusion.status == Status.UPHELD and window is not None and on <= window.due_date
     if exclusion.status not in {Status.UPHELD, Status.CONCLUDED} or waiting:
         raise DomainError(

@@ -13,6 +13,7 @@ from deadlines.models import Deadline
 from referrals import services as referral_services
 from referrals.models import Status
 from tests.cases.factories import ServiceSettingsFactory
+from tests.referrals.factories import checklist_ticked
 from tests.referrals.test_rules import boss_referral
 
 D = datetime.date
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def accepted(senco, pupil, types, school, screener):
     referral = boss_referral(senco, pupil, types, school)
     referral_services.submit_referral(senco, referral)  # Monday 2 March: due 16 March
-    return referral_services.accept_referral(screener, referral)
+    return referral_services.accept_referral(
+        screener, referral, checklist=checklist_ticked(referral)
+    )
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def test_the_behaviour_officer_must_contact_the_parent_on_the_day(
     referral_services.submit_referral(senco, ready(referral))
     manager = member(Role.SERVICE_MANAGER, organisation=orgs["behaviour-officer"])
     officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
-    referral_services.accept_referral(manager, referral)
+    referral_services.accept_referral(manager, referral, checklist=checklist_ticked(referral))
     case = services.allocate_referral(manager, referral, caseworker=officer)
     contact = Deadline.objects.get(kind__code="parent-contact", subject_id=case.pk)
     assert contact.due_date == D(2026, 3, 2)

@@ -11,7 +11,7 @@ from deadlines.models import Deadline, Notification
 from pupils.models import CareStatus, Relationship
 from tests.cases.factories import CaseOpenFactory, ContactFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAcceptedFactory, checklist_ticked
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,6 @@ def accepted_case_settings(senco, pupil, types, school, screener, boss_manager, 
     ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22)
     referral = boss_referral(senco, pupil, types, school)
     referral_services.submit_referral(senco, referral)
-    referral_services.accept_referral(screener, referral)
+    referral_services.accept_referral(screener, referral, checklist=checklist_ticked(referral))
     case = services.allocate_referral(boss_manager, referral, caseworker=caseworker)
     return Deadline.objects.get(subject_id=case.pk, kind__code="boss-maximum-involvement")

@@ -98,6 +98,30 @@ def test_closing_a_subject_cancels_its_live_deadlines(school, pupil, member):
     assert (first.status, first.reason) == (DeadlineStatus.CANCELLED, "Case closed")
 
 
+@time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
+def test_cancelling_one_subjects_deadlines_leaves_every_other_subjects_alone(school, pupil, member):
+    """Closing one case once cancelled every case's deadlines (the subject filter had slipped
+    into a comment): cancelling and meeting act on the subject named, and nothing else."""
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    other_pupil = pupil_at(school, legal_first_name="Ada", legal_last_name="Bell")
+    mine = governing_board_deadline(school, pupil, owner)
+    theirs = governing_board_deadline(school, other_pupil, owner)
+    theirs_too = governing_board_deadline(school, other_pupil, owner)
+
+    assert services.cancel_deadlines_for(owner, pupil, reason="Case closed") == 1
+    assert services.satisfy_deadlines_for(owner, pupil, "governing-board-review") == 0
+    mine.refresh_from_db()
+    assert mine.status == DeadlineStatus.CANCELLED
+    for deadline in (theirs, theirs_too):
+        deadline.refresh_from_db()
+        assert deadline.status == DeadlineStatus.OPEN
+        assert deadline.reason == ""
+
+    assert services.satisfy_deadlines_for(owner, other_pupil, "governing-board-review") == 2
+    mine.refresh_from_db()
+    assert mine.status == DeadlineStatus.CANCELLED
+
+
 def test_a_deadline_needs_an_owner(school, pupil):
     with pytest.raises(DomainError, match="needs an owner"):
         services.create_deadline(

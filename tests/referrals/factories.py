@@ -3,6 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from referrals.models import Referral, ReferralType, Status
+from referrals.selectors import checklist_items
 from tests.pupils.factories import PupilFactory
 
 
@@ -39,3 +40,9 @@ class ReferralSubmittedFactory(ReferralDraftFactory):
 class ReferralAcceptedFactory(ReferralSubmittedFactory):
     status = Status.ACCEPTED
     decided_at = factory.LazyFunction(timezone.now)
+
+
+def checklist_ticked(referral) -> dict:
+    """The gateway's completeness checklist with every item ticked, as a screener who has
+    found the referral complete sends it."""
+    return {key: True for key, _ in checklist_items(referral)}

@@ -7,7 +7,7 @@ from accounts.models import Role
 from referrals import services
 from referrals.models import Referral
 from tests.pupils.factories import SchoolFactory, pupil_at
-from tests.referrals.factories import ReferralSubmittedFactory
+from tests.referrals.factories import ReferralSubmittedFactory, checklist_ticked
 from tests.referrals.test_rules import boss_referral, ready
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_hsb_referral_is_seen_only_by_its_gateway_and_receiving_service(
     )
     services.submit_referral(senco, ready(referral))
     inbox = member(Role.GATEWAY_SCREENER, organisation=orgs["bacme-inbox"])
-    services.accept_referral(inbox, referral)
+    services.accept_referral(inbox, referral, checklist=checklist_ticked(referral))
     bacme = member(Role.CASEWORKER, organisation=orgs["bacme"])
     outsiders = [
         member(Role.CASEWORKER, organisation=orgs["bass"]),
@@ -89,7 +89,7 @@ def test_only_the_receiving_gateway_screens(client_for, member, orgs, boss_submi
         == 404
     )
     with pytest.raises(Exception, match="Only the gateway that received this referral"):
-        services.accept_referral(inbox, boss_submitted)
+        services.accept_referral(inbox, boss_submitted, checklist=checklist_ticked(boss_submitted))
 
 
 def test_la_administrators_see_no_referrals(member, boss_submitted):

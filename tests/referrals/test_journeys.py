@@ -82,6 +82,8 @@ def test_submit_more_information_answer_accept_awaiting_allocation(
             "decision": "accept",
             "service": referral.service_id,
             "check_reason": "on",
+            "check_consent": "on",
+            "check_ladder": "on",
             "check_psp": "on",
         },
     )

@@ -13,6 +13,7 @@ from pupils.models import CareStatus
 from referrals import services
 from referrals.models import AttachmentKind, Referral, ReferralActivity, Source, Status
 from tests.pupils.factories import pupil_at
+from tests.referrals.factories import checklist_ticked
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,9 @@ def test_only_the_prt_routes_a_referral_to_boss(senco, pupil, types, school, org
     services.submit_referral(senco, referral)
     inbox_screener = member(Role.GATEWAY_SCREENER, organisation=orgs["bacme-inbox"])
     with pytest.raises(DomainError, match="Only the PRT can route a referral to BOSS"):
-        services.accept_referral(inbox_screener, referral, service=orgs["boss"])
+        services.accept_referral(
+            inbox_screener, referral, checklist=checklist_ticked(referral), service=orgs["boss"]
+        )
 
 
 def test_a_boss_referral_needs_its_pastoral_support_plan(senco, pupil, types, school):
@@ -181,9 +184,11 @@ def test_an_illegal_transition_is_refused_in_words(senco, pupil, types, school, 
     referral = boss_referral(senco, pupil, types, school)
     services.submit_referral(senco, referral)
     services.decline_referral(screener, referral, reason="Needs a PSP review first")
-    with pytest.raises(DomainError, match="This referral is declined: it cannot be declined"):
+    with pytest.raises(DomainError, match=r"^This referral has already been declined\.$"):
         services.decline_referral(screener, referral, reason="Again")
-    with pytest.raises(DomainError, match="This referral is declined: it cannot be withdrawn"):
+    with pytest.raises(
+        DomainError, match="This referral has already been declined: it cannot be withdrawn now"
+    ):
         services.withdraw_referral(senco, referral)
 
 
@@ -192,7 +197,7 @@ def test_every_transition_is_recorded_with_who(senco, pupil, types, school, scre
     services.submit_referral(senco, referral)
     services.request_more_information(screener, referral, question="Attach the latest PSP review")
     services.answer_more_information(senco, referral, answer="Attached, reviewed 1 March")
-    services.accept_referral(screener, referral)
+    services.accept_referral(screener, referral, checklist=checklist_ticked(referral))
     assert list(referral.activities.values_list("kind", "actor")) == [
         ("started", senco.pk),
         ("submitted", senco.pk),

@@ -21,6 +21,7 @@ MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
     "deadlines:detail": ("deadline", "school", "get"),
     "deadlines:waive": ("deadline", "school", "get"),
+    "deadlines:done": ("deadline", "school", "get"),
     "deadlines:open-notification": ("notification", "school", "get"),
     "deadlines:retry": ("failed_notification", "la_admin", "post"),
     "deadlines:edit-term": ("year", "la_admin", "get"),

@@ -1,0 +1,23 @@
+"""Who holds a role where: the people a service tells."""
+
+from accounts.models import Membership, OrganisationKind, Role
+
+
+def people_with_role(role: str, **organisation) -> list:
+    """Active users holding ``role`` in the organisations that match ``organisation`` (lookups
+    on ``Organisation``: ``pk=…``, ``local_authority=…``), each once."""
+    members = (
+        Membership.objects.active()
+        .filter(role=role, **{f"organisation__{k}": v for k, v in organisation.items()})
+        .select_related("user")
+    )
+    return list({m.user_id: m.user for m in members if m.user.is_active}.values())
+
+
+def virtual_school_officers(authority_id) -> list:
+    """Seed 002: the virtual school of the pupil's authority, never another authority's."""
+    return people_with_role(
+        Role.VIRTUAL_SCHOOL_OFFICER,
+        kind=OrganisationKind.VIRTUAL_SCHOOL,
+        local_authority=authority_id,
+    )

@@ -1,0 +1,20 @@
+"""Reads of referrals that pages, the API and the services share."""
+
+from pupils.models import CareStatus
+from referrals.models import Referral
+
+
+def checklist_items(referral: Referral) -> list[tuple[str, str]]:
+    """The PRT's completeness checklist, from what the type asks for (seed 000: the PRT
+    screens the PSP; seed 003: PSP, Early Help or TAC)."""
+    items = [
+        ("reason", "The reason for referral is clear"),
+        ("consent", "Parental consent is recorded"),
+    ]
+    if referral.referral_type.asks("ladder"):
+        items.append(("ladder", "The ladder was followed, or the crisis is explained"))
+    if referral.referral_type.requires_psp_document or referral.psp_id:
+        items.append(("psp", "The Pastoral Support Plan is comprehensive"))
+    if referral.pupil.care_status == CareStatus.LOOKED_AFTER:
+        items.append(("virtual_school", "The virtual school was consulted"))
+    return items

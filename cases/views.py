@@ -38,16 +38,20 @@ from config.pages import form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 from pupils.timeline import Entry
+from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
 
 
 def allocate(request, referral_pk):
     managed = managed_services(request.user)
     referral = get_object_or_404(
-        Referral.objects.visible_to(request.user).filter(status=Status.ACCEPTED), pk=referral_pk
+        Referral.objects.visible_to(request.user).exclude(status=Status.DRAFT), pk=referral_pk
     )
     if referral.service_id not in managed:
         raise RoleMayNotAct
+    if referral.status != Status.ACCEPTED:  # allocated (or withdrawn) meanwhile by someone else
+        messages.info(request, f"{referral.reference} {REFERRAL_STANDS[Status(referral.status)]}.")
+        return redirect("referrals:awaiting")
     caseworkers = User.objects.filter(
         memberships__organisation=referral.service,
         memberships__role=Role.CASEWORKER,

@@ -5,7 +5,17 @@ from factory.django import DjangoModelFactory
 from stdnum.gb import upn as upn_rules
 
 from accounts.models import OrganisationKind
-from pupils.models import CareStatus, Enrolment, Gender, Phase, Pupil, School, SchoolType
+from pupils.models import (
+    CareStatus,
+    Enrolment,
+    Gender,
+    Phase,
+    Pupil,
+    PupilContact,
+    Relationship,
+    School,
+    SchoolType,
+)
 from tests.accounts.factories import LocalAuthorityFactory, OrganisationFactory
 
 
@@ -68,3 +78,14 @@ def pupil_at(school: School, factory_class=PupilFactory, **fields) -> Pupil:
     pupil = factory_class(**fields)
     EnrolmentFactory(pupil=pupil, school=school)
     return pupil
+
+
+class PupilContactFactory(DjangoModelFactory):
+    class Meta:
+        model = PupilContact
+
+    pupil = factory.SubFactory(PupilFactory)
+    relationship = Relationship.PARENT_CARER
+    name = factory.Faker("name")
+    has_parental_responsibility = True
+    email = factory.Faker("email")

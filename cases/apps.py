@@ -10,6 +10,22 @@ class CasesConfig(AppConfig):
 
         timeline.register(case_timeline)
         expect_deadlines()
+        from deadlines import operations
+
+        operations.register(reviews_with_nobody_to_tell)
+
+
+def reviews_with_nobody_to_tell(authority_ids, today):
+    """Seed 004: overdue reviews go to the service's managers; a service with none, in an
+    authority with no LA administrator either, leaves them with nobody to tell."""
+    from cases.reviews import overdue_with_nobody_to_tell
+    from deadlines.operations import Finding
+
+    return Finding(
+        "Overdue quarterly reviews with nobody to tell",
+        overdue_with_nobody_to_tell(authority_ids, today),
+        "Their services have no active service manager. Give each service a manager.",
+    )
 
 
 def expect_deadlines():

@@ -4,10 +4,12 @@ possible every three months: Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar")."""
 import datetime
 
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from accounts.selectors import people_with_role
 from audit.context import locked, service_action
 from cases.models import Case, CaseStatus, Review, ReviewDecision
 from config.errors import DomainError
@@ -109,7 +111,10 @@ def _review_owner(subject, field: str) -> dict:
 def escalate_overdue_reviews(actor, *, today: datetime.date) -> int:
     """Reviews still undecided two weeks after they were due go to the service's managers
     (seed 004): one message to each manager for each service, naming the pupils, however many
-    reviews are overdue, rather than one message a review; and one update marks them all."""
+    reviews are overdue, rather than one message a review; and one update marks them all. A
+    service with no manager has its authority's LA administrators told that it needs one
+    (without the pupils' names); with nobody to tell, the reviews stay unescalated, and the
+    operations page counts them."""
     overdue = list(
         Review.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
@@ -133,16 +138,49 @@ def escalate_overdue_reviews(actor, *, today: datetime.date) -> int:
         .select_related("user")
     ):
         managers.setdefault(membership.organisation_id, []).append(membership.user)
+    escalated = []
     for service, late in by_service.items():
-        deadline_services.notify_people(
-            None, managers.get(service.pk, []), **_overdue_message(service, late)
-        )
+        if service.pk in managers:
+            deadline_services.notify_people(
+                None, managers[service.pk], **_overdue_message(service, late)
+            )
+        else:
+            administrators = people_with_role(Role.LA_ADMINISTRATOR, pk=service.local_authority_id)
+            if not administrators:
+                continue  # nobody to tell: shown on the operations page
+            deadline_services.notify_people(
+                None, administrators, **_no_manager_message(service, late)
+            )
+        escalated += late
     now = timezone.now()
-    for chunk in range(0, len(overdue), BATCH):
-        Review.objects.filter(pk__in=[r.pk for r in overdue[chunk : chunk + BATCH]]).update(
+    for chunk in range(0, len(escalated), BATCH):
+        Review.objects.filter(pk__in=[r.pk for r in escalated[chunk : chunk + BATCH]]).update(
             escalated_at=now
         )
-    return len(overdue)
+    return len(escalated)
+
+
+def _no_manager_message(service, late: list[Review]) -> dict:
+    count = len(late)
+    return {
+        "subject": f"{service.name} has no service manager to review {count} overdue "
+        f"quarterl{'y review' if count == 1 else 'y reviews'}",
+        "body": f"{count} quarterly review{'s have' if count != 1 else ' has'} not been decided "
+        f"two weeks after {'they were' if count != 1 else 'it was'} due, and {service.name} "
+        "has no active service manager to tell. Give the service a manager so that the "
+        "reviews reach someone who can decide them.",
+    }
+
+
+def overdue_with_nobody_to_tell(authority_ids, today: datetime.date) -> int:
+    """Overdue reviews of the authorities' services that the sweep found nobody to tell."""
+    return Review.objects.filter(
+        Q(case__service__local_authority__in=authority_ids)
+        | Q(referral__service__local_authority__in=authority_ids),
+        decision=ReviewDecision.PENDING,
+        escalated_at__isnull=True,
+        quarter_start__lte=today - ESCALATE_AFTER,
+    ).count()
 
 
 def _overdue_message(service, late: list[Review]) -> dict:

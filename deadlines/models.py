@@ -276,8 +276,15 @@ class Deadline(models.Model):
 
 
 class NotificationStatus(models.TextChoices):
+    """An e-mail's way through the outbox, as GOV.UK Notify reports it: ``sending`` is
+    committed before the mail server is called and ``sent`` after it answers, so a worker that
+    dies in between leaves ``sending``, which becomes ``unknown`` ("may have been sent") and is
+    never sent again by itself."""
+
     PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
+    UNKNOWN = "unknown", "May have been sent"
     FAILED = "failed", "Failed"
 
 
@@ -294,7 +301,8 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """The outbox: one row per (deadline, reminder step, recipient), unique, so a reminder
     written twice is written once. In-app it shows at once; by e-mail it is sent by
-    ``deliver_notifications`` at least once, and marked sent in the same transaction."""
+    ``deliver_notifications`` at most once: marked ``sending`` before the mail server is
+    called and ``sent`` once it has answered (see ``NotificationStatus``)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -319,6 +327,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -341,6 +350,11 @@ class Notification(models.Model):
                 fields=["next_attempt_at", "id"],
                 name="notification_pending",
                 condition=models.Q(status="pending"),
+            ),
+            models.Index(
+                fields=["sending_since"],
+                name="notification_sending",
+                condition=models.Q(status="sending"),
             ),
             models.Index(
                 fields=["recipient", "-created_at"],

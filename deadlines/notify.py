@@ -4,8 +4,12 @@ Notify sends from templates: the service's template is expected to hold ``((subj
 subject and ``((body))`` as its message, so any Django e-mail can go through it.
 """
 
+import requests
 from django.core.mail.backends.base import BaseEmailBackend
+from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
+
+from deadlines.services.delivery import MessageNotSent
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -19,11 +23,24 @@ class NotifyEmailBackend(BaseEmailBackend):
         for message in email_messages:
             reference = message.extra_headers.get("X-Casework-Reference")
             for address in message.recipients():
-                self.client.send_email_notification(
-                    email_address=address,
-                    template_id=self.template_id,
-                    personalisation={"subject": message.subject, "body": message.body},
-                    reference=reference,
-                )
+                self._send(message, address, reference)
             sent += 1
         return sent
+
+    def _send(self, message, address, reference):
+        """Notify answered with an error, or could not be reached: not sent. A request that
+        timed out after it was made may have been taken: that error is raised as it is."""
+        try:
+            self.client.send_email_notification(
+                email_address=address,
+                template_id=self.template_id,
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=reference,
+            )
+        except HTTPError as error:
+            cause = error.__cause__
+            if isinstance(cause, requests.Timeout) and not isinstance(
+                cause, requests.ConnectTimeout
+            ):
+                raise
+            raise MessageNotSent(str(error)) from error

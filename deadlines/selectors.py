@@ -23,3 +23,23 @@ def live_deadline(subject, kind_code: str) -> Deadline | None:
     """The live deadline of ``kind_code`` on ``subject`` (an allocation clock, a review
     window), or ``None``."""
     return live_for(subject, kind_code).order_by("pk").first()
+
+
+def recreated_by_kind(authority_ids, *, since) -> list[tuple[str, int]]:
+    """How many deadlines ``reconcile_deadlines`` put back since a time, by kind, for the
+    authorities' organisations and people: counts only (an administrator sees no case)."""
+    from django.db.models import Count, Q
+
+    mine = (
+        Q(owner_organisation__in=authority_ids)
+        | Q(owner_organisation__local_authority__in=authority_ids)
+        | Q(owner_user__memberships__organisation__local_authority__in=authority_ids)
+        | Q(owner_user__memberships__organisation__in=authority_ids)
+    )
+    ids = Deadline.objects.filter(mine, recreated_from__isnull=False, created_at__gte=since)
+    return list(
+        Deadline.objects.filter(pk__in=ids.values("pk"))
+        .values_list("kind__name")
+        .annotate(count=Count("pk"))
+        .order_by("kind__name")
+    )

@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.policy import administers_any_authority, manages_a_team, own_deadline_filter
+from accounts.policy import (
+    administered_authority_ids,
+    administers_any_authority,
+    manages_a_team,
+    own_deadline_filter,
+)
 from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines import services
@@ -21,6 +26,8 @@ from deadlines.models import (
     Notification,
     NotificationStatus,
 )
+from deadlines.operations import findings
+from deadlines.selectors import recreated_by_kind
 
 DEADLINE_RELATED = [
     "kind",
@@ -168,19 +175,29 @@ def mark_all_read(request):
 
 
 def operations(request):
-    """For LA administrators: reminders that could not be sent, and the queue's state."""
-    if not administers_any_authority(request.user):
+    """For LA administrators: messages that could not be sent or may have been sent, the
+    queue's state, and what the checks that run each day have found."""
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
         raise Http404
     visible = Notification.objects.visible_to(request.user)
-    failed = visible.filter(status=NotificationStatus.FAILED).select_related(
-        "recipient", "deadline__kind"
-    )[:200]
+    related = ("recipient", "deadline__kind")
+    failed = visible.filter(status=NotificationStatus.FAILED).select_related(*related)[:200]
+    unknown = visible.filter(status=NotificationStatus.UNKNOWN).select_related(*related)[:200]
     pending = visible.filter(status=NotificationStatus.PENDING)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+    recreated = recreated_by_kind(authorities, since=timezone.now() - datetime.timedelta(30))
     return render(
         request,
         "deadlines/operations.html",
-        {"failed": failed, "pending_count": pending.count(), "oldest_pending": oldest},
+        {
+            "failed": failed,
+            "unknown": unknown,
+            "pending_count": pending.count(),
+            "oldest_pending": oldest,
+            "recreated": recreated,
+            "findings": findings(authorities, timezone.localdate()),
+        },
     )
 
 
@@ -194,5 +211,6 @@ def retry_notification(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The reminder to {notification.recipient} will be sent again.")
+        to = notification.recipient.full_name if notification.recipient else notification.to_email
+        messages.success(request, f"The message to {to} will be sent again.")
     return redirect("deadlines:operations")

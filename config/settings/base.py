@@ -104,12 +104,15 @@ FORM_RENDERER = "config.govuk.GovukFormRenderer"
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A connection kept from an earlier request is checked before use, so the first request after
+# PostgreSQL restarts gets a new one instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "casework",
     }
@@ -156,7 +159,9 @@ SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=3
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL alone: a Redis outage signs nobody out, and a session ended while
+# Redis was away cannot come back from a stale cached copy when it returns.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -192,9 +197,23 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# Queuing a task after a decision is saved must not wait on, or fail with, an unreachable
+# broker: one quick try, and the sweeps beat runs find the work in the database anyway.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Publishing (a task queued after a decision is saved, beat's timers) tries the broker
+    # twice within half a second and gives up, rather than hold a request while Redis is
+    # away; the worker's own connection keeps retrying (broker_connection_max_retries).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -235,6 +254,15 @@ SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=6)
 # Reminders: the address in e-mail links, and how often a failing e-mail is tried.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# One delivery run sends at most this many, for at most half the task's soft time limit, so a
+# run always ends well inside it; beat starts the next run a minute later.
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=200)
+NOTIFICATION_BATCH_SECONDS = CELERY_TASK_SOFT_TIME_LIMIT / 2
+# A row still "sending" this long after the mail server was called may have been sent: it is
+# marked so (never sent again by itself). Longer than the task's hard time limit.
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env.int(
+    "NOTIFICATION_SENDING_TIMEOUT_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
 
 # How long access-log rows are kept (days). Seven years follows common LA retention schedules
 # for pupil records; set per authority.
@@ -253,6 +281,8 @@ def mailer_from_url(url: str) -> dict:
             "password": config["EMAIL_HOST_PASSWORD"],
             "use_tls": config.get("EMAIL_USE_TLS", False),
             "use_ssl": config.get("EMAIL_USE_SSL", False),
+            # A send never outlasts the wait before "may have been sent".
+            "timeout": env.int("EMAIL_TIMEOUT", default=30),
         }
     return mailer
 

@@ -20,7 +20,7 @@ STORAGES = {
 }
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,  # noqa: F405
         "KEY_PREFIX": "casework-test",
     }

@@ -24,17 +24,20 @@ from deadlines.services.deadlines import (
     step_date,
     waive_deadline,
 )
-from deadlines.services.reconcile import reconcile_deadlines
-from deadlines.services.reminders import (
+from deadlines.services.delivery import (
     backoff,
     deliver_notifications,
+    mark_unknown_after_timeout,
+    pending_delivery,
+    retry_notification,
+)
+from deadlines.services.reconcile import reconcile_deadlines
+from deadlines.services.reminders import (
     due_for_reminder,
     email_address,
     mark_missed,
     mark_notifications_read,
     notify_people,
-    pending_delivery,
-    retry_notification,
     sweep_reminders,
 )
 
@@ -52,6 +55,7 @@ __all__ = [
     "email_address",
     "mark_missed",
     "mark_notifications_read",
+    "mark_unknown_after_timeout",
     "notify_people",
     "pending_delivery",
     "recipients",

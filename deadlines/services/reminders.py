@@ -4,22 +4,19 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.context import service_action
-from config.errors import DomainError
 from deadlines.calendar import SchoolCalendar, calendars_for
 from deadlines.models import (
     Deadline,
     DeadlineStatus,
     Notification,
-    NotificationStatus,
     ReminderStep,
 )
 from deadlines.services.deadlines import next_reminder_on, recipients, step_date
+from deadlines.services.delivery import queue_delivery_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +38,6 @@ def due_for_reminder(today: datetime.date):
         .filter(next_reminder_on__lte=today)
         .order_by("next_reminder_on", "pk")
     )
-
-
-def pending_delivery(now: datetime.datetime):
-    """Notifications waiting to be e-mailed, through the partial index ``notification_pending``."""
-    return Notification.objects.filter(
-        status=NotificationStatus.PENDING, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "id")
 
 
 def _reminder_text(deadline: Deadline, step: ReminderStep) -> tuple[str, str]:
@@ -73,7 +63,7 @@ def sweep_reminders(*, today: datetime.date | None = None, batch: int = 500) -> 
     for deadline in due:
         written += _remind(deadline.pk, today, calendars.get(deadline.school_id))
     if written:
-        transaction.on_commit(_queue_delivery)
+        queue_delivery_on_commit()
     return written
 
 
@@ -121,79 +111,6 @@ def _remind(pk: int, today: datetime.date, calendar=None) -> int:
     return _remind_one(None, pk, today, calendar)
 
 
-def _queue_delivery():
-    from deadlines.tasks import deliver_notifications_task
-
-    deliver_notifications_task.delay()
-
-
-def backoff(attempts: int) -> datetime.timedelta:
-    """Wait 1, 2, 4, 8… minutes between tries, at most an hour."""
-    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
-
-
-def deliver_notifications(*, limit: int = 200) -> int:
-    """Send pending e-mails, one per transaction: the row is locked (other workers skip it),
-    sent, and marked sent in the same transaction. A worker killed half way leaves the row
-    pending and unlocked for the next run: delivery is at least once, and the outbox records
-    each notification sent once."""
-    sent = 0
-    for _ in range(limit):
-        outcome = _deliver_next()
-        if outcome is None:
-            break
-        sent += outcome
-    return sent
-
-
-@transaction.atomic
-def _deliver_next() -> int | None:
-    now = timezone.now()
-    notification = (
-        pending_delivery(now)
-        .select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient")
-        .first()
-    )
-    if notification is None:
-        return None
-    notification.attempts += 1
-    try:
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            to=[notification.address],
-            headers={"X-Casework-Reference": f"notification-{notification.pk}"},
-        ).send(using="default")
-    except Exception as exc:
-        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            notification.status = NotificationStatus.FAILED
-            logger.error(
-                "Notification %s failed after %s tries", notification.pk, notification.attempts
-            )
-        else:
-            notification.next_attempt_at = now + backoff(notification.attempts)
-        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return 0
-    notification.status = NotificationStatus.SENT
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at"])
-    return 1
-
-
-@service_action
-def retry_notification(actor, notification: Notification) -> Notification:
-    if notification.status != NotificationStatus.FAILED:
-        raise DomainError("Only a failed notification can be sent again.")
-    notification.status = NotificationStatus.PENDING
-    notification.attempts = 0
-    notification.next_attempt_at = timezone.now()
-    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(_queue_delivery)
-    return notification
-
-
 @service_action
 def mark_notifications_read(actor, notifications) -> int:
     return notifications.filter(recipient=actor, read_at__isnull=True).update(
@@ -207,7 +124,7 @@ def email_address(actor, address: str, *, subject: str, body: str) -> Notificati
     notification = Notification.objects.create(
         to_email=address, subject=subject[:200], body=body, next_attempt_at=timezone.now()
     )
-    transaction.on_commit(_queue_delivery)
+    queue_delivery_on_commit()
     return notification
 
 
@@ -224,5 +141,5 @@ def notify_people(actor, people, *, subject: str, body: str, url: str = "") -> i
     ]
     Notification.objects.bulk_create(rows)
     if rows:
-        transaction.on_commit(_queue_delivery)
+        queue_delivery_on_commit()
     return len(rows)

@@ -229,6 +229,7 @@ def test_an_agreed_action_is_marked_done_with_its_date(allocate, caseworker, pup
         before.content.decode()
     )
     with time_machine.travel(datetime.datetime(2026, 3, 6, 10), tick=False):
+        page = client_for(caseworker)  # signed in again: four days on, the session has ended
         assert post(5, 3, 2026).status_code == 302
         shown = page.get(reverse("deadlines:detail", args=[action.pk])).content.decode()
     action.refresh_from_db()

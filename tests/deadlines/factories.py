@@ -28,3 +28,17 @@ class NotificationFailedFactory(NotificationPendingFactory):
     status = NotificationStatus.FAILED
     attempts = 5
     last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
+
+
+class NotificationSendingFactory(NotificationPendingFactory):
+    """Claimed by a sender that has called the mail server and not yet recorded its answer."""
+
+    status = NotificationStatus.SENDING
+    attempts = 1
+    sending_since = factory.LazyFunction(timezone.now)
+
+
+class NotificationUnknownFactory(NotificationPendingFactory):
+    status = NotificationStatus.UNKNOWN
+    attempts = 1
+    last_error = "The sender stopped before the mail server's answer was recorded."

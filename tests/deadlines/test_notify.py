@@ -82,4 +82,4 @@ def test_a_notify_error_is_kept_for_the_operations_page(settings):
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.PENDING
     assert notification.attempts == 1
-    assert notification.last_error.startswith("HTTP503Error")
+    assert notification.last_error.startswith("MessageNotSent: ")

@@ -1,0 +1,76 @@
+"""Redis as a cache the service can live without.
+
+Sessions (cached in Redis, kept in PostgreSQL), API throttling and the dashboard's kept figures
+read the cache. With Django's own Redis cache, an unreachable Redis made every signed-in page,
+sign-in and the API answer 500. Here each call that cannot reach Redis behaves as a miss: reads
+find nothing, writes are dropped, and the database answers instead. A warning is logged at most
+once a minute while Redis is away.
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+_last_warning = 0.0
+
+
+def _warn(error: Exception) -> None:
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:
+        _last_warning = time.monotonic()
+        logger.warning("Redis is unreachable; the cache is bypassed: %s", error)
+
+
+def _or(missing):
+    """Run the client call; if Redis cannot be reached, log and return ``missing(*args)``."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as error:
+                _warn(error)
+                return missing(*args, **kwargs)
+
+        return call
+
+    return decorate
+
+
+class FailSoftRedisCacheClient(RedisCacheClient):
+    add = _or(lambda *a, **k: False)(RedisCacheClient.add)
+    get = _or(lambda key, default=None: default)(RedisCacheClient.get)
+    set = _or(lambda *a, **k: None)(RedisCacheClient.set)
+    touch = _or(lambda *a, **k: False)(RedisCacheClient.touch)
+    delete = _or(lambda *a, **k: False)(RedisCacheClient.delete)
+    get_many = _or(lambda *a, **k: {})(RedisCacheClient.get_many)
+    has_key = _or(lambda *a, **k: False)(RedisCacheClient.has_key)
+    set_many = _or(lambda *a, **k: None)(RedisCacheClient.set_many)
+    delete_many = _or(lambda *a, **k: None)(RedisCacheClient.delete_many)
+    clear = _or(lambda *a, **k: False)(RedisCacheClient.clear)
+
+    @_or(lambda key, delta=1: _missing_key(key))
+    def incr(self, key, delta=1):
+        return super().incr(key, delta)
+
+
+def _missing_key(key):
+    raise ValueError(f"Key '{key}' not found")  # as for a key the cache does not hold
+
+
+class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**FAST_FAILURE, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+        self._class = FailSoftRedisCacheClient
+
+
+# A Redis that does not answer is given up on in half a second, not waited for.
+FAST_FAILURE = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}

@@ -267,10 +267,17 @@ def api_tokens(request):
     form = IssueForm(data=request.POST if request.method == "POST" else None)
     issued_key = None
     if request.method == "POST" and "revoke" in request.POST:
-        token = ApiToken.objects.filter(user__in=people, pk=request.POST["revoke"]).first()
+        chosen = request.POST["revoke"]
+        token = (
+            ApiToken.objects.filter(user__in=people, pk=chosen).first()
+            if chosen.isdigit()
+            else None
+        )
         if token:
             services.revoke_api_token(request.user, token)
             messages.success(request, f"“{token.name}” is revoked.")
+        else:
+            messages.error(request, "That token was not found: it may have been revoked already.")
         return redirect("accounts:api-tokens")
     if request.method == "POST" and form.is_valid():
         try:

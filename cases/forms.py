@@ -1,6 +1,7 @@
 from django import forms
 
 from cases.models import ClosureReason, ContactKind
+from cases.services import ACTION_MAX_LENGTH
 from config.govuk import GovukDateField, GovukForm
 
 
@@ -55,8 +56,11 @@ class ContactForm(GovukForm):
 class ActionForm(GovukForm):
     description = forms.CharField(
         label="Action agreed",
-        max_length=200,
-        error_messages={"required": "Enter the action agreed"},
+        max_length=ACTION_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the action agreed",
+            "max_length": f"The action must be {ACTION_MAX_LENGTH} characters or fewer",
+        },
     )
     owner = forms.ModelChoiceField(
         label="Who will do it",

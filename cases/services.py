@@ -33,6 +33,9 @@ from referrals import services as referral_services
 from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
 
+# An action's words, with the pupil's name after them, are its deadline's title (200 at most).
+ACTION_MAX_LENGTH = 150
+
 
 def settings_for(service) -> ServiceSettings:
     return ServiceSettings.objects.filter(service=service).first() or ServiceSettings(
@@ -202,6 +205,10 @@ def agree_action(actor, case: Case, *, description: str, owner, due_date: dateti
         raise DomainError("Actions are agreed on open cases only.")
     if not description.strip():
         raise DomainError("Enter the action agreed", field="description")
+    if len(description.strip()) > ACTION_MAX_LENGTH:
+        raise DomainError(
+            f"The action must be {ACTION_MAX_LENGTH} characters or fewer", field="description"
+        )
     deadline = deadline_services.create_deadline(
         actor,
         kind="action",

@@ -1,11 +1,46 @@
 """API conventions: one JSON shape for every error, and the v1 router."""
 
+import datetime
+import re
+
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from config import dates
 from config.errors import DomainError
+
+
+class RealDateField(serializers.DateField):
+    """A date as ``YYYY-MM-DD``, refused in the forms' words: "The date consent was given must
+    be a real date" for 31 February, and the range (``config.dates``) for a year like 1000."""
+
+    def __init__(self, *, name: str, earliest=None, latest=None, **kwargs):
+        self.earliest, self.latest = earliest, latest
+        kwargs.setdefault("help_text", f"{name[0].upper()}{name[1:]}, as YYYY-MM-DD")
+        super().__init__(**kwargs)
+        title = name[0].upper() + name[1:]
+        self.error_messages["invalid"] = f"{title} must be a date written as YYYY-MM-DD"
+        self.error_messages["real"] = f"{title} must be a real date"
+        self.error_messages["range"] = title + " {problem}"
+        self.error_messages["required"] = f"Enter {name}"
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+            try:
+                day = datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail("real")
+        else:
+            day = super().to_internal_value(value)
+        problem = dates.out_of_range(day, self.earliest, self.latest)
+        if problem:
+            self.fail("range", problem=problem)
+        return day
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def errors(items, status):

@@ -12,6 +12,8 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from config import dates
+
 WIDGET_CLASSES = {
     "text": "govuk-input",
     "email": "govuk-input",
@@ -104,9 +106,12 @@ class GovukDateField(forms.MultiValueField):
 
     widget = GovukDateInput
 
-    def __init__(self, *, label="Date", error_name=None, **kwargs):
+    def __init__(self, *, label="Date", error_name=None, earliest=None, latest=None, **kwargs):
         """``error_name`` names the date in messages where the label is a question: "When was
-        consent given?" is told "The date consent was given must be a real date"."""
+        consent given?" is told "The date consent was given must be a real date". ``earliest``
+        and ``latest`` (dates, or functions giving one) narrow the dates a person can mean
+        (``config.dates``)."""
+        self.earliest, self.latest = earliest, latest
         name = error_name or label
         self.plain_label = name[0].upper() + name[1:]
         fields = [forms.CharField(), forms.CharField(), forms.CharField()]
@@ -130,11 +135,15 @@ class GovukDateField(forms.MultiValueField):
             day, month, year = (int(part) for part in parts)
             if year < 1000:
                 raise ValueError
-            return datetime.date(year, month, day)
-        except ValueError:
+            date = datetime.date(year, month, day)
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 f"{self.plain_label} must be a real date", code="invalid"
             ) from None
+        problem = dates.out_of_range(date, self.earliest, self.latest)
+        if problem:
+            raise forms.ValidationError(f"{self.plain_label} {problem}", code="range")
+        return date
 
     def compress(self, data_list):  # clean() above does the work
         return data_list

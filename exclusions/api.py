@@ -1,6 +1,7 @@
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from config.api import RealDateField
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
 from pupils.api import school_notice
@@ -21,16 +22,20 @@ class ExclusionNotification(serializers.Serializer):
 
     pupil = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["suspension", "permanent"])
-    start_date = serializers.DateField()
+    start_date = RealDateField(name="the first day")
     sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     reasons = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
     description = serializers.CharField()
     misses_public_exam = serializers.BooleanField(required=False, default=False)
-    parents_told_on = serializers.DateField()
-    parents_told_how = serializers.CharField()
+    parents_told_on = RealDateField(name="the date the parents were told")
+    parents_told_how = serializers.CharField(max_length=100)
     work_set = serializers.CharField(required=False, allow_blank=True, default="")
-    virtual_school_contacted_on = serializers.DateField(required=False, allow_null=True)
-    social_worker_told_on = serializers.DateField(required=False, allow_null=True)
+    virtual_school_contacted_on = RealDateField(
+        name="the date the virtual school was contacted", required=False, allow_null=True
+    )
+    social_worker_told_on = RealDateField(
+        name="the date the social worker was told", required=False, allow_null=True
+    )
 
 
 class ExclusionViewSet(

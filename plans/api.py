@@ -4,6 +4,7 @@ by a school's system through the same service as form PT1."""
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from config.api import RealDateField
 from plans import services
 from plans.models import (
     BehaviourImprovementPlan,
@@ -68,12 +69,12 @@ class TimetableNotification(serializers.Serializer):
     pupil = serializers.IntegerField()
     reason = serializers.CharField()
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = RealDateField(name="the start date")
+    end_date = RealDateField(name="the end date")
     return_plan = serializers.CharField()
-    next_review_date = serializers.DateField()
+    next_review_date = RealDateField(name="the first review date")
     consent_given_by = serializers.CharField(max_length=150)
-    consent_given_on = serializers.DateField()
+    consent_given_on = RealDateField(name="the date consent was given")
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):

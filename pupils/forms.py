@@ -1,5 +1,7 @@
 from django import forms
+from django.utils import timezone
 
+from config import dates
 from config.govuk import GovukDateField, GovukForm
 
 
@@ -11,8 +13,9 @@ class PupilSearchForm(GovukForm):
         help_text="Legal or preferred name, or part of one, or the 13-character UPN",
     )
     date_of_birth = GovukDateField(
-        label="Date of birth", required=False, help_text="For example, 27 3 2014"
-    )
+        label="Date of birth", required=False, help_text="For example, 27 3 2014",
+        earliest=dates.earliest_birth, latest=timezone.localdate,
+    )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ through the same service functions, with the same rules and messages, as the for
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from config.api import RealDateField
 from pupils.api import school_notice
 from referrals import services
 from referrals.models import Referral, ReferralType
@@ -30,14 +31,20 @@ class ReferralSubmission(serializers.Serializer):
     referral_type = serializers.SlugField()
     reason = serializers.CharField()
     concerns = serializers.CharField(required=False, allow_blank=True)
-    previous_step_started = serializers.DateField(required=False, allow_null=True)
+    previous_step_started = RealDateField(
+        name="the date the previous step began", required=False, allow_null=True
+    )
     interventions_tried = serializers.CharField(required=False, allow_blank=True)
     crisis = serializers.BooleanField(required=False)
     crisis_reason = serializers.CharField(required=False, allow_blank=True)
-    virtual_school_consulted_on = serializers.DateField(required=False, allow_null=True)
-    virtual_school_consulted_with = serializers.CharField(required=False, allow_blank=True)
-    consent_given_by = serializers.CharField()
-    consent_given_on = serializers.DateField()
+    virtual_school_consulted_on = RealDateField(
+        name="the date the virtual school was consulted", required=False, allow_null=True
+    )
+    virtual_school_consulted_with = serializers.CharField(
+        required=False, allow_blank=True, max_length=150
+    )
+    consent_given_by = serializers.CharField(max_length=150)
+    consent_given_on = RealDateField(name="the date consent was given")
     consent_method = serializers.ChoiceField(choices=["in_person", "phone", "writing"])
 
 
@@ -66,9 +73,7 @@ class ReferralViewSet(
         kind = ReferralType.objects.filter(code=answers.pop("referral_type")).first()
         if kind is None:
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})
-        referral = services.start_referral(
-            request.user, pupil=pupil, referral_type=kind, school=school
+        referral = services.send_referral(
+            request.user, pupil=pupil, referral_type=kind, school=school, answers=answers
         )
-        services.save_answers(request.user, referral, **answers)
-        services.submit_referral(request.user, referral)
         return Response(ReferralSerializer(referral).data, status=201)

@@ -1,7 +1,9 @@
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
+from config import dates
 from config.govuk import GovukDateField, GovukForm, GovukModelForm, QuickSelect
 from pupils.models import Gender, validate_upn
 from referrals.models import AttachmentKind, Redirection, Referral, ReferralType
@@ -115,7 +117,10 @@ class NewPupilForm(GovukForm):
     preferred_first_name = forms.CharField(
         label="Preferred first name (optional)", max_length=100, required=False
     )
-    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2014")
+    date_of_birth = GovukDateField(
+        label="Date of birth", help_text="For example, 27 3 2014",
+        earliest=dates.earliest_birth, latest=timezone.localdate,
+    )  # fmt: skip
     gender = forms.ChoiceField(
         label="Gender",
         choices=Gender.choices,

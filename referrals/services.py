@@ -129,6 +129,15 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
 
 
 @service_action
+def send_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict):
+    """A school's system sends a whole referral at once: started, answered and submitted in
+    one transaction, so a refusal at any step leaves no draft behind."""
+    referral = start_referral(actor, pupil=pupil, referral_type=referral_type, school=school)
+    save_answers(actor, referral, **answers)
+    return submit_referral(actor, referral)
+
+
+@service_action
 def save_answers(actor, referral: Referral, **answers) -> Referral:
     """Keep what the school has typed so far; a draft is saved at every page."""
     locked(referral)

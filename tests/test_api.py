@@ -176,7 +176,7 @@ def test_a_school_system_notifies_a_part_time_timetable_with_the_form_s_rules(
     without_end = {key: value for key, value in body.items() if key != "end_date"}
     assert client.post(url, without_end, content_type="application/json", **headers).json()[
         "errors"
-    ] == [{"field": "end_date", "message": "This field is required."}]
+    ] == [{"field": "end_date", "message": "Enter the end date"}]
     body["end_date"] = "2026-04-24"
     created = client.post(url, body, content_type="application/json", **headers)
     assert created.status_code == 201

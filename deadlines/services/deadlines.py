@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from audit.context import locked, service_action
+from config import dates
 from config.errors import DomainError, require_transition
 from deadlines.calendar import CalendarDataMissing, SchoolCalendar
 from deadlines.models import (
@@ -96,6 +97,9 @@ def build_deadline(
     else:
         if due_date < start_date:
             raise DomainError("The due date must be on or after today.", field="due_date")
+        problem = dates.out_of_range(due_date)
+        if problem:
+            raise DomainError(f"The due date {problem}", field="due_date")
         note = f"a date agreed on {start_date:%A %-d %B %Y}"
     deadline = Deadline(
         kind=kind,
@@ -103,7 +107,7 @@ def build_deadline(
         subject_id=subject.pk,
         pupil=pupil,
         school=school,
-        title=title,
+        title=title if len(title) <= 200 else title[:199] + "…",
         start_date=start_date,
         length=length,
         counting=counting,

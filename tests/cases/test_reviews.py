@@ -171,3 +171,40 @@ def test_many_overdue_reviews_reach_each_manager_as_one_message(
     assert Review.objects.filter(escalated_at__isnull=False).count() == 2
     reviews.sweep_reviews(today=D(2026, 4, 30))
     assert Notification.objects.filter(recipient=boss_manager).count() == 1
+
+
+def test_overdue_reviews_of_a_service_with_no_manager_go_to_the_la_administrators(
+    open_case, member, authority, client_for
+):
+    """Seed 004: overdue reviews are escalated. With no manager in the service, its
+    authority's LA administrators are told it needs one (without the pupils' names)."""
+    admin = member(Role.LA_ADMINISTRATOR, organisation=authority)
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    assert reviews.sweep_reviews(today=D(2026, 4, 29)) == 0  # no new review opened
+    message = Notification.objects.get(recipient=admin)
+    assert message.subject == (
+        f"{open_case.service.name} has no service manager to review 1 overdue quarterly review"
+    )
+    assert str(open_case.pupil) not in message.body
+    assert Review.objects.get(case=open_case).escalated_at is not None
+
+
+def test_with_nobody_to_tell_overdue_reviews_stay_unescalated_and_are_counted(
+    open_case, member, authority, client_for
+):
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    assert reviews.escalate_overdue_reviews(None, today=D(2026, 4, 29)) == 0
+    review = Review.objects.get(case=open_case)
+    assert review.escalated_at is None
+    assert not Notification.objects.filter(subject__contains="overdue").exists()
+    assert reviews.overdue_with_nobody_to_tell([authority.pk], D(2026, 4, 29)) == 1
+
+    import time_machine
+
+    admin = member(Role.LA_ADMINISTRATOR, organisation=authority)
+    with time_machine.travel(datetime.datetime(2026, 4, 29, 9), tick=False):
+        page = client_for(admin).get(reverse("deadlines:operations")).content.decode()
+    assert "Overdue quarterly reviews with nobody to tell" in page
+    # Once the authority has an administrator, the next sweep tells them.
+    assert reviews.escalate_overdue_reviews(None, today=D(2026, 4, 29)) == 1
+    assert reviews.overdue_with_nobody_to_tell([authority.pk], D(2026, 4, 29)) == 0

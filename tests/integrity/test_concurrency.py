@@ -171,3 +171,31 @@ def test_the_loser_of_a_race_sees_the_winners_record_not_its_own_stale_copy(subm
     services.save_answers(None, stale, reason="Updated reason")  # allowed: more information
     submitted.refresh_from_db()
     assert (submitted.status, submitted.reason) == (Status.MORE_INFORMATION, "Updated reason")
+
+
+def test_two_identical_api_referrals_at_once_make_one_referral_and_a_400(
+    senco, pupil, types, school, member
+):
+    """A school's system that retries a POST it thinks was lost: one referral, and the
+    other told in words (the one-open-referral rule, even when the check races)."""
+    from accounts import services as account_services
+
+    admin = member(Role.LA_ADMINISTRATOR, organisation=school.organisation.local_authority)
+    _, key = account_services.issue_api_token(admin, senco, name="Oak MIS", read_only=False)
+    body = {
+        "pupil": pupil.pk, "referral_type": "bass-individual", "reason": "Disruption",
+        "consent_given_by": "Jo Stone (mother)", "consent_given_on": "2026-02-27",
+        "consent_method": "phone",
+    }  # fmt: skip
+
+    def post():
+        return Client().post(
+            reverse("api:referral-list"), body, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {key}",
+        )  # fmt: skip
+
+    responses = [outcome.value for outcome in race(post, post)]
+    assert sorted(r.status_code for r in responses) == [201, 400]
+    refused = next(r for r in responses if r.status_code == 400).json()["errors"][0]
+    assert "already has an open referral" in refused["message"]
+    assert Referral.objects.filter(pupil=pupil).count() == 1

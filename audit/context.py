@@ -70,6 +70,7 @@ def service_action(func):
         finally:
             _outer_action.reset(token)
 
+    wrapper.is_service_action = True
     return wrapper
 
 

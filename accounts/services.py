@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, User
-from audit.context import service_action
+from audit.context import locked, service_action
 from config.errors import DomainError
 
 
@@ -46,6 +46,7 @@ def grant_membership(actor, user: User, organisation: Organisation, role: str) -
 
 @service_action
 def end_membership(actor, membership: Membership) -> Membership:
+    locked(membership)
     if membership.ended_at is not None:
         raise DomainError("This membership has already ended.")
     membership.ended_at = timezone.now()

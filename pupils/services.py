@@ -3,7 +3,7 @@
 import datetime
 
 from accounts.models import Organisation, OrganisationKind
-from audit.context import service_action
+from audit.context import locked, service_action
 from config.errors import DomainError
 from pupils.models import (
     CareEpisode,
@@ -54,6 +54,7 @@ def enrol_pupil(actor, pupil: Pupil, school: School, *, start_date: datetime.dat
 
 @service_action
 def end_enrolment(actor, enrolment: Enrolment, *, end_date: datetime.date) -> Enrolment:
+    locked(enrolment)
     if enrolment.end_date is not None:
         raise DomainError("This enrolment has already ended.")
     if end_date < enrolment.start_date:
@@ -76,6 +77,7 @@ def change_care_status(
     actor, pupil: Pupil, *, status: str, start_date: datetime.date, responsible_authority=""
 ) -> Pupil:
     """Close the open care episode the day before ``start_date`` and open the new one."""
+    locked(pupil)
     current = pupil.care_episodes.filter(end_date__isnull=True).first()
     if current is not None:
         if start_date <= current.start_date:

@@ -126,6 +126,12 @@ ACADEMY_INSET = [D(2025, 10, 17)]
 def school(authority):
     """A maintained school on the authority's calendar (2025-26 and 2026-27 only)."""
     school = SchoolFactory(organisation__local_authority=authority, name="Oakfield Primary")
+    install_calendar(authority)
+    return school
+
+
+def install_calendar(authority) -> None:
+    """The authority's calendar for 2025 to 2026 (written out) and 2026 to 2027 (typical)."""
     for name, (start, end) in AUTHORITY_2025.items():
         Term.objects.create(
             authority=authority, academic_year=2025, name=name, start_date=start, end_date=end
@@ -136,7 +142,6 @@ def school(authority):
         )
     for day in AUTHORITY_INSET:
         InsetDay.objects.create(authority=authority, date=day)
-    return school
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ def accepted(senco, pupil, types, school, screener):
     )
 
 
-@pytest.fixture
-def caseworker(orgs, member):
-    return member(Role.CASEWORKER, organisation=orgs["boss"])
-
-
 def test_allocation_opens_a_case_and_records_the_target_met(
     accepted, boss_manager, caseworker, orgs
 ):

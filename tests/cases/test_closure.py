@@ -17,11 +17,6 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def caseworker(orgs, member):
-    return member(Role.CASEWORKER, organisation=orgs["boss"])
-
-
 def a_case(types, school, caseworker, **pupil_fields):
     pupil = pupil_at(school, **pupil_fields)
     referral = ReferralAcceptedFactory(

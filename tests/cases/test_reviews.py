@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def caseworker(orgs, member):
-    return member(Role.CASEWORKER, organisation=orgs["boss"])
-
-
-@pytest.fixture
 def open_case(types, school, caseworker):
     referral = ReferralAcceptedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import Role
 from cases import services
 from cases.models import CaseStatus
 from config.errors import DomainError
@@ -26,11 +25,6 @@ from tests.referrals.test_rules import boss_referral
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def caseworker(orgs, member):
-    return member(Role.CASEWORKER, organisation=orgs["boss"])
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from accounts import services as account_services
 from accounts.models import Membership, OrganisationKind, Role
 from cases import reviews
 from cases import services as case_services
-from deadlines.models import InsetDay, Term
-from deadlines.typical_terms import typical_terms
+from deadlines.models import InsetDay
 from exclusions import services as exclusion_services
 from exclusions.models import ReasonCode
 from plans import services as plan_services
@@ -28,7 +27,7 @@ from tests.accounts.factories import (
     VirtualSchoolFactory,
 )
 from tests.cases.factories import ServiceSettingsFactory
-from tests.conftest import AUTHORITY_2025, AUTHORITY_INSET
+from tests.conftest import install_calendar
 from tests.deadlines.factories import (
     NotificationFailedFactory,
     NotificationPendingFactory,
@@ -47,7 +46,7 @@ def build_world(name: str, *, real_codes: bool = False) -> SimpleNamespace:
     through the PRT); organisation codes are unique, so only one world can."""
     w = SimpleNamespace(name=name)
     w.authority = LocalAuthorityFactory(name=f"{name} Borough Council")
-    _calendar(w.authority)
+    install_calendar(w.authority)
 
     def service(code, label, **fields):
         return OrganisationFactory(
@@ -224,16 +223,3 @@ def build_world(name: str, *, real_codes: bool = False) -> SimpleNamespace:
     w.inset_day = InsetDay.objects.filter(authority=w.authority).first()
     w.memberships = Membership.objects.filter(organisation__local_authority=w.authority)
     return w
-
-
-def _calendar(authority) -> None:
-    for term, (start, end) in AUTHORITY_2025.items():
-        Term.objects.create(
-            authority=authority, academic_year=2025, name=term, start_date=start, end_date=end
-        )
-    for term, start, end in typical_terms(2026):
-        Term.objects.create(
-            authority=authority, academic_year=2026, name=term, start_date=start, end_date=end
-        )
-    for day in AUTHORITY_INSET:
-        InsetDay.objects.create(authority=authority, date=day)

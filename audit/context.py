@@ -18,11 +18,6 @@ _outer_action: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
-def outer_action() -> str | None:
-    """The name of the outermost service running now, or ``None`` outside any service."""
-    return _outer_action.get()
-
-
 @contextlib.contextmanager
 def _history_context(**metadata):
     """A history context of the service's own. pghistory joins a nested context to the one

@@ -286,5 +286,6 @@ class QueueFilterForm(GovukForm):
 
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = _services()
-        self.fields["referral_type"].queryset = ReferralType.objects.all()
-        self.fields["school"].queryset = School.objects.visible_to(user)
+        self.fields["referral_type"].queryset = ReferralType.objects.only("pk", "name")
+        # Only what each option shows: hundreds of schools on every page of the queue.
+        self.fields["school"].queryset = School.objects.visible_to(user).only("pk", "name")

@@ -137,6 +137,14 @@ DONE = {
     Status.ALLOCATED: "allocated",
     Status.CLOSED: "closed",
 }
+STATUS_TAG_CLASSES = {
+    Status.DRAFT: "govuk-tag--grey",
+    Status.SUBMITTED: "govuk-tag--blue",
+    Status.MORE_INFORMATION: "govuk-tag--yellow",
+    Status.ACCEPTED: "govuk-tag--green",
+    Status.ALLOCATED: "govuk-tag--green",
+    Status.DECLINED: "govuk-tag--red",
+}
 # The one definition of an open referral: the constraint (one open referral per pupil per
 # service), the services and the sweeps all read it.
 OPEN_STATUSES = [Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED, Status.ALLOCATED]
@@ -297,6 +305,11 @@ class Referral(models.Model):
     @property
     def label(self) -> str:
         return self.reference or "Draft"
+
+    @property
+    def status_tag_class(self) -> str:
+        """The GOV.UK tag colour of the referral's status, for lists of hundreds."""
+        return STATUS_TAG_CLASSES.get(self.status, "govuk-tag--purple")
 
 
 class EventKind(models.TextChoices):

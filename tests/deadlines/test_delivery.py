@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import Role
 from deadlines import services
@@ -108,10 +109,13 @@ def test_may_have_been_sent_is_shown_to_the_la_administrator_with_a_resend(clien
     assert list(page.context["unknown"]) == [notification]
     html = page.content.decode()
     assert "Messages that may have been sent" in html
-    assert f'Send again<span class="govuk-visually-hidden"> to {recipient.full_name}' in html
+    hidden = f'Send again<span class="govuk-visually-hidden"> to {escape(recipient.full_name)}'
+    assert hidden in html
 
     resent = client_for(admin).post(reverse("deadlines:retry", args=[notification.pk]), follow=True)
-    assert f"The message to {recipient.full_name} will be sent again." in resent.content.decode()
+    assert f"The message to {escape(recipient.full_name)} will be sent again." in (
+        resent.content.decode()
+    )
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (NotificationStatus.PENDING, 0)
     assert services.deliver_notifications() == 1

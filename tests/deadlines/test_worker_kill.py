@@ -24,12 +24,22 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+QUEUE = f"casework-test-delivery-{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
-def empty_queue():
-    """Start from an empty test queue: tasks queued by earlier tests would be extra runs."""
+def queue_of_its_own():
+    """Each test's workers read a queue of their own, emptied first: no task queued by another
+    test (or restored from another test's worker) runs as an extra delivery here."""
     from config.celery import app
 
-    app.control.purge()
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(QUEUE)
+
+
+def deliver(**limits) -> None:
+    """Queue a delivery run, as beat does every minute."""
+    deliver_notifications_task.apply_async(queue=QUEUE, **limits)
 
 
 def database_url_for_workers() -> str:
@@ -56,7 +66,7 @@ def start_worker(mail_file: Path, **env) -> subprocess.Popen:
     worker = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=prefork", "--concurrency=1", "--queues=casework-test", "--without-mingle",
+            "--pool=prefork", "--concurrency=1", f"--queues={QUEUE}", "--without-mingle",
             "--without-gossip", "--loglevel=INFO",
         ],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -116,7 +126,7 @@ def test_worker_killed_mid_batch_sends_nothing_twice(tmp_path):
 
     first = start_worker(mail_file)
     try:
-        deliver_notifications_task.delay()
+        deliver()
         wait_for(lambda: len(lines(mail_file)) >= 5, 60, "the first worker to start sending")
         kill(first)
     finally:
@@ -127,7 +137,7 @@ def test_worker_killed_mid_batch_sends_nothing_twice(tmp_path):
     time.sleep(1.5)
     second = start_worker(mail_file, NOTIFICATION_SENDING_TIMEOUT_SECONDS=1)
     try:
-        deliver_notifications_task.delay()  # as beat does every minute
+        deliver()
         wait_for(lambda: left_in_flight(notifications), 90, "the second worker to finish")
     finally:
         stop(second)
@@ -152,7 +162,7 @@ def test_a_kill_right_after_the_mail_server_accepted_is_not_sent_again(tmp_path)
 
     hanging = start_worker(mail_file, CASEWORK_TEST_MAIL_HANG_AFTER_FIRST=1)
     try:
-        deliver_notifications_task.delay()
+        deliver()
         wait_for(lambda: len(lines(mail_file)) == 1, 60, "the mail server to accept one")
         kill(hanging)
     finally:
@@ -164,7 +174,7 @@ def test_a_kill_right_after_the_mail_server_accepted_is_not_sent_again(tmp_path)
     time.sleep(1.5)
     second = start_worker(mail_file, NOTIFICATION_SENDING_TIMEOUT_SECONDS=1)
     try:
-        deliver_notifications_task.delay()
+        deliver()
         wait_for(lambda: left_in_flight([first_message, *others]), 60, "the rest to be sent")
     finally:
         stop(second)
@@ -186,7 +196,7 @@ def test_a_batch_ends_well_inside_the_soft_time_limit(tmp_path):
         CASEWORK_TEST_MAIL_DELAY=0.3,
     )  # fmt: skip
     try:
-        deliver_notifications_task.delay()
+        deliver()
         wait_for(lambda: len(lines(mail_file)) >= 1, 60, "the run to start")
         time.sleep(3)  # the run has ended: its budget is one second
         outcome = list(statuses(notifications).values())
@@ -196,7 +206,7 @@ def test_a_batch_ends_well_inside_the_soft_time_limit(tmp_path):
         for _ in range(20):  # beat queues a run every minute; here, one after another
             if left_in_flight(notifications):
                 break
-            deliver_notifications_task.delay()
+            deliver()
             time.sleep(1.5)
         wait_for(lambda: left_in_flight(notifications), 60, "every run to finish")
     finally:
@@ -217,7 +227,7 @@ def test_a_time_limit_reached_mid_send_is_not_a_failed_delivery(tmp_path):
     )  # fmt: skip
     try:
         # The limits travel with the task from whoever queues it (beat, with these settings).
-        deliver_notifications_task.apply_async(soft_time_limit=1, time_limit=10)
+        deliver(soft_time_limit=1, time_limit=10)
         wait_for(
             lambda: Notification.objects.filter(status=NotificationStatus.SENDING).exists(),
             60,

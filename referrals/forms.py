@@ -219,6 +219,7 @@ class ScreeningForm(GovukForm):
                 label=f"If not ticked: why accept without “{label[0].lower()}{label[1:]}”?",
                 required=False,
                 max_length=500,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
             order += [f"check_{key}", f"why_{key}"]
         order += ["decision", "service", "question", "redirection", "reason"]

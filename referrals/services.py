@@ -69,6 +69,17 @@ def _move(referral: Referral, status: str) -> None:
     referral.status = status
 
 
+def _require_screening(referral: Referral, decision: str) -> None:
+    """A screening decision is taken on a referral sent to the gateway and not yet decided:
+    two screeners deciding at once get one decision and one message."""
+    if referral.status != Status.SUBMITTED:
+        only_submitted = {Status(referral.status): set()}
+        require_transition(
+            only_submitted, Status(referral.status), Status(decision), what="referral",
+            stands=STANDS, done=DONE,
+        )  # fmt: skip
+
+
 def _require_editable(referral: Referral, message: str) -> None:
     if referral.status not in EDITABLE_STATUSES:
         raise DomainError(message)
@@ -396,8 +407,12 @@ def _require_checklist(referral: Referral, checklist: dict) -> None:
 
 @service_action
 def decline_referral(actor, referral: Referral, *, reason: str, checklist=None) -> Referral:
+    """The gateway's decision on a referral waiting for screening. One already accepted, or
+    sent back with a question, is not declined by a second screener pressing at the same
+    moment: a referral left waiting is closed at the quarterly review (:func:`close_at_review`)."""
     locked(referral)
     _require_screener(actor, referral)
+    _require_screening(referral, Status.DECLINED)
     if not reason.strip():
         raise DomainError("Enter the reason the school will read", field="reason")
     _move(referral, Status.DECLINED)

@@ -80,6 +80,20 @@ def test_accept_and_decline_at_once_decide_once_and_tell_the_school_once(
     assert told.count() == 1
 
 
+def test_a_referral_accepted_a_moment_ago_is_not_declined_by_a_second_screener(
+    submitted, screener, member, orgs
+):
+    colleague = member(Role.GATEWAY_SCREENER, organisation=orgs["prt"])
+    stale = Referral.objects.get(pk=submitted.pk)
+    services.accept_referral(screener, submitted, checklist=checklist_ticked(submitted))
+    from config.errors import DomainError
+
+    with pytest.raises(
+        DomainError, match="This referral has already been accepted: it cannot be declined now"
+    ):
+        services.decline_referral(colleague, stale, reason="Needs a PSP first")
+
+
 def allocate_page(manager, referral, caseworker):
     client = sign_in_with_two_factor(Client(), manager)
 

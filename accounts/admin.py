@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
-from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, User
+from accounts.models import ROLE_ORGANISATION_KINDS, AccountEvent, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -61,3 +61,21 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__full_name", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Changes to how people sign in, read-only: each was recorded as it happened."""
+
+    list_display = ["at", "user", "kind", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -194,3 +194,25 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccountEventKind(models.TextChoices):
+    AUTHENTICATOR_ADDED = "authenticator_added", "Authenticator app added"
+    AUTHENTICATOR_REMOVED = "authenticator_removed", "Authenticator app removed"
+
+
+class AccountEvent(models.Model):
+    """A change to how an account signs in (an authenticator added or removed): kept for the
+    authority's administrators, and e-mailed to the account's owner as it happens, so a change
+    they did not make is noticed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
+    kind = models.CharField(max_length=30, choices=AccountEventKind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user} at {self.at:%Y-%m-%d %H:%M}"

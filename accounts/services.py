@@ -1,9 +1,17 @@
 """State changes for users, organisations and memberships."""
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, User
+from accounts.models import (
+    ROLE_ORGANISATION_KINDS,
+    AccountEvent,
+    AccountEventKind,
+    Membership,
+    Organisation,
+    User,
+)
 from audit.context import locked, service_action
 from config.errors import DomainError
 
@@ -54,17 +62,38 @@ def end_membership(actor, membership: Membership) -> Membership:
     return membership
 
 
+def has_authenticator(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _require_may_add_authenticator(actor, verified: bool) -> None:
+    """A first authenticator is set up after the password; another one only once the first
+    has been used this session, so a stolen password alone cannot add one."""
+    if has_authenticator(actor) and not verified:
+        raise DomainError(
+            "You already have an authenticator app: enter its code first, then you can add another."
+        )
+
+
 @service_action
-def start_two_factor_setup(actor) -> "TOTPDevice":  # noqa: F821
+def start_two_factor_setup(actor, *, verified: bool) -> "TOTPDevice":  # noqa: F821
     """An unconfirmed authenticator for the user to scan; replaces any earlier unconfirmed one."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    _require_may_add_authenticator(actor, verified)
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     return TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
 
 
 @service_action
-def confirm_two_factor(actor, device, *, token: str):
+def confirm_two_factor(actor, device, *, token: str, verified: bool):
+    """Confirm the authenticator with a code from it. The change is recorded and e-mailed to
+    the account's owner."""
+    _require_may_add_authenticator(actor, verified)
+    if device.user_id != actor.pk or device.confirmed:
+        raise DomainError("Start setting up the authenticator app again.", field="token")
     if not device.verify_token(token):
         raise DomainError(
             "Enter the 6-digit code from your authenticator app; it changes every 30 seconds",
@@ -72,7 +101,22 @@ def confirm_two_factor(actor, device, *, token: str):
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    _record_account_event(actor, AccountEventKind.AUTHENTICATOR_ADDED, device.name)
     return device
+
+
+def _record_account_event(user, kind: str, detail: str = "") -> None:
+    from django.core.mail import EmailMessage
+
+    event = AccountEvent.objects.create(user=user, kind=kind, detail=detail[:200])
+    message = EmailMessage(
+        subject=f"{event.get_kind_display()} on your account",
+        body=f"{event.get_kind_display()} on your casework account on "
+        f"{timezone.localtime(event.at):%-d %B %Y at %H:%M}.\n\nIf this was not you, tell "
+        "your LA administrator at once: someone may know your password.",
+        to=[user.email],
+    )
+    transaction.on_commit(lambda: message.send(using="default"), robust=True)
 
 
 def send_password_reset(email: str, *, reset_url_for) -> None:

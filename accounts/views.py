@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -123,14 +124,20 @@ def two_factor_setup(request):
 
     from accounts import services
 
+    verified = request.user.is_verified()
+    if services.has_authenticator(request.user) and not verified:
+        # Adding another authenticator needs the first one's code: a password alone is not
+        # enough to give oneself a new second factor.
+        messages.info(request, "Enter the code from your authenticator app first.")
+        return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None or request.method == "GET":
-        device = services.start_two_factor_setup(request.user)
+        device = services.start_two_factor_setup(request.user, verified=verified)
     form = TokenForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_two_factor(
-                request.user, device, token=form.cleaned_data["token"].strip()
+                request.user, device, token=form.cleaned_data["token"].strip(), verified=verified
             )
         except DomainError as error:
             form.add_domain_error(error)

@@ -66,3 +66,51 @@ def test_school_staff_are_not_forced_but_may_opt_in(client, member):
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:two-factor"))
+
+
+def test_a_password_alone_cannot_add_an_authenticator(client, member):
+    """The hole: with a password only, the setup page issued a fresh secret to a user who
+    already had an authenticator, and its code verified the session."""
+    caseworker = member(Role.CASEWORKER)
+    own = TOTPDevice.objects.create(user=caseworker, name="Phone", confirmed=True)
+    sign_in(client, caseworker)  # the password, as an attacker who has it
+
+    setup = client.get(reverse("accounts:two-factor-setup"))
+    assert setup.status_code == 302
+    assert setup.url.startswith(reverse("accounts:two-factor") + "?")
+    assert list(TOTPDevice.objects.filter(user=caseworker)) == [own]  # no new secret issued
+
+    planted = TOTPDevice.objects.create(user=caseworker, name="Planted", confirmed=False)
+    posted = client.post(
+        reverse("accounts:two-factor-setup"), {"token": code(planted, time.time())}
+    )
+    assert posted.status_code == 302 and posted.url.startswith(reverse("accounts:two-factor"))
+    planted.refresh_from_db()
+    assert not planted.confirmed
+    assert client.get(reverse("accounts:home")).status_code == 302  # still not verified
+
+
+def test_a_second_authenticator_needs_the_first_and_is_recorded_and_e_mailed(
+    client, member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from accounts.models import AccountEvent
+
+    caseworker = member(Role.CASEWORKER)
+    first = TOTPDevice.objects.create(user=caseworker, name="Phone", confirmed=True)
+    now = time.time()
+    with time_machine.travel(now, tick=False):
+        sign_in(client, caseworker)
+        client.post(reverse("accounts:two-factor"), {"token": code(first, now)})
+        assert client.get(reverse("accounts:two-factor-setup")).status_code == 200
+        second = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            added = client.post(reverse("accounts:two-factor-setup"), {"token": code(second, now)})
+    assert added.status_code == 302
+    event = AccountEvent.objects.get(user=caseworker)
+    assert event.get_kind_display() == "Authenticator app added"
+    (message,) = mail.outbox
+    assert message.to == [caseworker.email]
+    assert message.subject == "Authenticator app added on your account"
+    assert "If this was not you, tell your LA administrator" in message.body

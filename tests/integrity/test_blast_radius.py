@@ -46,6 +46,7 @@ SWEEPS = {
 }
 # Public functions of a services module that change nothing.
 READS = {
+    "accounts.services.has_authenticator": "a read",
     "accounts.services.hash_key": "a pure function",
     "cases.services.maximum_involvement_clock": "the fields of a deadline, unsaved",
     "cases.services.settings_for": "a read",
@@ -103,8 +104,10 @@ def _accounts(a):
     s = "accounts.services."
 
     def confirm(w):
-        device = _s(s + "start_two_factor_setup")(w.colleague)
-        return _s(s + "confirm_two_factor")(w.colleague, device, token=totp_for(device))
+        device = _s(s + "start_two_factor_setup")(w.colleague, verified=False)
+        return _s(s + "confirm_two_factor")(
+            w.colleague, device, token=totp_for(device), verified=False
+        )
 
     return {
         s + "create_organisation": lambda w: _s(s + "create_organisation")(
@@ -121,7 +124,9 @@ def _accounts(a):
             w.admin, w.colleague, w.bass, Role.CASEWORKER
         ),
         s + "end_membership": lambda w: _s(s + "end_membership")(w.admin, w.leaver_membership),
-        s + "start_two_factor_setup": lambda w: _s(s + "start_two_factor_setup")(w.colleague),
+        s + "start_two_factor_setup": lambda w: _s(s + "start_two_factor_setup")(
+            w.colleague, verified=False
+        ),
         s + "confirm_two_factor": confirm,
         s + "set_password": lambda w: _s(s + "set_password")(
             w.caseworker, w.caseworker, "a-long-new-passphrase-2026"

@@ -271,7 +271,8 @@ def case_filter(user) -> Q:
     - the service's own members (caseworkers and managers);
     - school staff, for cases of their schools, and the virtual school, for looked-after and
       previously looked-after pupils: but never a confidential (arm's-length) case (seed 004:
-      the behaviour officer's files "are not shared with other departments").
+      the behaviour officer's files "are not shared with other departments"), and the virtual
+      school never a sensitive one (harmful sexual behaviour), as for its referral.
     """
     from pupils.models import CareStatus
 
@@ -286,7 +287,11 @@ def case_filter(user) -> Q:
     if schools:
         combined |= Q(school__organisation__in=schools, confidential=False)
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
-        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort(), confidential=False)
+        combined |= Q(
+            pupil__care_status__in=CareStatus.virtual_school_cohort(),
+            confidential=False,
+            sensitive=False,
+        )
     return combined
 
 

@@ -104,6 +104,11 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases"
     )
     confidential = models.BooleanField(default=False)
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="From its referral (harmful sexual behaviour): seen only by the service "
+        "working it and the referring school, never by the virtual school.",
+    )
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)

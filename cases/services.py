@@ -76,6 +76,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
         school=referral.school,
         caseworker=caseworker,
         confidential=service_settings.confidential,
+        sensitive=referral.sensitive,
         opened_on=today,
     )
     referral.allocated_at = timezone.now()
@@ -360,6 +361,7 @@ def reopen_case(actor, case: Case, *, reason: str) -> Case:
         school=case.school,
         caseworker=case.caseworker,
         confidential=case.confidential,
+        sensitive=case.sensitive,
         opened_on=timezone.localdate(),
     )
     _activity(episode, actor, CaseActivityKind.REOPENED, reason.strip())

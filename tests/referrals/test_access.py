@@ -1,5 +1,7 @@
 """Who can read a referral, its documents, and the screening queue."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -9,6 +11,8 @@ from referrals.models import Referral
 from tests.pupils.factories import SchoolFactory, pupil_at
 from tests.referrals.factories import ReferralSubmittedFactory, checklist_ticked
 from tests.referrals.test_rules import boss_referral, ready
+
+D = datetime.date
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +114,38 @@ def test_a_queue_page_of_50_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("referrals:queue"), {"page": 2})
     assert len(response.context["page"].object_list) == 30
+
+
+def test_an_hsb_case_is_kept_from_the_virtual_school_as_its_referral_is(
+    client_for, member, orgs, senco, school, types
+):
+    """The hole: the HSB referral answered 404 to the virtual school, but its case page, the
+    API's case and the pupil's timeline showed the case. The case carries the referral's
+    sensitivity."""
+    from cases import services as case_services
+    from pupils.models import CareStatus
+
+    pupil = pupil_at(school, care_status=CareStatus.LOOKED_AFTER)
+    referral = services.start_referral(
+        senco, pupil=pupil, referral_type=types["hsb"], school=school
+    )
+    services.save_answers(
+        senco, referral, virtual_school_consulted_on=D(2026, 2, 26),
+        virtual_school_consulted_with="The head of the virtual school",
+    )  # fmt: skip
+    services.submit_referral(senco, ready(referral))
+    inbox = member(Role.GATEWAY_SCREENER, organisation=orgs["bacme-inbox"])
+    services.accept_referral(inbox, referral, checklist=checklist_ticked(referral))
+    manager = member(Role.SERVICE_MANAGER, organisation=orgs["bacme"])
+    bacme = member(Role.CASEWORKER, organisation=orgs["bacme"])
+    case = case_services.allocate_referral(manager, referral, caseworker=bacme)
+    assert case.sensitive
+    officer = client_for(member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"]))
+
+    assert officer.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert officer.get(reverse("api:case-detail", args=[case.pk])).status_code == 404
+    timeline = officer.get(reverse("pupils:detail", args=[pupil.pk])).content.decode()
+    assert reverse("cases:detail", args=[case.pk]) not in timeline
+    # The service working it, and the school that referred, still read it.
+    assert client_for(bacme).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert client_for(senco).get(reverse("cases:detail", args=[case.pk])).status_code == 200

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from accounts.selectors import people_with_role
 from audit.context import locked, service_action
+from cases.access import can_decide_review
 from cases.models import Case, CaseStatus, Review, ReviewDecision
 from config.errors import DomainError
 from deadlines import services as deadline_services
@@ -208,14 +209,14 @@ def decide_review(actor, review: Review, *, decision: str, reason: str) -> Revie
     from referrals import services as referral_services
 
     locked(review)
+    if not can_decide_review(actor, review):
+        raise DomainError("Only the people working this case or referral decide its review.")
     if review.decision != ReviewDecision.PENDING:
         raise DomainError("This review has already been decided.")
     if decision not in {ReviewDecision.CONTINUE, ReviewDecision.CLOSE}:
         raise DomainError("Select continue or close", field="decision")
     if decision == ReviewDecision.CONTINUE and not reason.strip():
         raise DomainError("Enter why the work continues", field="reason")
-    if review.case_id:
-        case_services._require_service_member(actor, review.case)
     review.decision = decision
     review.reason = reason.strip()
     review.decided_by = actor

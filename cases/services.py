@@ -8,6 +8,7 @@ from accounts.models import Membership, Role
 from accounts.policy import active_memberships, belongs_to
 from accounts.selectors import virtual_school_officers
 from audit.context import locked, service_action
+from cases.access import works_case
 from cases.models import (
     DONE,
     STANDS,
@@ -165,10 +166,7 @@ def _activity(case: Case, actor, kind: str, note: str = "") -> CaseActivity:
 
 
 def _require_service_member(actor, case: Case, *, manager: bool = False) -> None:
-    roles = {Role.SERVICE_MANAGER} if manager else {Role.CASEWORKER, Role.SERVICE_MANAGER}
-    if not any(
-        m.organisation_id == case.service_id and m.role in roles for m in active_memberships(actor)
-    ):
+    if not works_case(actor, case, manager=manager):
         who = "a manager of" if manager else "a member of"
         raise DomainError(f"Only {who} {case.service.name} can do this.")
 

@@ -13,6 +13,7 @@ from accounts.policy import (
     managed_services,
 )
 from cases import reviews, services
+from cases.access import can_decide_review
 from cases.forms import (
     ActionForm,
     AllocateForm,
@@ -327,6 +328,8 @@ def review(request, pk):
         pk=pk,
     )
     subject = item.case or item.referral
+    if not can_decide_review(request.user, item):
+        raise RoleMayNotAct
 
     def save(data):
         reviews.decide_review(request.user, item, **data)

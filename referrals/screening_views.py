@@ -12,6 +12,7 @@ from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 from referrals import services
+from referrals.access import can_screen
 from referrals.forms import Decision, QueueFilterForm, ScreeningForm
 from referrals.models import SCREENING_STATUSES, Referral, Status
 from referrals.selectors import checklist_items
@@ -60,7 +61,7 @@ def _screened_by(organisations):
 
 def screen(request, pk):
     referral = _referral(request, pk)
-    if (referral.gateway_id or referral.service_id) not in screens_for(request.user):
+    if not can_screen(request.user, referral):
         raise RoleMayNotAct
     items = checklist_items(referral)
     initial = {}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
-from accounts.policy import active_memberships, screens_for
+from accounts.policy import active_memberships
 from accounts.selectors import virtual_school_officers
 from audit.context import locked, service_action
 from config.errors import DomainError, require_transition
@@ -19,6 +19,7 @@ from deadlines.calendar import SchoolCalendar
 from deadlines.models import Counting
 from deadlines.selectors import live_deadline
 from pupils.models import CareStatus, Pupil
+from referrals.access import can_screen
 from referrals.answers import missing_answers
 from referrals.files import ALLOWED, EXTENSIONS, detect_content_type
 from referrals.models import (
@@ -304,8 +305,7 @@ def _tell_school(referral: Referral, subject: str, body: str) -> None:
 
 
 def _require_screener(actor, referral: Referral) -> None:
-    screening_org = referral.gateway_id or referral.service_id
-    if screening_org not in screens_for(actor):
+    if not can_screen(actor, referral):
         raise DomainError("Only the gateway that received this referral can screen it.")
 
 

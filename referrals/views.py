@@ -15,6 +15,7 @@ from pupils import services as pupil_services
 from pupils.models import Pupil
 from pupils.search import search_pupils
 from referrals import services
+from referrals.access import can_screen
 from referrals.answers import SECTION_BY_SLUG, missing_answers, sections_for
 from referrals.forms import (
     AnswerForm,
@@ -362,10 +363,7 @@ def _cases_of(user, referral):
 
 
 def _can_screen(user, referral) -> bool:
-    from accounts.policy import screens_for
-
-    screening_org = referral.gateway_id or referral.service_id
-    return referral.status == Status.SUBMITTED and screening_org in screens_for(user)
+    return referral.status == Status.SUBMITTED and can_screen(user, referral)
 
 
 def answer(request, pk):

@@ -203,3 +203,32 @@ def test_with_nobody_to_tell_overdue_reviews_stay_unescalated_and_are_counted(
     # Once the authority has an administrator, the next sweep tells them.
     assert reviews.escalate_overdue_reviews(None, today=D(2026, 4, 29)) == 1
     assert reviews.overdue_with_nobody_to_tell([authority.pk], D(2026, 4, 29)) == 0
+
+
+def test_only_the_people_working_a_referral_decide_its_review(
+    types, school, screener, senco, client_for, member, orgs
+):
+    """The hole: the SENCO, who can read her school's referral, POSTed a decision on its
+    quarterly review and it was recorded as hers. The gateway that screens it decides."""
+    from tests.referrals.test_rules import boss_referral
+
+    referral = boss_referral(senco, pupil_at(school), types, school)
+    referral_services.submit_referral(senco, referral)
+    reviews.sweep_reviews(today=D(2026, 4, 1))
+    review = Review.objects.get(referral=referral)
+    url = reverse("cases:review", args=[review.pk])
+
+    refused = client_for(senco).post(url, {"decision": "continue", "reason": "Fine"})
+    assert refused.status_code == 403
+    with pytest.raises(DomainError, match="Only the people working this case or referral"):
+        reviews.decide_review(senco, review, decision="continue", reason="Fine")
+    boss_caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    with pytest.raises(DomainError, match="Only the people working"):
+        reviews.decide_review(boss_caseworker, review, decision="continue", reason="Fine")
+    review.refresh_from_db()
+    assert review.decision == "pending"
+
+    decided = client_for(screener).post(url, {"decision": "continue", "reason": "Awaiting PSP"})
+    assert decided.status_code == 302
+    review.refresh_from_db()
+    assert (review.decision, review.decided_by) == ("continue", screener)

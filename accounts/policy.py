@@ -351,22 +351,27 @@ def timetable_filter(user) -> Q:
 
 
 def involved_with_pupil(memberships: list[Membership]) -> Q:
-    """Records of a pupil (``pupil`` field) for services and gateways with an open referral or
-    case for that pupil."""
+    """Records of a pupil (``pupil`` field) for those working with the pupil now: the gateway
+    screening an open referral, and a service once the gateway has accepted a referral to it
+    (or, for a kind with no gateway, once it is sent to the service to screen itself), or
+    while it has an open case. A referral still waiting at the gateway shows the service
+    nothing of the pupil."""
     from cases.models import Case
-    from referrals.models import OPEN_STATUSES, Referral
+    from referrals.models import OPEN_STATUSES, Referral, Status
 
-    working = organisations_with_role(
-        memberships, Role.CASEWORKER, Role.SERVICE_MANAGER, Role.GATEWAY_SCREENER
-    )
-    if not working:
+    gateways = organisations_with_role(memberships, Role.GATEWAY_SCREENER)
+    services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
+    if not gateways and not services:
         return NOTHING
+    routed = Q(status__in=[Status.ACCEPTED, Status.ALLOCATED]) | Q(
+        gateway__isnull=True, status__in=OPEN_STATUSES
+    )
     referrals = Referral.objects.filter(
-        Q(service__in=working) | Q(gateway__in=working),
-        status__in=OPEN_STATUSES,
+        (Q(gateway__in=gateways) & Q(status__in=OPEN_STATUSES))
+        | (Q(service__in=services) & routed),
         pupil=OuterRef("pupil"),
     )
-    cases = Case.objects.filter(service__in=working, status="open", pupil=OuterRef("pupil"))
+    cases = Case.objects.filter(service__in=services, status="open", pupil=OuterRef("pupil"))
     return Q(Exists(referrals)) | Q(Exists(cases))
 
 

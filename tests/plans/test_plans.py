@@ -238,3 +238,34 @@ def test_a_psp_past_its_review_is_flagged_on_the_school_and_service_lists(
     page = client_for(caseworker).get(reverse("cases:detail", args=[case.pk]))
     assert [(p.pk, p.review_overdue) for p in page.context["plans"]] == [(psp.pk, True)]
     assert "Review overdue" in page.content.decode()
+
+
+def test_a_service_reads_a_pupils_plans_only_once_the_gateway_has_accepted(
+    client_for, member, orgs, senco, pupil, school, types, screener
+):
+    """The hole: a BOSS caseworker read a pupil's PSP and risk assessment (page and API) while
+    the referral still waited at the PRT. Involvement starts at acceptance; the PRT, which
+    screens the PSP, reads it from the start."""
+    from referrals import services as referral_services
+    from tests.referrals.factories import checklist_ticked
+    from tests.referrals.test_rules import boss_referral
+
+    psp = PspActiveFactory(pupil=pupil, school=school, created_by=senco)
+    risk = services.record_risk_assessment(
+        senco, pupil=pupil, school=school, triggers="Noise", early_signs="Pacing",
+        de_escalation="Quiet room", support_measures="Key adult", review_date=D(2026, 4, 20),
+    )  # fmt: skip
+    referral = referral_services.submit_referral(senco, boss_referral(senco, pupil, types, school))
+    boss = client_for(member(Role.CASEWORKER, organisation=orgs["boss"]))
+    pages = [reverse("plans:psp", args=[psp.pk]), reverse("plans:risk-assessment", args=[risk.pk])]
+
+    for page in pages:
+        assert boss.get(page).status_code == 404
+    assert boss.get(reverse("api:psp-list")).json()["results"] == []
+    assert boss.get(reverse("api:risk-assessment-list")).json()["results"] == []
+    assert client_for(screener).get(pages[0]).status_code == 200
+
+    referral_services.accept_referral(screener, referral, checklist=checklist_ticked(referral))
+    for page in pages:
+        assert boss.get(page).status_code == 200
+    assert [row["id"] for row in boss.get(reverse("api:psp-list")).json()["results"]] == [psp.pk]

@@ -184,8 +184,9 @@ def notification_filter(user) -> Q:
                 Q(organisation__local_authority__in=administered) | Q(organisation__in=administered)
             )
         )
-        # E-mails to people with no account (parents) are the authority's to watch too.
-        combined |= Q(Exists(staff)) | Q(recipient__isnull=True)
+        # E-mails its services sent to people with no account (parents) are its to watch too;
+        # another authority's are not.
+        combined |= Q(Exists(staff)) | Q(recipient__isnull=True, authority__in=administered)
     return combined
 
 

@@ -334,6 +334,7 @@ def _tell_everyone_of_closure(case: Case) -> None:
             body="Thank you for working with us. We would like to know how we did (form B/ex6): "
             "please reply to this e-mail or tell your caseworker. Your answers are reported "
             "without your name.",
+            authority=case.service.local_authority,
         )
 
 

@@ -314,6 +314,14 @@ class Notification(models.Model):
     to_email = models.EmailField(
         blank=True, help_text="For someone with no account (a parent): e-mail only."
     )
+    authority = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For an e-mail to someone with no account: the authority sending it.",
+    )
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )

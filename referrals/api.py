@@ -7,7 +7,8 @@ from rest_framework.response import Response
 from config.api import RealDateField
 from pupils.api import school_notice
 from referrals import services
-from referrals.models import Referral, ReferralType
+from referrals.models import Referral
+from referrals.selectors import referral_types_for
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -70,7 +71,7 @@ class ReferralViewSet(
         school, pupil, answers = school_notice(
             request, ReferralSubmission, action="submit referrals"
         )
-        kind = ReferralType.objects.filter(code=answers.pop("referral_type")).first()
+        kind = referral_types_for(school).filter(code=answers.pop("referral_type")).first()
         if kind is None:
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})
         referral = services.send_referral(

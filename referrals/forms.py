@@ -3,10 +3,12 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
+from accounts.policy import active_memberships, authority_ids
 from config import dates
 from config.govuk import GovukDateField, GovukForm, GovukModelForm, QuickSelect
 from pupils.models import Gender, validate_upn
 from referrals.models import AttachmentKind, Redirection, Referral, ReferralType
+from referrals.selectors import referral_types_for
 
 LABELS = {
     "reason": "Why are you referring the pupil?",
@@ -91,11 +93,9 @@ class ChooseTypeForm(GovukForm):
         error_messages={"required": "Select the kind of referral"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, school, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referral_type"].queryset = ReferralType.objects.filter(
-            is_active=True
-        ).select_related("service", "gateway")
+        self.fields["referral_type"].queryset = referral_types_for(school)
         self.fields["referral_type"].label_from_instance = lambda t: (
             f"{t.name} (to {t.gateway.name if t.gateway else t.service.name})"
         )
@@ -174,8 +174,11 @@ class Decision(models.TextChoices):
     REDIRECT = "redirect", "Redirect: suggest another route"
 
 
-def _services():
-    return Organisation.objects.filter(kind=OrganisationKind.SERVICE, is_active=True)
+def _services(authorities):
+    """The services a gateway may route to or suggest: its own authority's."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.SERVICE, is_active=True, local_authority__in=authorities
+    )
 
 
 class ScreeningForm(GovukForm):
@@ -207,10 +210,10 @@ class ScreeningForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, checklist_items, *args, **kwargs):
+    def __init__(self, checklist_items, referral, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.checklist_items = checklist_items
-        self.fields["service"].queryset = _services()
+        self.fields["service"].queryset = _services([referral.service.local_authority_id])
         order = []
         for key, label in checklist_items:
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
@@ -286,7 +289,10 @@ class QueueFilterForm(GovukForm):
         from pupils.models import School
 
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = _services()
-        self.fields["referral_type"].queryset = ReferralType.objects.only("pk", "name")
+        authorities = authority_ids(active_memberships(user))
+        self.fields["service"].queryset = _services(authorities)
+        self.fields["referral_type"].queryset = ReferralType.objects.filter(
+            service__local_authority__in=authorities
+        ).only("pk", "name")
         # Only what each option shows: hundreds of schools on every page of the queue.
         self.fields["school"].queryset = School.objects.visible_to(user).only("pk", "name")

@@ -75,7 +75,7 @@ def screen(request, pk):
     if psp_checks and "check_psp" not in initial:
         initial["check_psp"] = all(psp_checks.values())
     form = ScreeningForm(
-        items, data=request.POST if request.method == "POST" else None, initial=initial
+        items, referral, data=request.POST if request.method == "POST" else None, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,7 +1,7 @@
 """Reads of referrals that pages, the API and the services share."""
 
 from pupils.models import CareStatus
-from referrals.models import Referral
+from referrals.models import Referral, ReferralType
 
 
 def checklist_items(referral: Referral) -> list[tuple[str, str]]:
@@ -18,3 +18,11 @@ def checklist_items(referral: Referral) -> list[tuple[str, str]]:
     if referral.pupil.care_status == CareStatus.LOOKED_AFTER:
         items.append(("virtual_school", "The virtual school was consulted"))
     return items
+
+
+def referral_types_for(school):
+    """The kinds of referral a school may make: those taken by its own authority's services,
+    never another authority's."""
+    return ReferralType.objects.filter(
+        is_active=True, service__local_authority=school.organisation.local_authority_id
+    ).select_related("service", "gateway")

@@ -70,6 +70,11 @@ def _move(referral: Referral, status: str) -> None:
     referral.status = status
 
 
+def _require_same_authority(referral: Referral, service) -> None:
+    if service.local_authority_id != referral.service.local_authority_id:
+        raise DomainError("Choose one of your authority's services.", field="service")
+
+
 def _require_screening(referral: Referral, decision: str) -> None:
     """A screening decision is taken on a referral sent to the gateway and not yet decided:
     two screeners deciding at once get one decision and one message."""
@@ -125,6 +130,11 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
         raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
     if not referral_type.is_active:
         raise DomainError("That kind of referral is no longer taken.", field="referral_type")
+    if referral_type.service.local_authority_id != school.organisation.local_authority_id:
+        raise DomainError(
+            "That kind of referral is not taken by your authority's services.",
+            field="referral_type",
+        )
     _check_boss_through_prt(referral_type, referral_type.gateway)
     _check_open(pupil, referral_type.service)
     referral = Referral.objects.create(
@@ -366,6 +376,7 @@ def accept_referral(actor, referral: Referral, *, service=None, checklist=None) 
     service = service or referral.service
     if service.kind != OrganisationKind.SERVICE:
         raise DomainError("Choose a service to route the referral to.", field="service")
+    _require_same_authority(referral, service)
     if service.code == BOSS_CODE and (
         referral.gateway is None or referral.gateway.code != PRT_CODE
     ):
@@ -439,6 +450,8 @@ def redirect_referral(
         raise DomainError("Select where to redirect the referral", field="redirection")
     if redirection == Redirection.ANOTHER_SERVICE and service is None:
         raise DomainError("Choose the service to refer to instead", field="service")
+    if service is not None:
+        _require_same_authority(referral, service)
     _move(referral, Status.REDIRECTED)
     referral.redirection = redirection
     referral.redirected_to = service if redirection == Redirection.ANOTHER_SERVICE else None

@@ -82,7 +82,7 @@ def choose_type(request, pupil_pk):
         ),
         pk=pupil_pk,
     )
-    form = ChooseTypeForm(data=request.POST if request.method == "POST" else None)
+    form = ChooseTypeForm(school, data=request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:

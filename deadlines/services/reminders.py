@@ -119,11 +119,13 @@ def mark_notifications_read(actor, notifications) -> int:
 
 
 @service_action
-def email_address(actor, address: str, *, subject: str, body: str) -> Notification:
-    """E-mail someone with no account (a parent), through the same outbox."""
+def email_address(actor, address: str, *, subject: str, body: str, authority) -> Notification:
+    """E-mail someone with no account (a parent), through the same outbox, on behalf of
+    ``authority``, whose LA administrators (and nobody else's) see it on the operations page."""
     notification = Notification.objects.create(
-        to_email=address, subject=subject[:200], body=body, next_attempt_at=timezone.now()
-    )
+        to_email=address, subject=subject[:200], body=body, next_attempt_at=timezone.now(),
+        authority=authority,
+    )  # fmt: skip
     queue_delivery_on_commit()
     return notification
 

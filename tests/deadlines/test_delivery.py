@@ -145,3 +145,19 @@ def test_a_batch_stops_at_its_time_budget_and_leaves_the_rest_waiting(settings):
     ) == {NotificationStatus.PENDING}
     assert services.deliver_notifications(limit=2) == 2
     assert services.deliver_notifications() == 3
+
+
+@pytest.mark.django_db
+def test_an_la_administrator_sees_only_their_own_authoritys_failed_e_mails(client_for, member):
+    """The hole: the operations page showed every authority's failed e-mails to parents."""
+    from tests.accounts.factories import LocalAuthorityFactory
+    from tests.deadlines.factories import NotificationFailedFactory
+
+    ours, theirs = LocalAuthorityFactory(), LocalAuthorityFactory()
+    admin = member(Role.LA_ADMINISTRATOR, organisation=ours)
+    mine = NotificationFailedFactory(recipient=None, to_email="jo@ours.example", authority=ours)
+    NotificationFailedFactory(recipient=None, to_email="sam@theirs.example", authority=theirs)
+    NotificationFailedFactory(recipient=member(Role.CASEWORKER, organisation=None))
+    page = client_for(admin).get(reverse("deadlines:operations"))
+    assert list(page.context["failed"]) == [mine]
+    assert "sam@theirs.example" not in page.content.decode()

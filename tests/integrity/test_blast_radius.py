@@ -244,7 +244,7 @@ def _deadlines(a):
             "deadlines.services.delivery.retry_notification"
         )(w.admin, w.failed),
         r + "email_address": lambda w: _s(r + "email_address")(
-            None, "parent@example.org", subject="Hello", body="Hello"
+            None, "parent@example.org", subject="Hello", body="Hello", authority=w.authority
         ),
         r + "mark_notifications_read": lambda w: _s(r + "mark_notifications_read")(
             w.senco, a["Notification"].objects.all()

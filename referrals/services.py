@@ -21,7 +21,14 @@ from deadlines.selectors import live_deadline
 from pupils.models import CareStatus, Pupil
 from referrals.access import can_screen
 from referrals.answers import missing_answers
-from referrals.files import ALLOWED, EXTENSIONS, detect_content_type
+from referrals.files import (
+    ALLOWED,
+    EXTENSIONS,
+    ArchiveTooLarge,
+    MacroDocument,
+    detect_content_type,
+    served_name,
+)
 from referrals.models import (
     BOSS_CODE,
     DONE,
@@ -191,7 +198,19 @@ def attach_document(actor, referral: Referral, *, kind: str, upload) -> Attachme
     data = upload.read()
     if not data:
         raise DomainError("The selected file is empty", field="file")
-    content_type = detect_content_type(data)
+    try:
+        content_type = detect_content_type(data)
+    except ArchiveTooLarge:
+        raise DomainError(
+            "The selected file expands to more than 50 MB: save it again, or as a PDF",
+            field="file",
+        ) from None
+    except MacroDocument:
+        raise DomainError(
+            "The selected file is a Word document with macros: save it as a Word document "
+            "(.docx) without macros, or as a PDF",
+            field="file",
+        ) from None
     if content_type is None:
         raise DomainError(
             f"The selected file must be a {', '.join(ALLOWED.values())} (its content is "
@@ -203,7 +222,7 @@ def attach_document(actor, referral: Referral, *, kind: str, upload) -> Attachme
         referral=referral,
         kind=kind,
         stored_name=stored_name,
-        original_name=(upload.name or stored_name)[:255],
+        original_name=served_name(upload.name, content_type),
         content_type=content_type,
         size=len(data),
         uploaded_by=actor,

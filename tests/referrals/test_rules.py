@@ -245,15 +245,18 @@ def test_a_file_over_10_mb_is_refused(senco, pupil, types, school):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
+    ("name", "content", "content_type", "kept_as"),
     [
-        ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png"),
-        ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
-        ("plan.pdf", PDF, "application/pdf"),
+        ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png", "scan.png"),
+        ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg", "photo.jpg"),
+        ("plan.pdf", PDF, "application/pdf", "plan.pdf"),
+        # The name's extension follows what the file is, never what it claims to be.
+        ("report.html", PDF, "application/pdf", "report.pdf"),
+        ("setup.exe", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png", "setup.png"),
     ],
 )
 def test_allowed_documents_are_stored_outside_the_web_root(
-    senco, pupil, types, school, name, content, content_type, settings
+    senco, pupil, types, school, name, content, content_type, kept_as, settings
 ):
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
@@ -264,7 +267,7 @@ def test_allowed_documents_are_stored_outside_the_web_root(
     assert attachment.content_type == content_type
     assert not attachment.file.path.startswith(str(settings.STATIC_ROOT))
     assert "var" in attachment.file.path and "private-media" in attachment.file.path
-    assert attachment.original_name == name
+    assert attachment.original_name == kept_as
 
 
 def test_docx_and_odt_are_recognised_by_content():
@@ -286,3 +289,58 @@ def test_docx_and_odt_are_recognised_by_content():
     assert detect_content_type(docx).endswith("wordprocessingml.document")
     assert detect_content_type(odt) == "application/vnd.oasis.opendocument.text"
     assert detect_content_type(other_zip) is None
+
+
+def zipped(entries: dict, *, compression=None) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression or zipfile.ZIP_STORED) as archive:
+        for entry, data in entries.items():
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("inflated", ["mimetype", "word/document.xml"])
+def test_a_document_that_would_expand_past_50_mb_is_refused_without_expanding_it(
+    senco, pupil, types, school, inflated
+):
+    """The hole: a 408 KB upload reached 800 MB of memory as one entry was expanded."""
+    import tracemalloc
+    import zipfile
+
+    bomb = zipped(
+        {"[Content_Types].xml": "<Types/>", inflated: b"0" * (400 * 1024 * 1024)},
+        compression=zipfile.ZIP_DEFLATED,
+    )
+    assert len(bomb) < 1024 * 1024
+    referral = services.start_referral(
+        senco, pupil=pupil, referral_type=types["bass"], school=school
+    )
+    tracemalloc.start()
+    with pytest.raises(DomainError, match="expands to more than 50 MB") as refused:
+        services.attach_document(
+            senco, referral, kind="other", upload=SimpleUploadedFile("plan.docx", bomb)
+        )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024  # nothing was expanded
+    assert refused.value.field == "file"
+    assert not referral.attachments.exists()
+
+
+def test_a_word_document_with_macros_is_refused(senco, pupil, types, school):
+    referral = services.start_referral(
+        senco, pupil=pupil, referral_type=types["bass"], school=school
+    )
+    docm = zipped({
+        "[Content_Types].xml": '<Types><Override ContentType="application/'
+        'vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+        "word/document.xml": "<w/>", "word/vbaProject.bin": "macros",
+    })  # fmt: skip
+    with pytest.raises(DomainError, match="a Word document with macros"):
+        services.attach_document(
+            senco, referral, kind="other", upload=SimpleUploadedFile("plan.docx", docm)
+        )
+    assert not referral.attachments.exists()

@@ -21,4 +21,4 @@ RUN pip install --no-cache-dir . \
 RUN useradd --create-home casework && chown -R casework /app
 USER casework
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "python:config.gunicorn"]

@@ -216,6 +216,8 @@ def notify_part_time_timetable(actor, *, pupil, school, **fields) -> PartTimeTim
     """Form PT1. The end date is required: a part-time timetable "must not be treated as a
     long-term solution" (DfE School Attendance, p14, quoted in seed 003)."""
     _require_school_staff(actor, school)
+    if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
     if not fields.get("end_date"):
         raise DomainError(
             "Enter the end date: a part-time timetable must be time-limited", field="end_date"

@@ -19,7 +19,20 @@ def table_rows(breakdown, *, anonymised: bool, threshold: int) -> list[list]:
     return [[breakdown.title, "Count"], *rows, ["Total", total]]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value):
+    """A cell a spreadsheet shows as written: text that begins like a formula (a school named
+    "=HYPERLINK(…)", a pupil "@SUM(…)") is kept as text behind a leading apostrophe, as OWASP
+    advises for CSV and Excel exports. Numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def respond(rows: list[list], *, filename: str, fmt: str) -> HttpResponse:
+    rows = [[as_text(value) for value in row] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows(rows)

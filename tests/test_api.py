@@ -271,3 +271,44 @@ def test_api_lists_page_by_keyset_without_counting_the_whole_list(client, member
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("api:pupil-list"), **headers)
     assert not any("COUNT(" in query["sql"].upper() for query in first.captured_queries)
+
+
+def test_a_part_time_timetable_is_kept_against_the_school_the_pupil_is_on_roll_at(
+    client, member, school, admin, authority
+):
+    """The hole: a SENCO at two schools sent a timetable for a Riverside pupil, and it was saved
+    against Beckfield, the first of her schools."""
+    from plans.models import PartTimeTimetable
+    from tests.accounts.factories import MembershipFactory
+
+    other = SchoolFactory(organisation__local_authority=authority)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    MembershipFactory(user=senco, organisation=other.organisation, role=Role.SCHOOL_STAFF)
+    pupil = pupil_at(other)
+    body = {
+        "pupil": pupil.pk, "reason": "Anxiety", "hours_per_week": "15.0",
+        "start_date": "2026-03-02", "end_date": "2026-03-27", "return_plan": "A day more a week",
+        "next_review_date": "2026-03-16", "consent_given_by": "Mother",
+        "consent_given_on": "2026-02-26",
+    }  # fmt: skip
+    sent = client.post(reverse("api:timetable-list"), body, content_type="application/json",
+                       **token_for(admin, senco, read_only=False))  # fmt: skip
+    assert sent.status_code == 201
+    assert PartTimeTimetable.objects.get().school == other
+
+
+def test_a_timetable_for_a_pupil_not_on_the_schools_roll_is_refused(member, school, authority):
+    import datetime as dt
+
+    from config.errors import DomainError
+    from plans import services as plan_services
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    elsewhere = pupil_at(SchoolFactory(organisation__local_authority=authority))
+    with pytest.raises(DomainError, match="is not on roll at"):
+        plan_services.notify_part_time_timetable(
+            senco, pupil=elsewhere, school=school, reason="x", hours_per_week=10,
+            start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 20), return_plan="x",
+            next_review_date=dt.date(2026, 3, 9), consent_given_by="x",
+            consent_given_on=dt.date(2026, 2, 27),
+        )  # fmt: skip

@@ -127,6 +127,10 @@ AUTHENTICATION_BACKENDS = [
 # browser (IP address with user agent) so one machine cannot try many accounts. IP alone is not
 # used: a council's staff often share one outgoing address.
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+# How many proxies of ours stand in front of the app (0: none, the client connects directly);
+# lock-out reads the client's address through them (config/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the credential our sign-in form passes

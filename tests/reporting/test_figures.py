@@ -292,3 +292,30 @@ def test_last_year_s_figures_are_read_once_then_kept(data, orgs, member):
     with CaptureQueriesContext(connection) as theirs:
         ServiceReport(colleague, [orgs["bass"].pk], JAN_TO_MAR).figures_with_last_year()
     assert len(theirs) >= len(first)
+
+
+def test_exported_cells_that_look_like_formulas_stay_text():
+    """A school or pupil named "=HYPERLINK(…)" becomes a formula when a CSV or Excel file is
+    opened; exports keep such cells as text, and numbers as numbers."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from reporting.exports import respond
+
+    rows = [["School", "Count"], ['=HYPERLINK("http://evil.example","x")', 3], ["@SUM(A1)", -2],
+            ["+44 1234", 1], ["-x", 0], ["Beckfield", 4]]  # fmt: skip
+    text = respond(rows, filename="by_school", fmt="csv").content.decode()
+    cells = [row[0] for row in csv.reader(io.StringIO(text))]
+    assert cells[1:5] == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'@SUM(A1)",
+        "'+44 1234",
+        "'-x",
+    ]
+    assert cells[5] == "Beckfield"
+    sheet = load_workbook(
+        io.BytesIO(respond(rows, filename="by_school", fmt="xlsx").content)
+    ).active
+    assert sheet["A2"].value.startswith("'=") and sheet["A2"].data_type == "s"
+    assert sheet["B3"].value == -2

@@ -199,7 +199,8 @@ class Command(BaseCommand):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "python:config.gunicorn",
+             "--bind", f"127.0.0.1:{port}",
              "--workers", str(2 * (os.cpu_count() or 1) + 1), "--preload",
              "--log-level", "warning"],
             env=os.environ.copy(),

@@ -84,11 +84,32 @@ def pupils_on_roll_at_own_schools(memberships: list[Membership]) -> Q:
 
 @register_pupil_rule
 def looked_after_pupils_for_virtual_school(memberships: list[Membership]) -> Q:
-    from pupils.models import CareStatus
+    return virtual_school_cohort(memberships, pupil="pk")
 
-    if not organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
+
+def virtual_school_cohort(memberships: list[Membership], *, pupil: str = "pupil") -> Q:
+    """Seed 002: the virtual school follows the looked-after and previously looked-after
+    children of its own authority: those its authority looks after, at a school of any
+    authority, and those with no authority recorded who attend one of its authority's
+    schools. Never another authority's children at another authority's school. ``pupil``:
+    the path from the records filtered to the pupil ("pk" for pupils themselves)."""
+    from pupils.models import CareStatus, Enrolment
+
+    authorities = {
+        m.organisation.authority.pk
+        for m in memberships
+        if m.role == Role.VIRTUAL_SCHOOL_OFFICER and m.organisation.authority
+    }
+    if not authorities:
         return NOTHING
-    return Q(care_status__in=CareStatus.virtual_school_cohort())
+    prefix = "" if pupil == "pk" else f"{pupil}__"
+    at_our_school = Enrolment.objects.current().filter(
+        pupil=OuterRef(pupil), school__organisation__local_authority__in=authorities
+    )
+    ours = Q(**{f"{prefix}looked_after_by__in": authorities}) | (
+        Q(**{f"{prefix}looked_after_by__isnull": True}) & Q(Exists(at_our_school))
+    )
+    return Q(**{f"{prefix}care_status__in": CareStatus.virtual_school_cohort()}) & ours
 
 
 def pupil_filter(user) -> Q:
@@ -224,7 +245,6 @@ def referral_filter(user) -> Q:
 
 
 def referral_q(memberships: list[Membership]) -> Q:
-    from pupils.models import CareStatus
     from referrals.models import ROUTED_STATUSES, Status
 
     if not memberships:
@@ -243,9 +263,7 @@ def referral_q(memberships: list[Membership]) -> Q:
         )
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= (
-            Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
-            & Q(sensitive=False)
-            & ~Q(status=Status.DRAFT)
+            virtual_school_cohort(memberships) & Q(sensitive=False) & ~Q(status=Status.DRAFT)
         )
     la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
     if la_managed:
@@ -275,7 +293,6 @@ def case_filter(user) -> Q:
       the behaviour officer's files "are not shared with other departments"), and the virtual
       school never a sensitive one (harmful sexual behaviour), as for its referral.
     """
-    from pupils.models import CareStatus
 
     memberships = active_memberships(user)
     if not memberships:
@@ -288,11 +305,7 @@ def case_filter(user) -> Q:
     if schools:
         combined |= Q(school__organisation__in=schools, confidential=False)
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
-        combined |= Q(
-            pupil__care_status__in=CareStatus.virtual_school_cohort(),
-            confidential=False,
-            sensitive=False,
-        )
+        combined |= virtual_school_cohort(memberships) & Q(confidential=False, sensitive=False)
     return combined
 
 
@@ -300,7 +313,6 @@ def plan_filter(user) -> Q:
     """Plans are seen by the pupil's school, by services and gateways with an open referral or
     case for the pupil, and by the virtual school for looked-after pupils (issue: plans). A BIP
     reaches its school only once handed over, when the case closes (seed 000)."""
-    from pupils.models import CareStatus
 
     memberships = active_memberships(user)
     if not memberships:
@@ -310,15 +322,13 @@ def plan_filter(user) -> Q:
     if schools:
         combined |= Q(school__organisation__in=schools)
     combined |= involved_with_pupil(memberships)
-    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
-        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
+    combined |= virtual_school_cohort(memberships)
     return combined
 
 
 def bip_filter(user) -> Q:
     """A BIP is BOSS's until the case closes; then it is the school's legacy document too
     (seed 000)."""
-    from pupils.models import CareStatus
 
     memberships = active_memberships(user)
     if not memberships:
@@ -330,10 +340,9 @@ def bip_filter(user) -> Q:
     schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
     if schools:
         combined |= Q(school__organisation__in=schools, handed_to_school_on__isnull=False)
-    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
-        combined |= Q(
-            pupil__care_status__in=CareStatus.virtual_school_cohort(), case__confidential=False
-        )
+    combined |= virtual_school_cohort(memberships) & Q(
+        case__confidential=False, case__sensitive=False
+    )
     return combined
 
 
@@ -381,7 +390,6 @@ def exclusion_filter(user) -> Q:
     register of every exclusion of its schools), by the virtual school for looked-after and
     previously looked-after pupils (seed 002), and by services working with the pupil (the
     behaviour officer supporting the parent, seed 004)."""
-    from pupils.models import CareStatus
 
     memberships = active_memberships(user)
     if not memberships:
@@ -393,8 +401,7 @@ def exclusion_filter(user) -> Q:
     officers = organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER, Role.LA_MANAGER)
     if officers:
         combined |= Q(school__organisation__local_authority__in=officers)
-    if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
-        combined |= Q(pupil__care_status__in=CareStatus.virtual_school_cohort())
+    combined |= virtual_school_cohort(memberships)
     return combined
 
 

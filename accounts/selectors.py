@@ -15,7 +15,9 @@ def people_with_role(role: str, **organisation) -> list:
 
 
 def virtual_school_officers(authority_id) -> list:
-    """Seed 002: the virtual school of the pupil's authority, never another authority's."""
+    """Seed 002: the virtual school of one authority, never another authority's. Which
+    authority: the one looking after the child (``Pupil.looked_after_by``), else the one whose
+    school they attend."""
     return people_with_role(
         Role.VIRTUAL_SCHOOL_OFFICER,
         kind=OrganisationKind.VIRTUAL_SCHOOL,

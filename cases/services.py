@@ -321,7 +321,9 @@ def _tell_everyone_of_closure(case: Case) -> None:
     if case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential:
         deadline_services.notify_people(
             None,
-            virtual_school_officers(case.service.local_authority_id),
+            virtual_school_officers(
+                case.pupil.looked_after_by_id or case.service.local_authority_id
+            ),
             subject=f"Case closed: {case.pupil} ({case.pupil.get_care_status_display()})",
             body=f"{case.service.name} closed its case. Reason: "
             f"{case.get_closure_reason_display()}.",

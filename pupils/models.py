@@ -158,6 +158,17 @@ class Pupil(models.Model):
         default=CareStatus.NONE,
         help_text="The current status; its history is in care episodes.",
     )
+    looked_after_by = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "local_authority"},
+        help_text="The authority looking after (or that looked after) the child: its virtual "
+        "school follows them to a school of any authority. Empty: the authority whose school "
+        "the pupil attends.",
+    )
     sen_status = models.CharField(max_length=20, choices=SenStatus.choices, default=SenStatus.NONE)
     sen_primary_need = models.CharField(max_length=10, choices=SenPrimaryNeed.choices, blank=True)
     pupil_premium = models.BooleanField(default=False)

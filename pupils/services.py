@@ -74,9 +74,17 @@ def _open_care_episode(pupil: Pupil, status: str, start_date: datetime.date) -> 
 
 @service_action
 def change_care_status(
-    actor, pupil: Pupil, *, status: str, start_date: datetime.date, responsible_authority=""
+    actor,
+    pupil: Pupil,
+    *,
+    status: str,
+    start_date: datetime.date,
+    responsible_authority="",
+    looked_after_by=None,
 ) -> Pupil:
-    """Close the open care episode the day before ``start_date`` and open the new one."""
+    """Close the open care episode the day before ``start_date`` and open the new one.
+    ``looked_after_by``: the authority looking after the child, whose virtual school follows
+    them to any school (seed 002)."""
     locked(pupil)
     current = pupil.care_episodes.filter(end_date__isnull=True).first()
     if current is not None:
@@ -89,6 +97,9 @@ def change_care_status(
         current.end_date = start_date - datetime.timedelta(days=1)
         current.save(update_fields=["end_date"])
     _open_care_episode(pupil, status, start_date)
+    if looked_after_by is not None and pupil.looked_after_by_id != looked_after_by.pk:
+        pupil.looked_after_by = looked_after_by
+        pupil.save(update_fields=["looked_after_by"])
     if responsible_authority and status != CareStatus.NONE:
         pupil.care_episodes.filter(end_date__isnull=True).update(
             responsible_authority=responsible_authority

@@ -310,8 +310,12 @@ def _tell_virtual_school(referral: Referral) -> None:
     """Seed 002: the virtual school is told of every referral of a CLA or PLA pupil."""
     if referral.pupil.care_status not in CareStatus.virtual_school_cohort():
         return
-    authority = referral.school.organisation.local_authority_id if referral.school else None
-    officers = virtual_school_officers(authority or referral.service.local_authority_id)
+    school_authority = (
+        referral.school.organisation.local_authority_id
+        if referral.school
+        else referral.service.local_authority_id
+    )
+    officers = virtual_school_officers(referral.pupil.looked_after_by_id or school_authority)
     what = "a referral" if referral.sensitive else f"a {referral.referral_type.name} referral"
     deadline_services.notify_people(
         None,

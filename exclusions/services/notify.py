@@ -165,7 +165,10 @@ def _tell_others(exclusion) -> None:
     if exclusion.pupil.care_status in CareStatus.virtual_school_cohort():
         deadline_services.notify_people(
             None,
-            virtual_school_officers(exclusion.school.organisation.local_authority_id),
+            virtual_school_officers(
+                exclusion.pupil.looked_after_by_id
+                or exclusion.school.organisation.local_authority_id
+            ),
             subject=f"{exclusion.pupil.get_care_status_display()} pupil: {what}",
             body=f"From {exclusion.start_date:%-d %B %Y}.",
             url=exclusion.get_absolute_url(),

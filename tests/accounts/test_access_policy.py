@@ -74,16 +74,27 @@ def test_senco_of_two_schools_sees_both(member, two_schools):
     assert set(Pupil.objects.visible_to(user)) == pupils
 
 
-def test_virtual_school_sees_looked_after_pupils_of_any_school_and_nobody_else(client_for, member):
+def test_virtual_school_sees_its_own_authoritys_looked_after_children_at_any_school(
+    client_for, member, authority
+):
+    """Seed 002: the virtual school follows the children its authority looks after, at a school
+    of any authority, and the looked-after children at its own schools; never another
+    authority's children at another authority's school."""
+    ours = SchoolFactory(organisation__local_authority=authority)
     other_authority_school = SchoolFactory()  # a school of another authority
-    looked_after = pupil_at(other_authority_school, LookedAfterPupilFactory)
-    previously = pupil_at(SchoolFactory(), PreviouslyLookedAfterPupilFactory)
-    ordinary = pupil_at(other_authority_school)
+    looked_after = pupil_at(ours, LookedAfterPupilFactory)
+    previously = pupil_at(ours, PreviouslyLookedAfterPupilFactory)
+    placed_away = pupil_at(
+        other_authority_school, LookedAfterPupilFactory, looked_after_by=authority
+    )
+    theirs = pupil_at(other_authority_school, LookedAfterPupilFactory)
+    ordinary = pupil_at(ours)
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER)
-    assert set(Pupil.objects.visible_to(officer)) == {looked_after, previously}
+    assert set(Pupil.objects.visible_to(officer)) == {looked_after, previously, placed_away}
     client = client_for(officer)
-    assert client.get(reverse("pupils:detail", args=[looked_after.pk])).status_code == 200
-    assert client.get(reverse("pupils:detail", args=[ordinary.pk])).status_code == 404
+    assert client.get(reverse("pupils:detail", args=[placed_away.pk])).status_code == 200
+    for hidden in (ordinary, theirs):
+        assert client.get(reverse("pupils:detail", args=[hidden.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(

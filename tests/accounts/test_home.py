@@ -41,8 +41,9 @@ def test_school_staff_home_lists_their_schools_with_pupils_on_roll(client_for, m
 
 
 def test_virtual_school_home_counts_looked_after_pupils(client_for, member, authority):
-    pupil_at(SchoolFactory(), LookedAfterPupilFactory)
-    pupil_at(SchoolFactory())
+    pupil_at(SchoolFactory(organisation__local_authority=authority), LookedAfterPupilFactory)
+    pupil_at(SchoolFactory(organisation__local_authority=authority))
+    pupil_at(SchoolFactory(), LookedAfterPupilFactory)  # another authority's child
     response = client_for(member(Role.VIRTUAL_SCHOOL_OFFICER)).get(reverse("accounts:home"))
     assert response.context["looked_after"] == 1
     assert response.context["previously_looked_after"] == 0

@@ -109,3 +109,31 @@ class NewPasswordForm(GovukForm):
             except forms.ValidationError as error:
                 self.add_error("new_password1", error)
         return cleaned
+
+
+class OwnTokenForm(GovukForm):
+    name = forms.CharField(
+        label="Name",
+        help_text="What will use it, like 'My reporting spreadsheet'",
+        max_length=100,
+        error_messages={"required": "Enter a name for the token"},
+    )
+    read_only = forms.BooleanField(label="Read only", required=False, initial=True)
+
+
+class SystemTokenForm(OwnTokenForm):
+    """A school's management information system: an account of its own, and its token."""
+
+    school = forms.ModelChoiceField(
+        label="School", queryset=None, error_messages={"required": "Choose the school"}
+    )
+
+    def __init__(self, authorities, *args, **kwargs):
+        from pupils.models import School
+
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = "The school's system, like 'Oak Academy MIS'"
+        self.fields["school"].queryset = School.objects.filter(
+            organisation__local_authority__in=authorities
+        ).order_by("name")
+        self.order_fields(["school", "name", "read_only"])

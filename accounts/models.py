@@ -34,6 +34,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         default=False, help_text="Can sign in to the configuration (Django admin) pages."
     )
+    is_system_account = models.BooleanField(
+        default=False,
+        help_text="A school's management information system: it uses the API with a token and "
+        "never signs in.",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -199,6 +204,8 @@ class ApiToken(models.Model):
 class AccountEventKind(models.TextChoices):
     AUTHENTICATOR_ADDED = "authenticator_added", "Authenticator app added"
     AUTHENTICATOR_REMOVED = "authenticator_removed", "Authenticator app removed"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
 
 
 class AccountEvent(models.Model):

@@ -109,6 +109,8 @@ def _record_account_event(user, kind: str, detail: str = "") -> None:
     from django.core.mail import EmailMessage
 
     event = AccountEvent.objects.create(user=user, kind=kind, detail=detail[:200])
+    if user.is_system_account:
+        return  # a school's system has no inbox: its administrators see the event
     message = EmailMessage(
         subject=f"{event.get_kind_display()} on your account",
         body=f"{event.get_kind_display()} on your casework account on "
@@ -153,22 +155,26 @@ def hash_key(key: str) -> str:
 
 
 @service_action
-def issue_api_token(actor, user: User, *, name: str, read_only: bool = True):
-    """An LA administrator issues a token for one of the authority's users. Returns the token
-    and its key, which is shown once and never stored."""
+def issue_api_token(actor, user: User, *, name: str, read_only: bool = True, verified=False):
+    """A token is issued by its own user, once they have used their authenticator this
+    session (``verified``), or by an LA administrator to one of their authority's school
+    system accounts. Nobody else: an administrator minting a token for a member of staff
+    could act as them, past their two-factor. Returns the token and its key, shown once and
+    never stored; the issue is recorded and e-mailed."""
     import secrets
 
     from accounts.models import ApiToken
-    from accounts.policy import administered_authority_ids
 
-    authorities = administered_authority_ids(actor)
-    belongs = (
-        Membership.objects.active()
-        .filter(user=user)
-        .filter(Q(organisation__local_authority__in=authorities) | Q(organisation__in=authorities))
-    )
-    if not authorities or not belongs.exists():
-        raise DomainError("You can only issue tokens for people in your authority.", field="user")
+    if user.pk == actor.pk:
+        if not verified:
+            raise DomainError(
+                "Sign in with your authenticator app first: a token acts as you.", field="name"
+            )
+    elif not (user.is_system_account and _administers(actor, user)):
+        raise DomainError(
+            "A token is issued by its own user, or to one of your authority's school systems.",
+            field="user",
+        )
     if not name.strip():
         raise DomainError("Enter a name for the token, like 'Oak Academy MIS'", field="name")
     key = secrets.token_urlsafe(32)
@@ -176,15 +182,52 @@ def issue_api_token(actor, user: User, *, name: str, read_only: bool = True):
         user=user, name=name.strip(), prefix=key[:8], key_hash=hash_key(key),
         read_only=read_only, created_by=actor,
     )  # fmt: skip
+    _record_account_event(user, AccountEventKind.TOKEN_ISSUED, f"{token.name} ({token.prefix}…)")
     return token, key
+
+
+def _administers(actor, user: User) -> bool:
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(actor)
+    return (
+        bool(authorities)
+        and Membership.objects.active()
+        .filter(user=user)
+        .filter(Q(organisation__local_authority__in=authorities) | Q(organisation__in=authorities))
+        .exists()
+    )
+
+
+@service_action
+def create_system_account(actor, *, school, name: str) -> User:
+    """A school's management information system, as an account of its own: staff of that
+    school for the API's rules, with no password (it never signs in), and a token issued by
+    the authority's LA administrator."""
+    from accounts.policy import administered_authority_ids
+
+    if school.organisation.local_authority_id not in administered_authority_ids(actor):
+        raise DomainError("Choose one of your authority's schools.", field="school")
+    if not name.strip():
+        raise DomainError("Enter the system's name, like 'Oak Academy MIS'", field="name")
+    number = User.objects.filter(email__startswith=f"system-{school.urn}-").count() + 1
+    user = User.objects.create_user(
+        f"system-{school.urn}-{number}@system.invalid", None, full_name=name.strip(),
+        is_system_account=True,
+    )  # fmt: skip
+    Membership.objects.create(user=user, organisation=school.organisation, role="school_staff")
+    return user
 
 
 @service_action
 def revoke_api_token(actor, token) -> None:
-    from accounts.policy import administered_authority_ids
-
-    if not administered_authority_ids(actor):
-        raise DomainError("Only an LA administrator can revoke tokens.")
+    """Its own user, or an administrator of the authority it works in, revokes a token."""
+    locked(token)
+    if token.user_id != actor.pk and not _administers(actor, token.user):
+        raise DomainError("Only the token's own user or an LA administrator can revoke it.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        _record_account_event(
+            token.user, AccountEventKind.TOKEN_REVOKED, f"{token.name} ({token.prefix}…)"
+        )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisation/", views.switch_organisation, name="switch-organisation"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("account/api-tokens/", views.my_api_tokens, name="my-api-tokens"),
     path("password-reset/", views.password_reset, name="password-reset"),
     path(
         "password-reset/<uidb64>/<token>/",

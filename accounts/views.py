@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
 from accounts.policy import RoleMayNotAct, active_memberships
 from config.errors import DomainError
-from config.govuk import GovukForm
+from config.pages import posted
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
 
@@ -246,61 +247,90 @@ def password_reset_confirm(request, uidb64, token):
 
 
 def api_tokens(request):
-    """LA administrators issue, name, scope and revoke API tokens, and see their last use."""
-    from django import forms as django_forms
-
+    """LA administrators see every API token used in their authority, with its last use, and
+    revoke any; they give a school's management information system an account and a token of
+    its own. They never issue a token for a member of staff, who issues their own."""
     from accounts import services
-    from accounts.models import ApiToken, User
+    from accounts.forms import SystemTokenForm
+    from accounts.models import ApiToken
     from accounts.policy import administered_authority_ids
 
     authorities = administered_authority_ids(request.user)
     if not authorities:
         raise RoleMayNotAct
-    people = User.objects.filter(
-        memberships__organisation__local_authority__in=authorities,
-        memberships__ended_at__isnull=True,
+    tokens = ApiToken.objects.filter(
+        user__memberships__organisation__local_authority__in=authorities,
+        user__memberships__ended_at__isnull=True,
     ).distinct()
-
-    class IssueForm(GovukForm):
-        user = django_forms.ModelChoiceField(
-            label="For whom", queryset=people, error_messages={"required": "Choose a person"}
-        )
-        name = django_forms.CharField(
-            label="Name", help_text="What will use it, like 'Oak Academy MIS'", max_length=100,
-            error_messages={"required": "Enter a name for the token"},
-        )  # fmt: skip
-        read_only = django_forms.BooleanField(label="Read only", required=False, initial=True)
-
-    form = IssueForm(data=request.POST if request.method == "POST" else None)
-    issued_key = None
     if request.method == "POST" and "revoke" in request.POST:
-        chosen = request.POST["revoke"]
-        token = (
-            ApiToken.objects.filter(user__in=people, pk=chosen).first()
-            if chosen.isdigit()
-            else None
-        )
-        if token:
-            services.revoke_api_token(request.user, token)
-            messages.success(request, f"“{token.name}” is revoked.")
-        else:
-            messages.error(request, "That token was not found: it may have been revoked already.")
-        return redirect("accounts:api-tokens")
+        return _revoke(request, tokens, "accounts:api-tokens")
+    form = SystemTokenForm(authorities, data=posted(request))
+    issued_key = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            _, issued_key = services.issue_api_token(
-                request.user, form.cleaned_data["user"], name=form.cleaned_data["name"],
-                read_only=form.cleaned_data["read_only"],
-            )  # fmt: skip
+            with transaction.atomic():
+                system = services.create_system_account(
+                    request.user, school=data["school"], name=data["name"]
+                )
+                _, issued_key = services.issue_api_token(
+                    request.user, system, name=data["name"], read_only=data["read_only"]
+                )
         except DomainError as error:
             form.add_domain_error(error)
-    tokens = ApiToken.objects.filter(user__in=people).select_related("user")
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens, "issued_key": issued_key},
+        {"form": form, "tokens": tokens.select_related("user"), "issued_key": issued_key,
+         "administrator": True},
+        status=400 if form.is_bound and form.errors else 200,
+    )  # fmt: skip
+
+
+def my_api_tokens(request):
+    """Anyone may issue a token that acts as themselves, once they have used their
+    authenticator app this session, and revoke their own."""
+    from accounts import services
+    from accounts.forms import OwnTokenForm
+    from accounts.models import ApiToken
+
+    tokens = ApiToken.objects.filter(user=request.user)
+    if request.method == "POST" and "revoke" in request.POST:
+        return _revoke(request, tokens, "accounts:my-api-tokens")
+    form = OwnTokenForm(data=posted(request))
+    issued_key = None
+    verified = request.user.is_verified()
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, issued_key = services.issue_api_token(
+                request.user, request.user, name=form.cleaned_data["name"],
+                read_only=form.cleaned_data["read_only"], verified=verified,
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_domain_error(error)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "issued_key": issued_key, "verified": verified},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _revoke(request, tokens, back: str):
+    from accounts import services
+
+    chosen = request.POST["revoke"]
+    token = tokens.filter(pk=chosen).first() if chosen.isdigit() else None
+    if token is None:
+        messages.error(request, "That token was not found: it may have been revoked already.")
+    else:
+        try:
+            services.revoke_api_token(request.user, token)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"“{token.name}” is revoked.")
+    return redirect(back)
 
 
 @login_not_required

@@ -18,7 +18,9 @@ def admin(member):
 
 
 def token_for(admin, user, *, read_only=True):
-    _, key = account_services.issue_api_token(admin, user, name="Oak MIS", read_only=read_only)
+    _, key = account_services.issue_api_token(
+        user, user, verified=True, name="Oak MIS", read_only=read_only
+    )
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
@@ -84,21 +86,82 @@ def test_the_schema_is_served_to_signed_in_users(client_for, member):
     assert b"/api/v1/referrals/" in response.content
 
 
-def test_la_administrators_issue_tokens_only_for_their_people(client_for, member, admin):
+def test_an_la_administrator_cannot_mint_a_token_for_a_member_of_staff(
+    client_for, member, admin, school
+):
+    """The hole: the administrator could issue a write token for any user, and act as them past
+    their two-factor, unlogged. Tokens are issued by their own user, or to a school's system."""
     from accounts.models import ApiToken
-
-    senco = member(Role.SCHOOL_STAFF)
-    page = client_for(admin).post(
-        reverse("accounts:api-tokens"), {"user": senco.pk, "name": "Oak MIS", "read_only": "on"}
-    )
-    assert 'data-testid="issued-key"' in page.content.decode()
-    assert ApiToken.objects.get().read_only
-    outsider = member(Role.SCHOOL_STAFF, organisation=SchoolFactory().organisation)
     from config.errors import DomainError
 
-    with pytest.raises(DomainError, match="only issue tokens for people in your authority"):
-        account_services.issue_api_token(admin, outsider, name="x")
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    with pytest.raises(DomainError, match="issued by its own user, or to one of your authority"):
+        account_services.issue_api_token(admin, senco, name="Oak MIS", read_only=False)
+    page = client_for(admin).post(
+        reverse("accounts:api-tokens"), {"user": senco.pk, "name": "Oak MIS"}
+    )
+    assert page.status_code == 400  # no such choice: a school is chosen, for its system
+    assert not ApiToken.objects.exists()
     assert client_for(senco).get(reverse("accounts:api-tokens")).status_code == 403
+
+
+def test_an_la_administrator_gives_a_schools_system_an_account_and_a_token(
+    client, client_for, member, admin, school
+):
+    from accounts.models import AccountEvent, ApiToken
+
+    page = client_for(admin).post(
+        reverse("accounts:api-tokens"), {"school": school.pk, "name": "Oak MIS"}
+    )
+    key = page.context["issued_key"]
+    token = ApiToken.objects.get()
+    system = token.user
+    assert system.is_system_account and not system.has_usable_password()
+    assert system.memberships.get().organisation == school.organisation
+    assert token.read_only is False  # an unticked box: it may send referrals
+    assert AccountEvent.objects.get(user=system).get_kind_display() == "API token issued"
+    listed = client.get(reverse("api:pupil-list"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert listed.status_code == 200
+    revoked = client_for(admin).post(reverse("accounts:api-tokens"), {"revoke": token.pk})
+    assert revoked.status_code == 302
+    assert (
+        client.get(reverse("api:pupil-list"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    )
+    from tests.accounts.factories import LocalAuthorityFactory
+
+    other = member(Role.LA_ADMINISTRATOR, organisation=LocalAuthorityFactory())
+    with pytest.raises(Exception, match="Choose one of your authority's schools"):
+        account_services.create_system_account(other, school=school, name="Oak MIS")
+
+
+def test_staff_issue_their_own_token_only_after_their_authenticator(
+    client, client_for, member, school, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    from accounts.models import ApiToken
+    from tests.accounts.factories import PASSWORD
+    from tests.conftest import sign_in_with_two_factor
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    password_only = Client()
+    password_only.post(reverse("accounts:sign-in"), {"email": senco.email, "password": PASSWORD})
+    page = password_only.get(reverse("accounts:my-api-tokens"))
+    assert "set up an authenticator app" in page.content.decode()
+    refused = password_only.post(reverse("accounts:my-api-tokens"), {"name": "Spreadsheet"})
+    assert refused.status_code == 400
+    assert "Sign in with your authenticator app first" in refused.content.decode()
+
+    verified = sign_in_with_two_factor(Client(), senco)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = verified.post(
+            reverse("accounts:my-api-tokens"), {"name": "Spreadsheet", "read_only": "on"}
+        )
+    assert issued.context["issued_key"]
+    assert ApiToken.objects.get().user == senco
+    (message,) = mail.outbox
+    assert message.subject == "API token issued on your account"
 
 
 def test_a_school_system_notifies_an_exclusion_with_the_form_s_rules(client, member, school, admin):

@@ -134,7 +134,12 @@ def _accounts(a):
         s + "send_password_reset": lambda w: _s(s + "send_password_reset")(
             w.senco.email, reset_url_for=lambda uid, token: f"/reset/{uid}/{token}/"
         ),
-        s + "issue_api_token": lambda w: _s(s + "issue_api_token")(w.admin, w.senco, name="New"),
+        s + "issue_api_token": lambda w: _s(s + "issue_api_token")(
+            w.senco, w.senco, name="New", verified=True
+        ),
+        s + "create_system_account": lambda w: _s(s + "create_system_account")(
+            w.admin, school=w.school, name="Oak MIS"
+        ),
         s + "revoke_api_token": lambda w: _s(s + "revoke_api_token")(w.admin, w.token),
     }
 

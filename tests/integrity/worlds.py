@@ -219,7 +219,9 @@ def build_world(name: str, *, real_codes: bool = False) -> SimpleNamespace:
     w.pending = NotificationPendingFactory(recipient=w.senco)
     w.failed = NotificationFailedFactory(recipient=w.screener)
     w.unknown = NotificationUnknownFactory(recipient=w.caseworker)
-    w.token, _ = account_services.issue_api_token(w.admin, w.senco, name=f"{name} MIS")
+    w.token, _ = account_services.issue_api_token(
+        w.senco, w.senco, verified=True, name=f"{name} MIS"
+    )
     w.inset_day = InsetDay.objects.filter(authority=w.authority).first()
     w.memberships = Membership.objects.filter(organisation__local_authority=w.authority)
     return w

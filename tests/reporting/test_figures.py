@@ -148,7 +148,7 @@ def test_the_drill_down_matches_the_figure(client_for, data, orgs):
 
 def test_suppression_hides_small_numbers_and_the_cell_that_would_give_them_away():
     shown, total = suppress([("A", 3), ("B", 10), ("C", 20)])
-    assert shown == [("A", "fewer than 6"), ("B", "fewer than 6"), ("C", 20)]
+    assert shown == [("A", "fewer than 6"), ("B", "withheld"), ("C", 20)]
     assert total == 33
     shown, _ = suppress([("A", 3), ("B", 2), ("C", 20)])
     assert shown == [("A", "fewer than 6"), ("B", "fewer than 6"), ("C", 20)]
@@ -319,3 +319,55 @@ def test_exported_cells_that_look_like_formulas_stay_text():
     ).active
     assert sheet["A2"].value.startswith("'=") and sheet["A2"].data_type == "s"
     assert sheet["B3"].value == -2
+
+
+def test_two_small_cells_that_the_total_would_give_away_are_protected():
+    """The hole: Beckfield 1, Riverside 1, Birchwood 9 was shown as "fewer than 6 / fewer
+    than 6 / 9 / total 11": the two hidden cells had to add up to 2, so each was 1."""
+    shown, total = suppress([("Beckfield", 1), ("Riverside", 1), ("Birchwood", 9)])
+    assert shown == [
+        ("Beckfield", "fewer than 6"),
+        ("Riverside", "fewer than 6"),
+        ("Birchwood", "withheld"),
+    ]
+    assert total == 11
+
+
+def values_a_reader_could_fit(shown, total, threshold, limit):
+    """Every set of counts consistent with what an export shows: "fewer than N" is 1 to N-1,
+    "withheld" is N or more (up to ``limit``), a shown total is the sum."""
+    import itertools
+
+    choices = []
+    for _, value in shown:
+        if value == f"fewer than {threshold}":
+            choices.append(range(1, threshold))
+        elif value == "withheld":
+            choices.append(range(threshold, limit + 1))
+        else:
+            choices.append([value])
+    for candidate in itertools.product(*choices):
+        if isinstance(total, int) and sum(candidate) != total:
+            continue
+        if total == f"fewer than {threshold}" and not 0 < sum(candidate) < threshold:
+            continue
+        yield candidate
+
+
+def test_no_suppressed_cell_can_be_worked_out_from_the_rest():
+    """A solver over every table of up to four cells with counts 0 to 12: for each hidden
+    cell, at least two values fit everything the export shows."""
+    import itertools
+
+    threshold, largest = 6, 12
+    for size in range(1, 5):
+        for counts in itertools.product(range(largest + 1), repeat=size):
+            rows = [(f"School {i}", count) for i, count in enumerate(counts)]
+            shown, total = suppress(rows, threshold=threshold)
+            hidden = [i for i, (_, value) in enumerate(shown) if isinstance(value, str)]
+            if not hidden:
+                continue
+            fits = list(values_a_reader_could_fit(shown, total, threshold, largest * size))
+            assert tuple(counts) in fits, (counts, shown, total)
+            for i in hidden:
+                assert len({fit[i] for fit in fits}) >= 2, (counts, shown, total, i)

@@ -8,10 +8,10 @@ import pghistory
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from audit import personal_data
 from audit.context import service_action
 from audit.models import RetentionRule, RetentionRun
-
-ANONYMISED = "Anonymised"
+from audit.personal_data import ANONYMISED
 
 
 def due_for_anonymisation(today: datetime.date):
@@ -34,21 +34,10 @@ def due_for_anonymisation(today: datetime.date):
 
 
 def _anonymise(pupil, *, why: str) -> None:
-    from cases.models import Contact
-    from referrals.models import Referral
-
-    pupil.legal_first_name = pupil.legal_last_name = ANONYMISED
-    pupil.preferred_first_name = pupil.preferred_last_name = ""
-    pupil.date_of_birth = pupil.date_of_birth.replace(month=1, day=1)
-    pupil.upn = f"Z{pupil.pk:012d}"[:13]
-    pupil.save()
-    pupil.contacts.all().delete()
-    Contact.objects.filter(case__pupil=pupil).update(notes=f"[removed: {why}]")
-    Referral.objects.filter(pupil=pupil).update(
-        reason="", concerns="", strengths="", pupil_views="", parent_views="",
-        interventions_tried="", crisis_reason="", exclusion_history="",
-        consent_given_by="", referrer_name="", referrer_phone="", referrer_email="",
-    )  # fmt: skip
+    """Everything each app registered about the pupil, in its records and their history
+    (audit.personal_data); the calling service's history context says who and why."""
+    pghistory.context(anonymised_because=why)
+    personal_data.anonymise(pupil)
 
 
 @service_action

@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
 
         timeline.register(case_timeline)
         expect_deadlines()
+        register_personal_data()
         from deadlines import operations
 
         operations.register(reviews_with_nobody_to_tell)
@@ -70,3 +71,42 @@ def case_timeline(user, pupil):
         )
         for activity in activities
     ]
+
+
+def register_personal_data():
+    """Contacts (B/ex3), meetings, evaluations (B/ex6), closure notes and reviews."""
+    from django.db.models import Q
+
+    from audit.personal_data import REMOVED, holds, section
+    from cases.models import (
+        Case,
+        CaseActivity,
+        Contact,
+        Evaluation,
+        MultiAgencyMeeting,
+        Review,
+    )
+
+    holds(Case, lambda pupil: Case.objects.filter(pupil=pupil),
+          anonymised={"closure_note": REMOVED})  # fmt: skip
+    holds(Contact, lambda pupil: Contact.objects.filter(case__pupil=pupil),
+          anonymised={"notes": REMOVED, "participants": REMOVED})  # fmt: skip
+    holds(CaseActivity, lambda pupil: CaseActivity.objects.filter(case__pupil=pupil),
+          anonymised={"note": REMOVED})  # fmt: skip
+    holds(MultiAgencyMeeting, lambda pupil: MultiAgencyMeeting.objects.filter(case__pupil=pupil),
+          anonymised={"attendees": REMOVED, "next_steps": REMOVED})  # fmt: skip
+    holds(Evaluation, lambda pupil: Evaluation.objects.filter(case__pupil=pupil),
+          anonymised={"answers": REMOVED})  # fmt: skip
+    holds(
+        Review,
+        lambda pupil: Review.objects.filter(Q(case__pupil=pupil) | Q(referral__pupil=pupil)),
+        anonymised={"reason": REMOVED},
+    )
+    section("cases", lambda pupil, person: [
+        {"service": c.service.name, "opened": c.opened_on, "closed": c.closed_on,
+         "caseworker": person(c.caseworker.full_name),
+         "contacts": [{"date": x.date, "kind": x.get_kind_display(), "notes": x.notes,
+                       "with": person(x.participants)}
+                      for x in Contact.objects.filter(case=c)]}
+        for c in Case.objects.filter(pupil=pupil).select_related("service", "caseworker")
+    ])  # fmt: skip

@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
     verbose_name = "School calendar and deadlines"
+
+    def ready(self):
+        register_personal_data()
+
+
+def register_personal_data():
+    """A deadline's title, and the reminders written from it, name its pupil."""
+    from audit.personal_data import REMOVED, holds
+    from deadlines.models import Deadline, Notification
+
+    holds(Deadline, lambda pupil: Deadline.objects.filter(pupil=pupil),
+          anonymised={"title": REMOVED})  # fmt: skip
+
+    def naming(pupil):
+        """Reminders about the pupil's deadlines, and messages that name the pupil (a referral
+        of a looked-after pupil, an exclusion notified, a list of overdue reviews)."""
+        from django.db.models import Q
+
+        about = Q(deadline__pupil=pupil)
+        for name in {pupil.display_name, pupil.legal_name}:
+            about |= Q(subject__contains=name) | Q(body__contains=name)
+        return Notification.objects.filter(about)
+
+    holds(Notification, naming, anonymised={"subject": REMOVED, "body": REMOVED})

@@ -10,6 +10,31 @@ class ExclusionsConfig(AppConfig):
 
         timeline.register(exclusion_timeline)
         expect_deadlines()
+        register_personal_data()
+
+
+def register_personal_data():
+    """What happened, in words: the notice, the board's note, the provision, the history, the
+    outcomes and the support for the parent (seed 004)."""
+    from audit.personal_data import REMOVED, holds, section
+    from exclusions.models import Exclusion, ExclusionActivity, Outcome, ParentSupport
+
+    words = ["description", "work_set", "board_decision_note", "sixth_day_provision",
+             "parents_told_how"]  # fmt: skip
+    holds(Exclusion, lambda pupil: Exclusion.objects.filter(pupil=pupil),
+          anonymised=dict.fromkeys(words, REMOVED))  # fmt: skip
+    holds(ExclusionActivity,
+          lambda pupil: ExclusionActivity.objects.filter(exclusion__pupil=pupil),
+          anonymised={"note": REMOVED})  # fmt: skip
+    holds(Outcome, lambda pupil: Outcome.objects.filter(exclusion__pupil=pupil),
+          anonymised={"notes": REMOVED, "provider": REMOVED})  # fmt: skip
+    holds(ParentSupport, lambda pupil: ParentSupport.objects.filter(exclusion__pupil=pupil),
+          anonymised={"volunteer": REMOVED, "outcome": REMOVED})  # fmt: skip
+    section("exclusions", lambda pupil, person: [
+        {"kind": e.get_kind_display(), "from": e.start_date, "days": e.days,
+         "description": e.description, "status": e.get_status_display()}
+        for e in Exclusion.objects.filter(pupil=pupil)
+    ])  # fmt: skip
 
 
 def expect_deadlines():

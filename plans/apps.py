@@ -7,6 +7,59 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         expect_deadlines()
+        register_personal_data()
+
+
+def register_personal_data():
+    """Every plan's words: PSPs with their targets and reviews, BIPs, part-time timetables and
+    their reviews, risk assessments and PEP meetings."""
+    from audit.personal_data import REMOVED, documents, holds, section
+    from plans import models as m
+
+    def words(*fields):
+        return dict.fromkeys(fields, REMOVED)
+
+    holds(m.PastoralSupportPlan, lambda p: m.PastoralSupportPlan.objects.filter(pupil=p),
+          anonymised=words("people_involved", "pupil_views", "parent_views",
+                           "areas_of_concern", "interventions_tried"))  # fmt: skip
+    holds(m.Target, lambda p: m.Target.objects.filter(psp__pupil=p),
+          anonymised=words("description", "strategies", "who_does_what",
+                           "success_measure"))  # fmt: skip
+    holds(m.PlanReview, lambda p: m.PlanReview.objects.filter(psp__pupil=p),
+          anonymised=words("notes"))  # fmt: skip
+    holds(m.TargetOutcome, lambda p: m.TargetOutcome.objects.filter(review__psp__pupil=p),
+          anonymised=words("comment"))  # fmt: skip
+    holds(m.BehaviourImprovementPlan,
+          lambda p: m.BehaviourImprovementPlan.objects.filter(pupil=p),
+          anonymised=words("understanding_of_needs", "strategies", "targets",
+                           "who_does_what"))  # fmt: skip
+    holds(m.PartTimeTimetable, lambda p: m.PartTimeTimetable.objects.filter(pupil=p),
+          anonymised=words("reason", "return_plan", "consent_given_by"))  # fmt: skip
+    holds(m.TimetableReview, lambda p: m.TimetableReview.objects.filter(timetable__pupil=p),
+          anonymised=words("notes"))  # fmt: skip
+    holds(m.RiskAssessment, lambda p: m.RiskAssessment.objects.filter(pupil=p),
+          anonymised=words("triggers", "early_signs", "de_escalation",
+                           "support_measures"))  # fmt: skip
+    holds(m.PepMeeting, lambda p: m.PepMeeting.objects.filter(pupil=p),
+          anonymised=words("attendees", "targets"))  # fmt: skip
+
+    def plan_pdfs(pupil):
+        from plans.export import document_for, to_pdf
+
+        plans = [
+            *m.PastoralSupportPlan.objects.filter(pupil=pupil),
+            *m.BehaviourImprovementPlan.objects.filter(pupil=pupil),
+            *m.PartTimeTimetable.objects.filter(pupil=pupil),
+            *m.RiskAssessment.objects.filter(pupil=pupil),
+        ]
+        for index, plan in enumerate(plans, start=1):
+            yield f"{index:02d}-{plan._meta.model_name}.pdf", to_pdf(document_for(plan))
+
+    documents("plans", plan_pdfs)
+    section("pep_meetings", lambda pupil, person: [
+        {"date": x.date, "attendees": person(x.attendees), "targets": x.targets}
+        for x in m.PepMeeting.objects.filter(pupil=pupil)
+    ])  # fmt: skip
 
 
 def expect_deadlines():

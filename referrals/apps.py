@@ -25,6 +25,42 @@ class ReferralsConfig(AppConfig):
 
         timeline.register(referral_timeline)
         expect_deadlines()
+        register_personal_data()
+
+
+def register_personal_data():
+    """A referral's answers, its history in words and its documents (audit.personal_data)."""
+    from audit.personal_data import REMOVED, documents, holds, section
+    from referrals.models import Attachment, Referral, ReferralActivity
+
+    answers = [
+        "reason", "concerns", "strengths", "pupil_views", "parent_views", "interventions_tried",
+        "crisis_reason", "exclusion_history", "virtual_school_consulted_with", "consent_given_by",
+        "referrer_name", "referrer_role", "referrer_phone", "referrer_email", "question",
+        "answer", "decision_reason",
+    ]  # fmt: skip
+    holds(Referral, lambda pupil: Referral.objects.filter(pupil=pupil),
+          anonymised=dict.fromkeys(answers, ""))  # fmt: skip
+    holds(ReferralActivity, lambda pupil: ReferralActivity.objects.filter(referral__pupil=pupil),
+          anonymised={"note": REMOVED})  # fmt: skip
+    holds(Attachment, lambda pupil: Attachment.objects.filter(referral__pupil=pupil),
+          delete=True, files="file")  # fmt: skip
+
+    def uploaded(pupil):
+        for attachment in Attachment.objects.filter(referral__pupil=pupil):
+            with attachment.file.open("rb") as handle:
+                yield f"{attachment.pk}-{attachment.original_name}", handle.read()
+
+    documents("documents", uploaded)
+    section("referrals", lambda pupil, person: [
+        {"reference": r.reference, "type": r.referral_type.name,
+         "status": r.get_status_display(), "submitted": r.submitted_at, "reason": r.reason,
+         "concerns": r.concerns, "pupil_views": r.pupil_views, "parent_views": r.parent_views,
+         "history": [{"what": a.get_kind_display(), "when": a.at,
+                      "by": person(a.actor.full_name if a.actor else ""), "note": a.note}
+                     for a in r.activities.select_related("actor")]}
+        for r in Referral.objects.filter(pupil=pupil).select_related("referral_type")
+    ])  # fmt: skip
 
 
 def expect_deadlines():

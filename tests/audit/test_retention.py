@@ -45,7 +45,7 @@ def test_a_dry_run_reports_then_a_run_anonymises_only_past_the_limit(types, scho
     assert older.legal_first_name == ANONYMISED and older.date_of_birth == D(2001, 1, 1)
     assert not older.contacts.exists()
     assert set(Contact.objects.filter(case__pupil=older).values_list("notes", flat=True)) == {
-        "[removed: retention]"
+        "[removed]"
     }
     assert older.referrals.get().reason == ""
     assert younger.legal_first_name == "Jamie" and younger.referrals.get().reason
@@ -75,3 +75,41 @@ def test_erasure_anonymises_and_keeps_the_reason(types, school, member, orgs):
     )
     assert event.pgh_context["erasure_reason"] == "Court order 2026/77"
     assert event.pgh_context["user"] == admin.pk
+
+
+def test_erasure_leaves_the_pupil_identifiable_nowhere_history_included(member, authority):
+    """The hole: anonymising rewrote live rows, but the history tables kept the UPN, the names
+    and the reasons, and plans, exclusions, documents and activity notes were never touched.
+    After erasure, every text column of every table is searched for what identified the
+    pupil. The world comes from the blast-radius test: a pupil with a referral, a case with
+    contacts, actions, a meeting and a BIP, a PSP, a timetable, a risk assessment, a PEP
+    meeting, a suspension, deadlines and reminders, each through the services."""
+    import time_machine
+    from django.apps import apps
+    from django.db import models
+
+    from audit.retention import erase_pupil
+    from tests.integrity.worlds import TODAY as WORLD_DAY
+    from tests.integrity.worlds import build_world
+
+    with time_machine.travel(WORLD_DAY, tick=False):
+        world = build_world("erasure")
+    secrets = {}
+    for key in ("case", "plans", "suspended"):
+        pupil = world.pupils[key]
+        secrets[pupil.pk] = {pupil.upn, f"{pupil.legal_first_name} {pupil.legal_last_name}"}
+    for key in ("case", "plans", "suspended"):
+        erase_pupil(world.admin, world.pupils[key], reason="The family asked, art. 17")
+
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue  # pghistory's union view of every history table
+        texts = [f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, (models.CharField, models.TextField))]  # fmt: skip
+        for column in texts:
+            for words in set().union(*secrets.values()):
+                count = model._base_manager.filter(**{f"{column}__icontains": words}).count()
+                if count:
+                    found.append(f"{model._meta.db_table}.{column} holds {words!r} ({count})")
+    assert not found, "\n".join(found)

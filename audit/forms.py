@@ -12,7 +12,7 @@ class PupilInAuthorityForm(AccessLogSearchForm):
         self.user = user
 
     def clean(self):
-        from accounts.policy import subject_access_pupils
+        from pupils.access import subject_access_pupils
 
         cleaned = super().clean()
         if "upn" in cleaned:

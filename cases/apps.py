@@ -11,6 +11,12 @@ class CasesConfig(AppConfig):
         timeline.register(case_timeline)
         expect_deadlines()
         register_personal_data()
+        from cases.access import involved_through_cases, timetables_monitored
+        from plans.access import register_timetable_monitors
+        from pupils.access import register_involvement
+
+        register_involvement(involved_through_cases)
+        register_timetable_monitors(timetables_monitored)
         from deadlines import operations
 
         operations.register(reviews_with_nobody_to_tell)

@@ -75,7 +75,7 @@ class ClosureReason(models.TextChoices):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import case_filter
+        from cases.access import case_filter
 
         return self.filter(case_filter(user))
 

@@ -173,7 +173,7 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
     def visible_to(self, user):
-        from accounts.policy import deadline_filter
+        from deadlines.access import deadline_filter
 
         return self.filter(deadline_filter(user))
 
@@ -290,7 +290,7 @@ class NotificationStatus(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import notification_filter
+        from deadlines.access import notification_filter
 
         return self.filter(notification_filter(user))
 

@@ -12,11 +12,11 @@ from accounts.policy import (
     administered_authority_ids,
     administers_any_authority,
     manages_a_team,
-    own_deadline_filter,
 )
 from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines import services
+from deadlines.access import own_deadline_filter
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.forms import CompleteActionForm, WaiveDeadlineForm
 from deadlines.models import (

@@ -121,7 +121,7 @@ LIVE_STATUSES = [Status.NOTIFIED, Status.UPHELD, Status.UNDER_REVIEW, Status.REC
 
 class ExclusionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import exclusion_filter
+        from exclusions.access import exclusion_filter
 
         return self.filter(exclusion_filter(user))
 

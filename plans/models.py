@@ -7,21 +7,21 @@ from django.db import models
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import plan_filter
+        from plans.access import plan_filter
 
         return self.filter(plan_filter(user))
 
 
 class TimetableQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import timetable_filter
+        from plans.access import timetable_filter
 
         return self.filter(timetable_filter(user))
 
 
 class BipQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import bip_filter
+        from plans.access import bip_filter
 
         return self.filter(bip_filter(user))
 

@@ -47,7 +47,7 @@ class SchoolType(models.TextChoices):
 
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import school_filter
+        from pupils.access import school_filter
 
         return self.filter(school_filter(user))
 
@@ -138,7 +138,7 @@ def search_name():
 
 class PupilQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import pupil_filter
+        from pupils.access import pupil_filter
 
         return self.filter(pupil_filter(user))
 

@@ -8,7 +8,9 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         from django.db.models import Exists, OuterRef, Q
 
-        from accounts.policy import NOTHING, referral_q, register_pupil_rule
+        from accounts.policy import NOTHING
+        from pupils.access import register_involvement, register_pupil_rule
+        from referrals.access import involved_through_referrals, referral_q
 
         def pupils_referred_to_the_user(memberships) -> Q:
             """Gateway and service staff see the pupils whose referrals they can see."""
@@ -20,6 +22,7 @@ class ReferralsConfig(AppConfig):
             return Q(Exists(Referral.objects.filter(rule, pupil=OuterRef("pk"))))
 
         register_pupil_rule(pupils_referred_to_the_user)
+        register_involvement(involved_through_referrals)
 
         from pupils import timeline
 

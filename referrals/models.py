@@ -178,7 +178,7 @@ class Redirection(models.TextChoices):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.policy import referral_filter
+        from referrals.access import referral_filter
 
         return self.filter(referral_filter(user))
 

@@ -114,6 +114,7 @@ def test_a_registered_rule_extends_the_policy(member, two_schools):
     from django.db.models import Q
 
     from accounts import policy
+    from pupils import access
 
     pupil = pupil_at(two_schools[0])
     user = member(Role.CASEWORKER)
@@ -124,11 +125,11 @@ def test_a_registered_rule_extends_the_policy(member, two_schools):
             return Q(pk=pupil.pk)
         return policy.NOTHING
 
-    policy.register_pupil_rule(pupils_named_for_service)
+    access.register_pupil_rule(pupils_named_for_service)
     try:
         assert list(Pupil.objects.visible_to(user)) == [pupil]
     finally:
-        policy._pupil_rules.remove(pupils_named_for_service)
+        access._pupil_rules.remove(pupils_named_for_service)
 
 
 def test_ended_membership_gives_no_access(member, two_schools):

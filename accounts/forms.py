@@ -129,11 +129,11 @@ class SystemTokenForm(OwnTokenForm):
     )
 
     def __init__(self, authorities, *args, **kwargs):
-        from pupils.models import School
+        from accounts.models import Organisation, OrganisationKind
 
         super().__init__(*args, **kwargs)
         self.fields["name"].help_text = "The school's system, like 'Oak Academy MIS'"
-        self.fields["school"].queryset = School.objects.filter(
-            organisation__local_authority__in=authorities
+        self.fields["school"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.SCHOOL, local_authority__in=authorities, is_active=True
         ).order_by("name")
         self.order_fields(["school", "name", "read_only"])

@@ -12,7 +12,7 @@ from accounts.models import (
     Organisation,
     User,
 )
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError
 
 
@@ -202,20 +202,22 @@ def _administers(actor, user: User) -> bool:
 @service_action
 def create_system_account(actor, *, school, name: str) -> User:
     """A school's management information system, as an account of its own: staff of that
-    school for the API's rules, with no password (it never signs in), and a token issued by
-    the authority's LA administrator."""
+    school (its organisation, ``school``) for the API's rules, with no password (it never
+    signs in), and a token issued by the authority's LA administrator."""
+    from accounts.models import OrganisationKind
     from accounts.policy import administered_authority_ids
 
-    if school.organisation.local_authority_id not in administered_authority_ids(actor):
+    mine = administered_authority_ids(actor)
+    if school.kind != OrganisationKind.SCHOOL or school.local_authority_id not in mine:
         raise DomainError("Choose one of your authority's schools.", field="school")
     if not name.strip():
         raise DomainError("Enter the system's name, like 'Oak Academy MIS'", field="name")
-    number = User.objects.filter(email__startswith=f"system-{school.urn}-").count() + 1
+    number = User.objects.filter(email__startswith=f"system-{school.code}-").count() + 1
     user = User.objects.create_user(
-        f"system-{school.urn}-{number}@system.invalid", None, full_name=name.strip(),
+        f"system-{school.code}-{number}@system.invalid", None, full_name=name.strip(),
         is_system_account=True,
     )  # fmt: skip
-    Membership.objects.create(user=user, organisation=school.organisation, role="school_staff")
+    Membership.objects.create(user=user, organisation=school, role="school_staff")
     return user
 
 

@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audit import personal_data
-from audit.context import service_action
 from audit.models import RetentionRule, RetentionRun
 from audit.personal_data import ANONYMISED
+from config.actions import service_action
 
 
 def due_for_anonymisation(today: datetime.date):

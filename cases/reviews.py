@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.selectors import people_with_role
-from audit.context import locked, service_action
 from cases.access import can_decide_review
 from cases.models import Case, CaseStatus, Review, ReviewDecision
+from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineKind

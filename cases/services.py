@@ -7,7 +7,6 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from accounts.policy import active_memberships, belongs_to
 from accounts.selectors import virtual_school_officers
-from audit.context import locked, service_action
 from cases.access import works_case
 from cases.models import (
     DONE,
@@ -24,6 +23,7 @@ from cases.models import (
     Respondent,
     ServiceSettings,
 )
+from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar

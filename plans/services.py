@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import active_memberships
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from plans.models import (

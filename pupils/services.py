@@ -3,7 +3,7 @@
 import datetime
 
 from accounts.models import Organisation, OrganisationKind
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError
 from pupils.models import (
     CareEpisode,

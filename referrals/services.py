@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Role
 from accounts.policy import active_memberships
 from accounts.selectors import virtual_school_officers
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar

@@ -111,7 +111,7 @@ def test_an_la_administrator_gives_a_schools_system_an_account_and_a_token(
     from accounts.models import AccountEvent, ApiToken
 
     page = client_for(admin).post(
-        reverse("accounts:api-tokens"), {"school": school.pk, "name": "Oak MIS"}
+        reverse("accounts:api-tokens"), {"school": school.organisation.pk, "name": "Oak MIS"}
     )
     key = page.context["issued_key"]
     token = ApiToken.objects.get()
@@ -131,7 +131,7 @@ def test_an_la_administrator_gives_a_schools_system_an_account_and_a_token(
 
     other = member(Role.LA_ADMINISTRATOR, organisation=LocalAuthorityFactory())
     with pytest.raises(Exception, match="Choose one of your authority's schools"):
-        account_services.create_system_account(other, school=school, name="Oak MIS")
+        account_services.create_system_account(other, school=school.organisation, name="Oak MIS")
 
 
 def test_staff_issue_their_own_token_only_after_their_authenticator(

@@ -3,7 +3,7 @@
 import datetime
 import logging
 
-from audit.context import service_action
+from config.actions import service_action
 from config.errors import DomainError
 from deadlines.models import (
     InsetDay,

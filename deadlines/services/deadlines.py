@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Membership
-from audit.context import locked, service_action
 from config import dates
+from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines.calendar import CalendarDataMissing, SchoolCalendar
 from deadlines.models import (

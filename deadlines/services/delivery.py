@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines.models import Notification, NotificationStatus
 

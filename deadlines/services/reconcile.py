@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from audit.context import service_action
+from config.actions import service_action
 from deadlines import expectations
 from deadlines.models import LIVE_STATUSES, Deadline, DeadlineStatus
 from deadlines.services.deadlines import build_deadline, first_reminder_on

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.context import service_action
+from config.actions import service_action
 from deadlines.calendar import SchoolCalendar, calendars_for
 from deadlines.models import (
     Deadline,

@@ -1,7 +1,7 @@
 """What follows an exclusion: reintegration, outcomes, support for the parent."""
 
 from accounts.models import Role
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from exclusions.models import (

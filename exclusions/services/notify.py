@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.selectors import virtual_school_officers
-from audit.context import service_action
+from config.actions import service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar

@@ -2,7 +2,7 @@
 
 import datetime
 
-from audit.context import locked, service_action
+from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar

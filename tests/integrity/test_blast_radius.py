@@ -138,7 +138,7 @@ def _accounts(a):
             w.senco, w.senco, name="New", verified=True
         ),
         s + "create_system_account": lambda w: _s(s + "create_system_account")(
-            w.admin, school=w.school, name="Oak MIS"
+            w.admin, school=w.school.organisation, name="Oak MIS"
         ),
         s + "revoke_api_token": lambda w: _s(s + "revoke_api_token")(w.admin, w.token),
     }

@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts import home as home_pages
 from accounts.forms import SignInForm, SwitchOrganisationForm, TokenForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
 from accounts.policy import RoleMayNotAct, active_memberships
 from config.errors import DomainError
 from config.pages import posted
-from pupils.forms import PupilSearchForm
-from pupils.models import CareStatus, Pupil, School
 
 
 @login_not_required
@@ -37,57 +36,36 @@ class SignOutView(auth_views.LogoutView):
     template_name = "accounts/signed_out.html"
 
 
-def _home_context(request, membership) -> dict:
-    user = request.user
-    context = {"membership": membership}
-    role = membership.role
-    if role in {
-        Role.SCHOOL_STAFF,
-        Role.VIRTUAL_SCHOOL_OFFICER,
-        Role.GATEWAY_SCREENER,
-        Role.CASEWORKER,
-        Role.SERVICE_MANAGER,
-    }:
-        context["search_form"] = PupilSearchForm()
-    if role == Role.SCHOOL_STAFF:
-        school_orgs = [m.organisation_id for m in active_memberships(user) if m.role == role]
-        context["schools"] = (
-            School.objects.visible_to(user)
-            .filter(organisation__in=school_orgs)
-            .annotate(on_roll=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-        )
-    elif role == Role.VIRTUAL_SCHOOL_OFFICER:
-        counts = dict(
-            Pupil.objects.visible_to(user)
-            .values_list("care_status")
-            .annotate(n=Count("pk"))
-            .values_list("care_status", "n")
-        )
-        context["looked_after"] = counts.get(CareStatus.LOOKED_AFTER, 0)
-        context["previously_looked_after"] = counts.get(CareStatus.PREVIOUSLY_LOOKED_AFTER, 0)
-    elif role == Role.LA_ADMINISTRATOR:
-        authority = membership.organisation
-        context["school_count"] = School.objects.visible_to(user).count()
-        context["organisations"] = (
-            Organisation.objects.filter(local_authority=authority)
-            .exclude(kind="school")
-            .annotate(members=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
-        )
+def _team(request, membership) -> dict:
+    """Gateway and service staff see who they work with; an LA administrator, the authority's
+    organisations and how many are active in each."""
+    user, role = request.user, membership.role
     if role in {Role.GATEWAY_SCREENER, Role.CASEWORKER, Role.SERVICE_MANAGER}:
-        context["team"] = (
-            Membership.objects.visible_to(user)
+        return {
+            "team": Membership.objects.visible_to(user)
             .active()
             .filter(organisation=membership.organisation)
             .select_related("user")
-        )
-    return context
+        }
+    if role == Role.LA_ADMINISTRATOR:
+        return {
+            "organisations": Organisation.objects.filter(local_authority=membership.organisation)
+            .exclude(kind="school")
+            .annotate(members=Count("memberships", filter=Q(memberships__ended_at__isnull=True)))
+        }
+    return {}
+
+
+home_pages.register(_team)
 
 
 def home(request):
     membership = request.membership
     if not membership:
         return render(request, "home/no_membership.html", status=403)
-    return render(request, f"home/{membership.role}.html", _home_context(request, membership))
+    return render(
+        request, f"home/{membership.role}.html", home_pages.context_for(request, membership)
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,9 +1,25 @@
 from django import forms
 
-from pupils.forms import AccessLogSearchForm
+from audit import personal_data
+from config.govuk import GovukForm
+from config.upn import validate_upn
 
 
-class PupilInAuthorityForm(AccessLogSearchForm):
+class UpnForm(GovukForm):
+    upn = forms.CharField(
+        label="Pupil's UPN",
+        max_length=13,
+        error_messages={"required": "Enter the pupil's UPN"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+
+    def clean_upn(self):
+        upn = self.cleaned_data["upn"].strip().upper()
+        validate_upn(upn)
+        return upn
+
+
+class PupilInAuthorityForm(UpnForm):
     """A UPN that must name a pupil who has been on roll in the administrator's authority; the
     pupil is ``cleaned_data["pupil"]``."""
 
@@ -12,11 +28,9 @@ class PupilInAuthorityForm(AccessLogSearchForm):
         self.user = user
 
     def clean(self):
-        from pupils.access import subject_access_pupils
-
         cleaned = super().clean()
         if "upn" in cleaned:
-            pupil = subject_access_pupils(self.user).filter(upn=cleaned["upn"]).first()
+            pupil = personal_data.subjects_for(self.user).filter(upn=cleaned["upn"]).first()
             if pupil is None:
                 self.add_error("upn", "No pupil with this UPN has been on roll in your authority")
             cleaned["pupil"] = pupil

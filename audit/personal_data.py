@@ -35,6 +35,8 @@ class Section:
     rows: Callable
 
 
+_subjects: list[Callable] = []
+_retention: dict[str, Callable] = {}
 _holdings: list[Holding] = []
 _sections: list[Section] = []
 _documents: list[tuple[str, Callable]] = []
@@ -58,6 +60,28 @@ def documents(folder: str, files) -> None:
 
 def document_folders() -> list[tuple[str, Callable]]:
     return list(_documents)
+
+
+def subjects(finder) -> None:
+    """``finder(user)``: the pupils an LA administrator may act on for subject access and
+    erasure (the pupils app registers it)."""
+    if finder not in _subjects:
+        _subjects.append(finder)
+
+
+def subjects_for(user):
+    (finder,) = _subjects
+    return finder(user)
+
+
+def retention(record_kind: str, due) -> None:
+    """``due(today, rule)``: the pupils a retention rule of ``record_kind`` has reached (the
+    app that keeps those records registers it: the casework app for closed cases)."""
+    _retention[record_kind] = due
+
+
+def due_for_retention(record_kind: str, today, rule):
+    return _retention[record_kind](today, rule)
 
 
 def holdings() -> list[Holding]:

@@ -5,7 +5,6 @@ reports what a real run would change; every change is written to the history wit
 import datetime
 
 import pghistory
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audit import personal_data
@@ -15,22 +14,13 @@ from config.actions import service_action
 
 
 def due_for_anonymisation(today: datetime.date):
-    """Pupils whose every case is closed and who have passed the kept-until age."""
-    from cases.models import Case
-    from pupils.models import Pupil
-
+    """Pupils a retention rule has reached, as the app keeping those records says (closed
+    cases past the kept-until age), not yet anonymised."""
     rule = RetentionRule.objects.filter(record_kind="case", is_active=True).first()
     if rule is None:
-        return Pupil.objects.none()
-    born_before = today.replace(year=today.year - rule.keep_until_age)
-    open_case = Case.objects.filter(pupil=OuterRef("pk"), status="open")
-    any_case = Case.objects.filter(pupil=OuterRef("pk"))
-    return (
-        Pupil.objects.filter(date_of_birth__lte=born_before)
-        .filter(Exists(any_case))
-        .exclude(Exists(open_case))
-        .exclude(legal_first_name=ANONYMISED)
-    )
+        return []
+    due = personal_data.due_for_retention("case", today, rule)
+    return due.exclude(legal_first_name=ANONYMISED)
 
 
 def _anonymise(pupil, *, why: str) -> None:

@@ -3,13 +3,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.policy import RoleMayNotAct, administers_any_authority
-from audit.forms import ErasureForm, SubjectAccessForm
+from audit.forms import ErasureForm, SubjectAccessForm, UpnForm
 from audit.models import AccessLog
 from audit.retention import erase_pupil
 from audit.services import record_access
 from audit.subject_access import build_archive
 from config.pages import form_page, posted
-from pupils.forms import AccessLogSearchForm
 
 
 def access_log(request):
@@ -17,7 +16,7 @@ def access_log(request):
     ``AccessLog.objects.visible_to``: anybody else finds nothing."""
     if not administers_any_authority(request.user):
         raise RoleMayNotAct
-    form = AccessLogSearchForm(data=request.GET or None)
+    form = UpnForm(data=request.GET or None)
     rows = None
     if form.is_bound and form.is_valid():
         rows = (

@@ -50,7 +50,7 @@ def timetables_monitored(memberships: list[Membership]):
     return ServiceSettings.objects.filter(
         monitors_part_time_timetables=True,
         service__in=[m.organisation_id for m in memberships],
-    ).values("service__local_authority")
+    ).values_list("service__local_authority", flat=True)
 
 
 def works_case(user, case: Case, *, manager: bool = False) -> bool:

@@ -81,9 +81,9 @@ def case_timeline(user, pupil):
 
 def register_personal_data():
     """Contacts (B/ex3), meetings, evaluations (B/ex6), closure notes and reviews."""
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
 
-    from audit.personal_data import REMOVED, holds, section
+    from audit.personal_data import REMOVED, holds, retention, section
     from cases.models import (
         Case,
         CaseActivity,
@@ -92,7 +92,20 @@ def register_personal_data():
         MultiAgencyMeeting,
         Review,
     )
+    from pupils.models import Pupil
 
+    def closed_cases_past_their_rule(today, rule):
+        """Pupils whose every case is closed, and who have reached the kept-until age."""
+        born_before = today.replace(year=today.year - rule.keep_until_age)
+        open_case = Case.objects.filter(pupil=OuterRef("pk"), status="open")
+        any_case = Case.objects.filter(pupil=OuterRef("pk"))
+        return (
+            Pupil.objects.filter(date_of_birth__lte=born_before)
+            .filter(Exists(any_case))
+            .exclude(Exists(open_case))
+        )
+
+    retention("case", closed_cases_past_their_rule)
     holds(Case, lambda pupil: Case.objects.filter(pupil=pupil),
           anonymised={"closure_note": REMOVED})  # fmt: skip
     holds(Contact, lambda pupil: Contact.objects.filter(case__pupil=pupil),

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/reallocate/", views.reallocate, name="reallocate"),
     path("<int:pk>/evaluation/", views.evaluate, name="evaluate"),
+    path("<int:pk>/bip/", views.write_bip, name="write-bip"),
 ]

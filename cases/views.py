@@ -423,3 +423,28 @@ def reallocate(request, pk):
         done=reverse("cases:team"),
         message="The case has been reallocated.",
     )
+
+
+def write_bip(request, pk):
+    """The service working the case writes its Behaviour Improvement Plan (seed 000)."""
+    from plans import services as plan_services
+    from plans.forms import BipForm
+    from plans.models import BehaviourImprovementPlan
+    from plans.views import _page
+
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    if not belongs_to(request.user, case.service_id):
+        raise RoleMayNotAct  # the school sees the case; its service writes the BIP
+    existing = BehaviourImprovementPlan.objects.filter(case=case).first()
+    initial = {}
+    if existing:
+        initial = {f: getattr(existing, f) for f in BipForm.base_fields}
+    return _page(
+        request,
+        BipForm(data=posted(request), initial=initial),
+        title="Behaviour Improvement Plan",
+        save=lambda data: plan_services.write_bip(request.user, case, **data),
+        done=lambda bip: bip.get_absolute_url(),
+        message="The BIP is saved.",
+        back=case.get_absolute_url(),
+    )

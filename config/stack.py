@@ -90,6 +90,8 @@ def test(pytest_args: list[str]) -> int:
     ensure_database(os.environ["DATABASE_URL"])
     _run(os.path.join(BIN, "ruff"), "format", "--check", ".")
     _run(os.path.join(BIN, "ruff"), "check", ".")
+    _run(os.path.join(BIN, "lint-imports"), env={**os.environ,
+         "DJANGO_SETTINGS_MODULE": "config.settings.test"})  # fmt: skip
     _manage("makemigrations", "--check", "--dry-run", settings="config.settings.test")
     _manage("check", settings="config.settings.test")
     _manage(

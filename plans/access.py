@@ -12,6 +12,11 @@ from pupils.access import involved_with_pupil, virtual_school_cohort
 _monitors: list[Callable] = []
 
 
+def monitored_authorities(memberships) -> list:
+    """The authorities whose part-time timetables the user's services monitor (seed 003)."""
+    return sorted({a for monitors in _monitors for a in monitors(memberships)})
+
+
 def register_timetable_monitors(monitors: Callable) -> Callable:
     """``monitors(memberships)``: the authorities whose part-time timetables the user's
     service monitors; the casework app, which knows its services' settings, registers it."""
@@ -63,6 +68,7 @@ def timetable_filter(user) -> Q:
     service")."""
     memberships = active_memberships(user)
     combined = plan_filter(user)
-    for monitors in _monitors:
-        combined |= Q(school__organisation__local_authority__in=monitors(memberships))
+    monitored = monitored_authorities(memberships)
+    if monitored:
+        combined |= Q(school__organisation__local_authority__in=monitored)
     return combined

@@ -82,6 +82,21 @@ class PastoralSupportPlan(models.Model):
 
         return reverse("plans:psp", args=[self.pk])
 
+    def completeness(self) -> dict[str, bool]:
+        """What the PRT checks in a PSP (seed 000: "a comprehensive PSP which will be screened
+        by the PRT"): each part present or not. The screening page reads it through the
+        referral's link to the plan."""
+        targets = list(self.targets.all())
+        return {
+            "pupil_views": bool(self.pupil_views.strip()),
+            "parent_views": bool(self.parent_views.strip()),
+            "targets_with_measures": bool(targets)
+            and all(t.success_measure.strip() for t in targets),
+            "strategies": bool(targets) and all(t.strategies.strip() for t in targets),
+            "review_dates": self.next_review_date is not None or self.reviews.exists(),
+            "interventions_tried": bool(self.interventions_tried.strip()),
+        }
+
 
 @pghistory.track()
 class Target(models.Model):

@@ -157,22 +157,6 @@ def review_psp(
     return review
 
 
-def psp_checklist(psp: PastoralSupportPlan | None) -> dict[str, bool]:
-    """What the PRT checks in a PSP (seed 000: "a comprehensive PSP which will be screened by
-    the PRT")."""
-    if psp is None:
-        return {}
-    targets = list(psp.targets.all())
-    return {
-        "pupil_views": bool(psp.pupil_views.strip()),
-        "parent_views": bool(psp.parent_views.strip()),
-        "targets_with_measures": bool(targets) and all(t.success_measure.strip() for t in targets),
-        "strategies": bool(targets) and all(t.strategies.strip() for t in targets),
-        "review_dates": psp.next_review_date is not None or psp.reviews.exists(),
-        "interventions_tried": bool(psp.interventions_tried.strip()),
-    }
-
-
 @service_action
 def write_bip(actor, case, **fields) -> BehaviourImprovementPlan:
     """The BOSS caseworker writes (or updates) the case's Behaviour Improvement Plan."""

@@ -11,7 +11,6 @@ urlpatterns = [
     path("psp/<int:pk>/targets/new/", views.new_target, name="new-target"),
     path("psp/<int:pk>/reviews/new/", views.new_review, name="new-review"),
     path("psp/<int:pk>/download.<str:fmt>", views.psp_download, name="psp-download"),
-    path("bip/case/<int:case_pk>/", views.write_bip, name="write-bip"),
     path("bip/<int:pk>/", views.bip_detail, name="bip"),
     path("bip/<int:pk>/download.<str:fmt>", views.bip_download, name="bip-download"),
     path("bip/<int:pk>/review/", views.review_bip, name="review-bip"),

@@ -3,14 +3,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.policy import RoleMayNotAct, active_memberships, belongs_to
+from accounts.policy import RoleMayNotAct, active_memberships
 from audit.services import record_access
-from cases.models import Case, ServiceSettings
 from config.pages import form_page, posted
 from plans import services
+from plans.access import monitored_authorities
 from plans.export import download
 from plans.forms import (
-    BipForm,
     BipReviewForm,
     ExtendForm,
     PepMeetingForm,
@@ -121,7 +120,7 @@ def psp_detail(request, pk):
             "psp": psp,
             "targets": psp.targets.all(),
             "reviews": reviews,
-            "checklist": services.psp_checklist(psp),
+            "checklist": psp.completeness(),
             "is_school": _is_school_of(request, psp.school),
         },
     )
@@ -172,25 +171,6 @@ def new_review(request, pk):
         done=lambda review: psp.get_absolute_url(),
         message="The review is recorded.",
         back=psp.get_absolute_url(),
-    )
-
-
-def write_bip(request, case_pk):
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_pk)
-    if not belongs_to(request.user, case.service_id):
-        raise RoleMayNotAct  # the school sees the case; its service writes the BIP
-    existing = BehaviourImprovementPlan.objects.filter(case=case).first()
-    initial = {}
-    if existing:
-        initial = {f: getattr(existing, f) for f in BipForm.base_fields}
-    return _page(
-        request,
-        BipForm(data=posted(request), initial=initial),
-        title="Behaviour Improvement Plan",
-        save=lambda data: services.write_bip(request.user, case, **data),
-        done=lambda bip: bip.get_absolute_url(),
-        message="The BIP is saved.",
-        back=case.get_absolute_url(),
     )
 
 
@@ -271,14 +251,10 @@ def extend_timetable(request, pk):
 def monitoring(request):
     """Seed 003: every part-time timetable "will be monitored by the service". Those past
     their end date, then those overdue a review, come first."""
-    monitored = ServiceSettings.objects.filter(
-        monitors_part_time_timetables=True,
-        service__in=[m.organisation_id for m in active_memberships(request.user)],
-    )
-    if not monitored.exists():
+    authorities = monitored_authorities(active_memberships(request.user))
+    if not authorities:
         raise RoleMayNotAct
     today = timezone.localdate()
-    authorities = monitored.values("service__local_authority")
     timetables = list(
         PartTimeTimetable.objects.visible_to(request.user)
         .filter(status=PlanStatus.ACTIVE, school__organisation__local_authority__in=authorities)

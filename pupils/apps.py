@@ -7,14 +7,55 @@ class PupilsConfig(AppConfig):
 
     def ready(self):
         register_personal_data()
+        from accounts import home
+
+        home.register(home_page)
+
+
+def home_page(request, membership) -> dict:
+    """The search box for those who look pupils up; a school's roll; the virtual school's
+    cohort; the authority's number of schools."""
+    from django.db.models import Count, Q
+
+    from accounts.models import Role
+    from accounts.policy import active_memberships
+    from pupils.forms import PupilSearchForm
+    from pupils.models import CareStatus, Pupil, School
+
+    user, role = request.user, membership.role
+    context = {}
+    if role in {Role.SCHOOL_STAFF, Role.VIRTUAL_SCHOOL_OFFICER, Role.GATEWAY_SCREENER,
+                Role.CASEWORKER, Role.SERVICE_MANAGER}:  # fmt: skip
+        context["search_form"] = PupilSearchForm()
+    if role == Role.SCHOOL_STAFF:
+        school_orgs = [m.organisation_id for m in active_memberships(user) if m.role == role]
+        context["schools"] = (
+            School.objects.visible_to(user)
+            .filter(organisation__in=school_orgs)
+            .annotate(on_roll=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
+        )
+    elif role == Role.VIRTUAL_SCHOOL_OFFICER:
+        counts = dict(
+            Pupil.objects.visible_to(user)
+            .values_list("care_status")
+            .annotate(n=Count("pk"))
+            .values_list("care_status", "n")
+        )
+        context["looked_after"] = counts.get(CareStatus.LOOKED_AFTER, 0)
+        context["previously_looked_after"] = counts.get(CareStatus.PREVIOUSLY_LOOKED_AFTER, 0)
+    elif role == Role.LA_ADMINISTRATOR:
+        context["school_count"] = School.objects.visible_to(user).count()
+    return context
 
 
 def register_personal_data():
     """The pupil, their parents, carers and professionals, and their care history: anonymised
     by retention and erasure, gathered for a subject access request (audit.personal_data)."""
-    from audit.personal_data import ANONYMISED, holds, section
+    from audit.personal_data import ANONYMISED, holds, section, subjects
+    from pupils.access import subject_access_pupils
     from pupils.models import CareEpisode, Pupil, PupilContact
 
+    subjects(subject_access_pupils)
     holds(
         Pupil,
         lambda pupil: Pupil.objects.filter(pk=pupil.pk),

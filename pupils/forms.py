@@ -22,19 +22,3 @@ class PupilSearchForm(GovukForm):
         if not self.errors and not cleaned.get("q") and not cleaned.get("date_of_birth"):
             raise forms.ValidationError("Enter a name, a UPN or a date of birth to search for")
         return cleaned
-
-
-class AccessLogSearchForm(GovukForm):
-    upn = forms.CharField(
-        label="Pupil's UPN",
-        max_length=13,
-        error_messages={"required": "Enter the pupil's UPN"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
-    )
-
-    def clean_upn(self):
-        from pupils.models import validate_upn
-
-        upn = self.cleaned_data["upn"].strip().upper()
-        validate_upn(upn)
-        return upn

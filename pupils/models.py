@@ -4,27 +4,13 @@ import datetime
 
 import pghistory
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils import timezone
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.gb import upn as upn_rules
 
+from config.upn import validate_upn
 from pupils.years import national_curriculum_year, year_group_label
-
-
-def validate_upn(value: str) -> None:
-    """A UPN is 13 characters with a DfE check letter (DfE, "Unique Pupil Numbers", 2023);
-    ``stdnum.gb.upn`` applies the check letter and the list of LA numbers."""
-    try:
-        upn_rules.validate(value)
-    except StdnumValidationError as exc:
-        raise ValidationError(
-            "Enter a valid UPN: 13 characters, a check letter then 12 digits, like A801200005001",
-            code="invalid_upn",
-        ) from exc
 
 
 class Phase(models.TextChoices):

@@ -69,9 +69,7 @@ def screen(request, pk):
         initial[f"check_{key}"] = value is True
         initial[f"why_{key}"] = value if isinstance(value, str) else ""
     initial["service"] = referral.service_id
-    from plans.services import psp_checklist
-
-    psp_checks = psp_checklist(referral.psp)
+    psp_checks = referral.psp.completeness() if referral.psp else {}
     if psp_checks and "check_psp" not in initial:
         initial["check_psp"] = all(psp_checks.values())
     form = ScreeningForm(

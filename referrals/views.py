@@ -183,14 +183,10 @@ def section(request, pk, slug):
 
 
 def _documents(request, referral, following):
-    from plans.models import PastoralSupportPlan
-
     form = DocumentForm(
         data=request.POST if request.method == "POST" else None, files=request.FILES or None
     )
-    plans = PastoralSupportPlan.objects.visible_to(request.user).filter(
-        pupil=referral.pupil, school=referral.school
-    )
+    plans = referral.pupil.psps.visible_to(request.user).filter(school=referral.school)
     if request.method == "POST" and "continue" in request.POST:
         return redirect("referrals:check", pk=referral.pk)
     if request.method == "POST" and "psp" in request.POST:
@@ -357,9 +353,7 @@ def detail(request, pk):
 
 
 def _cases_of(user, referral):
-    from cases.models import Case
-
-    return Case.objects.visible_to(user).filter(referral=referral).select_related("caseworker")
+    return referral.cases.visible_to(user).select_related("caseworker")
 
 
 def _can_screen(user, referral) -> bool:

@@ -66,7 +66,6 @@ READS = {
     "exclusions.services.common.suspension_days": "a read",
     "exclusions.services.common.term_days": "a read",
     "plans.services.dated_clock": "the fields of a deadline, unsaved",
-    "plans.services.psp_checklist": "a read",
     "plans.services.pupils_without_pep_this_term": "a read",
     "referrals.services.allocation_clock": "the fields of a deadline, unsaved",
 }

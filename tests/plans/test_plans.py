@@ -77,7 +77,7 @@ def test_the_screening_checklist_reads_a_psp_lacking_parent_views(
 
     psp = a_psp(senco, pupil, school, parent_views="")
     TargetFactory(psp=psp)
-    assert services.psp_checklist(psp)["parent_views"] is False
+    assert psp.completeness()["parent_views"] is False
     referral = referral_services.start_referral(
         senco, pupil=pupil, referral_type=types["boss"], school=school
     )

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=400)
 
     def handle(self, *args, pupils, schools, **options):
-        from accounts.demo import seed
+        from reporting.demo import seed
 
         self.started = time.monotonic()
         loaded = Pupil.objects.count()  # the demo seed below adds none

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import seed
+from reporting.demo import seed
 
 
 class Command(BaseCommand):

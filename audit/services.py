@@ -6,19 +6,6 @@ from django.utils import timezone
 from audit.models import AccessLog
 
 
-def record_pupil_view(actor, pupil, *, page: str, path: str, membership) -> AccessLog:
-    """Write the access-log row for one view of a pupil's page (who, when, which pupil, which
-    page). Reading is not a state change of the pupil, so no history context is needed."""
-    return AccessLog.objects.create(
-        user=actor,
-        pupil=pupil,
-        authority=membership.organisation.authority,
-        organisation=membership.organisation,
-        page=page,
-        path=path[:500],
-    )
-
-
 def record_access(
     actor, request, *, kind: str, page: str, pupil=None, records: int = 1, reason: str = ""
 ) -> AccessLog | None:

@@ -1,5 +1,6 @@
 from rest_framework import serializers, viewsets
 
+from audit.api import LogsPupilReads
 from cases.models import Case, Contact
 
 
@@ -13,7 +14,7 @@ class CaseSerializer(serializers.ModelSerializer):
                   "closure_reason"]  # fmt: skip
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     filterset_fields = ["status"]
     ordering_fields = ["opened_on", "id"]
@@ -32,10 +33,11 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["id", "case", "date", "kind", "participants", "duration_minutes", "notes"]
 
 
-class ContactViewSet(viewsets.ReadOnlyModelViewSet):
+class ContactViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     """Contacts (notes) are the service's own: only its members read them."""
 
     serializer_class = ContactSerializer
+    pupil_field = "case.pupil_id"
 
     def get_queryset(self):
         from accounts.policy import active_memberships
@@ -44,5 +46,6 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Contact.objects.filter(case__in=Case.objects.visible_to(self.request.user))
             .filter(case__service__in=services)
+            .select_related("case")
             .order_by("-date", "-id")
         )

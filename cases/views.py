@@ -12,6 +12,7 @@ from accounts.policy import (
     belongs_to,
     managed_services,
 )
+from audit.reads import note_read
 from cases import reviews, services
 from cases.access import can_decide_review
 from cases.forms import (
@@ -117,6 +118,7 @@ def my_cases(request):
             )
         except CalendarDataMissing:
             case.weeks_used = None
+    note_read(request, [case.pupil_id for case in cases], "caseload")
     return render(request, "cases/my_cases.html", {"cases": cases, "today": today})
 
 
@@ -131,6 +133,7 @@ def case_detail(request, pk):
     )
     is_service = belongs_to(request.user, case.service_id)
     is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
+    note_read(request, [case.pupil_id], "case")
     return render(
         request,
         "cases/detail.html",
@@ -395,6 +398,7 @@ def team(request):
         maximum = service_settings.maximum_involvement_weeks
         case.maximum = maximum
         case.past_maximum = bool(maximum and case.weeks_used and case.weeks_used >= maximum)
+    note_read(request, [case.pupil_id for case in cases], "team caseloads")
     return render(
         request,
         "cases/team.html",

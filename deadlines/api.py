@@ -1,5 +1,6 @@
 from rest_framework import serializers, viewsets
 
+from audit.api import LogsPupilReads
 from deadlines.models import Deadline
 
 
@@ -11,7 +12,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "due_date", "counting_note", "status", "pupil"]
 
 
-class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+class DeadlineViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_fields = ["status"]
     ordering_fields = ["due_date", "id"]

@@ -13,6 +13,7 @@ from accounts.policy import (
     administers_any_authority,
     manages_a_team,
 )
+from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines import services
@@ -70,6 +71,7 @@ def my_deadlines(request):
     calendars = calendars_for({d.school_id: d.school for d in rows if d.school_id}.values())
     for deadline in rows:
         deadline.overdue_by = _overdue_by(deadline, today, calendars)
+    note_read(request, [d.pupil_id for d in rows], "deadlines")
     return render(
         request,
         "deadlines/my_deadlines.html",
@@ -87,6 +89,7 @@ def deadline_detail(request, pk):
     deadline = get_object_or_404(
         Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
     )
+    note_read(request, [deadline.pupil_id], "deadline")
     sent_steps = set(deadline.notifications.values_list("step_id", flat=True))
     schedule = []
     for step in deadline.kind.steps.all():

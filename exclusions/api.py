@@ -1,6 +1,7 @@
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from audit.api import LogsPupilReads
 from config.api import RealDateField
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
@@ -39,7 +40,7 @@ class ExclusionNotification(serializers.Serializer):
 
 
 class ExclusionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    LogsPupilReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     filterset_fields = ["kind", "status"]

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
+from audit.reads import note_read
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
 from deadlines.models import Deadline
@@ -65,6 +66,7 @@ def detail(request, pk):
         m.role == Role.SCHOOL_STAFF and m.organisation_id == exclusion.school.organisation_id
         for m in active_memberships(request.user)
     )
+    note_read(request, [exclusion.pupil_id], "suspension or exclusion")
     return render(
         request,
         "exclusions/detail.html",
@@ -128,6 +130,7 @@ def register(request):
         open_steps.setdefault(deadline.subject_id, []).append(deadline)
     for row in rows:
         row.open_steps = sorted(open_steps.get(row.pk, []), key=lambda d: d.due_date)
+    note_read(request, [row.pupil_id for row in rows], "exclusions register")
     return render(
         request,
         "exclusions/register.html",

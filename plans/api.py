@@ -4,6 +4,7 @@ by a school's system through the same service as form PT1."""
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from audit.api import LogsPupilReads
 from config.api import RealDateField
 from plans import services
 from plans.models import (
@@ -77,7 +78,7 @@ class TimetableNotification(serializers.Serializer):
     consent_given_on = RealDateField(name="the date consent was given")
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     """A kind of plan the user may see, newest first."""
 
     model = None

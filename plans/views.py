@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships
+from audit.reads import note_read
 from audit.services import record_access
 from config.pages import form_page, posted
 from plans import services
@@ -70,10 +71,12 @@ def plan_list(request):
         plan.review_overdue = bool(plan.next_review_date and plan.next_review_date < today)
     for timetable in timetables:
         timetable.past_end = timetable.end_date < today
+    bips = list(bips.select_related("pupil"))
+    note_read(request, [p.pupil_id for p in psps + timetables + bips], "school's plans")
     return render(
         request,
         "plans/list.html",
-        {"psps": psps, "timetables": timetables, "bips": bips.select_related("pupil")},
+        {"psps": psps, "timetables": timetables, "bips": bips},
     )
 
 
@@ -113,6 +116,7 @@ def psp_detail(request, pk):
         pk=pk,
     )
     reviews = psp.reviews.prefetch_related("outcomes__target").select_related("recorded_by")
+    note_read(request, [psp.pupil_id], "Pastoral Support Plan")
     return render(
         request,
         "plans/psp.html",
@@ -181,6 +185,7 @@ def bip_detail(request, pk):
         ),
         pk=pk,
     )
+    note_read(request, [bip.pupil_id], "Behaviour Improvement Plan")
     return render(request, "plans/bip.html", {"bip": bip})
 
 
@@ -204,6 +209,7 @@ def timetable_detail(request, pk):
         PartTimeTimetable.objects.visible_to(request.user).select_related("pupil", "school"),
         pk=pk,
     )
+    note_read(request, [timetable.pupil_id], "part-time timetable")
     return render(
         request,
         "plans/timetable.html",
@@ -266,6 +272,7 @@ def monitoring(request):
         timetable.looked_after = timetable.pupil.care_status in CareStatus.virtual_school_cohort()
         timetable.social_worker = timetable.pupil.care_status in CareStatus.with_social_worker()
     timetables.sort(key=lambda t: (not t.past_end, not t.review_overdue, t.end_date, t.pk))
+    note_read(request, [t.pupil_id for t in timetables], "part-time timetables monitored")
     return render(request, "plans/monitoring.html", {"timetables": timetables})
 
 
@@ -312,6 +319,7 @@ def risk_assessment_detail(request, pk):
     assessment = get_object_or_404(
         RiskAssessment.objects.visible_to(request.user).select_related("pupil", "school"), pk=pk
     )
+    note_read(request, [assessment.pupil_id], "risk assessment")
     return render(request, "plans/risk_assessment.html", {"assessment": assessment})
 
 
@@ -352,6 +360,7 @@ def peps_this_term(request):
     if not any(m.role == Role.VIRTUAL_SCHOOL_OFFICER for m in active_memberships(request.user)):
         raise RoleMayNotAct
     rows = services.pupils_without_pep_this_term(request.user, timezone.localdate())
+    note_read(request, [pupil for pupil, _, _ in rows], "PEP meetings due")
     return render(request, "plans/peps.html", {"rows": rows})
 
 

@@ -1,5 +1,6 @@
 from rest_framework import exceptions, serializers, viewsets
 
+from audit.api import LogsPupilReads
 from pupils.models import Enrolment, Pupil
 
 
@@ -12,8 +13,9 @@ class PupilSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PupilViewSet(viewsets.ReadOnlyModelViewSet):
+class PupilViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     serializer_class = PupilSerializer
+    pupil_field = "pk"
     filterset_fields = ["care_status", "sen_status", "upn"]
     ordering_fields = ["legal_last_name", "id"]
 

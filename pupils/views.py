@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from accounts.policy import administers_any_authority
-from audit.services import record_pupil_view
+from audit.reads import note_read
 from config.pagination import query_without_page
 from pupils.forms import PupilSearchForm
 from pupils.models import CareStatus, Pupil, School
@@ -24,6 +24,7 @@ def pupil_search(request):
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         pupils = list(page.object_list)
         _attach_current_schools(pupils)
+        note_read(request, pupils, "pupil search results")
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
@@ -46,9 +47,7 @@ def _attach_current_schools(pupils):
 
 def pupil_detail(request, pk):
     pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
-    record_pupil_view(
-        request.user, pupil, page="pupil summary", path=request.path, membership=request.membership
-    )
+    note_read(request, [pupil], "pupil summary")
     enrolments = pupil.enrolments.select_related("school").order_by("-start_date")
     return render(
         request,

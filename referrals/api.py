@@ -4,6 +4,7 @@ through the same service functions, with the same rules and messages, as the for
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
+from audit.api import LogsPupilReads
 from config.api import RealDateField
 from pupils.api import school_notice
 from referrals import services
@@ -50,7 +51,7 @@ class ReferralSubmission(serializers.Serializer):
 
 
 class ReferralViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    LogsPupilReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
     serializer_class = ReferralSerializer

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
+from audit.reads import note_read
 from config.errors import DomainError
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -46,6 +47,7 @@ def queue(request):
         "pupil", "school", "service", "referral_type", "gateway"
     ).order_by("submitted_at", "pk")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    note_read(request, [r.pupil_id for r in page.object_list], "screening queue")
     return render(
         request,
         "referrals/queue.html",
@@ -63,6 +65,7 @@ def screen(request, pk):
     referral = _referral(request, pk)
     if not can_screen(request.user, referral):
         raise RoleMayNotAct
+    note_read(request, [referral.pupil_id], "screening a referral")
     items = checklist_items(referral)
     initial = {}
     for key, value in referral.checklist.items():

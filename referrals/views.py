@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct
+from audit.reads import note_read
 from config.errors import DomainError
 from pupils import services as pupil_services
 from pupils.models import Pupil
@@ -53,6 +54,7 @@ def referral_list(request):
         .select_related("pupil", "referral_type", "school", "service")
         .order_by("-created_at")[:200]
     )
+    note_read(request, [r.pupil_id for r in referrals], "referrals list")
     is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
     return render(request, "referrals/list.html", {"referrals": referrals, "is_school": is_school})
 
@@ -336,6 +338,7 @@ def detail(request, pk):
         and request.membership.role == Role.SCHOOL_STAFF
         and referral.school_id == request.membership.organisation.school.pk
     )
+    note_read(request, [referral.pupil_id], "referral")
     return render(
         request,
         "referrals/detail.html",

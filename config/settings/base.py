@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "accounts.middleware.CurrentMembershipMiddleware",
     "accounts.two_factor.RequireTwoFactorMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "audit.reads.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -43,7 +43,7 @@ def test_a_caseload_of_40_costs_a_fixed_number_of_queries(
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
     client = client_for(caseworker)
     open_case(types, school, caseworker)
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(13) as small:
         client.get(reverse("cases:mine"))
     for _ in range(39):
         case = open_case(types, school, caseworker)
@@ -121,7 +121,7 @@ def test_the_manager_sees_every_caseload_and_cases_past_the_maximum(
     open_case(types, school, second, opened_on=D(2026, 2, 23))
     client = client_for(manager)
     client.get(reverse("cases:team"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("cases:team"))
     rows = response.context["cases"]
     assert [(c.caseworker.full_name, c.weeks_used) for c in rows] == [

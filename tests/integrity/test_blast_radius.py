@@ -152,9 +152,6 @@ def _audit_and_pupils(a):
         "audit.retention.erase_pupil": lambda w: _s("audit.retention.erase_pupil")(
             w.admin, w.pupils["spare"], reason="The family asked for erasure"
         ),
-        "audit.services.record_pupil_view": lambda w: _s("audit.services.record_pupil_view")(
-            w.senco, w.pupils["spare"], page="pupil", path="/", membership=w.senco_membership
-        ),
         "audit.services.record_access": lambda w: _s("audit.services.record_access")(
             w.senco,
             FakeRequest(w.senco_membership),

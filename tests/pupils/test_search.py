@@ -92,7 +92,7 @@ def test_search_results_cost_the_same_queries_for_few_or_many(
     staff_client, school, django_assert_num_queries
 ):
     pupil_at(school, legal_last_name="Taylor")
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(12) as small:
         search(staff_client, q="Taylor")
     for n in range(30):
         pupil_at(school, legal_last_name="Taylor", legal_first_name=f"Child{n}")

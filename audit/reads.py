@@ -5,8 +5,10 @@ writes it once the response is built, in one insert for the whole request, so a 
 pupils costs one statement, not fifty. Only a successful response is logged: a page that
 refused shows nothing."""
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
+from accounts.models import OrganisationKind
 from audit.models import AccessLog
 
 # An export or list of more pupils than this needs a reason, on the pages and in the API.
@@ -51,20 +53,44 @@ class AccessLogMiddleware:
         membership = _membership(request) or memberships[0]
         path = request.get_full_path()[:500]
         rows = [
-            AccessLog(
-                user=user, pupil_id=pupil_id, kind=kind, page=what, path=path, reason=reason,
-                authority=membership.organisation.authority,
-                organisation=membership.organisation,
-            )
+            (kind, pupil_id, reason, what)
             for what, kind, ids, reason in reads
             for pupil_id in sorted(ids)
         ]  # fmt: skip
         try:
-            # One statement, atomic by itself: no savepoint around it.
-            AccessLog.objects.bulk_create(rows)
+            _insert(
+                rows, user_id=user.pk, path=path,
+                authority_id=_authority_id(membership.organisation),
+                organisation_id=membership.organisation_id,
+            )  # fmt: skip
         except DatabaseError:
             # The page has been shown: a log that cannot be written is reported, loudly,
             # rather than turned into an error for someone who has already read it.
             import logging
 
             logging.getLogger(__name__).exception("Access log not written for %s", path)
+
+
+def _insert(rows, *, user_id, path, authority_id, organisation_id) -> None:
+    """Every row of the request in one INSERT ... SELECT FROM unnest(...): a list of fifty
+    pupils costs one statement and about what one row costs through the ORM."""
+    table = AccessLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, kind, pupil_id, records, reason, authority_id, "
+            "organisation_id, page, path, viewed_at) "
+            "SELECT %s, r.kind, r.pupil_id, 1, r.reason, %s, %s, r.page, %s, %s "
+            "FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[]) "
+            "AS r(kind, pupil_id, reason, page)",
+            [
+                user_id, authority_id, organisation_id, path, timezone.now(),
+                [row[0] for row in rows], [row[1] for row in rows],
+                [row[2] for row in rows], [row[3] for row in rows],
+            ],
+        )  # fmt: skip
+
+
+def _authority_id(organisation) -> int:
+    if organisation.kind == OrganisationKind.LOCAL_AUTHORITY:
+        return organisation.pk
+    return organisation.local_authority_id

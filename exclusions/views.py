@@ -93,9 +93,15 @@ def register(request):
     exclusions = (
         Exclusion.objects.visible_to(request.user)
         .select_related("pupil", "school")
+        .only(
+            "kind", "status", "start_date", "sessions", "pupil_id", "school_id",
+            "pupil__preferred_first_name", "pupil__legal_first_name",
+            "pupil__preferred_last_name", "pupil__legal_last_name", "pupil__sen_status",
+            "pupil__care_status", "school__name",
+        )
         .prefetch_related("reasons")
         .order_by("-start_date", "-pk")
-    )
+    )  # fmt: skip
     filters = {
         "school": request.GET.get("school", ""),
         "reason": request.GET.get("reason", ""),

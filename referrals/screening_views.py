@@ -43,9 +43,17 @@ def queue(request):
         referrals = referrals.filter(status=status)
     else:
         referrals = referrals.filter(status__in=SCREENING_STATUSES)
-    referrals = referrals.select_related(
-        "pupil", "school", "service", "referral_type", "gateway"
-    ).order_by("submitted_at", "pk")
+    # Only what the queue shows: a referral's answers and the form's questions stay unread.
+    referrals = (
+        referrals.select_related("pupil", "school", "referral_type")
+        .only(
+            "reference", "status", "incomplete", "submitted_at", "pupil_id", "school_id",
+            "referral_type_id", "pupil__preferred_first_name", "pupil__legal_first_name",
+            "pupil__preferred_last_name", "pupil__legal_last_name", "school__name",
+            "referral_type__name",
+        )
+        .order_by("submitted_at", "pk")
+    )  # fmt: skip
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     note_read(request, [r.pupil_id for r in page.object_list], "screening queue")
     return render(

@@ -9,7 +9,12 @@ allocation within 2 weeks, seed 001) are counted in school weeks.
 A school's calendar for an academic year is its own term dates if it has any for that year (an
 academy may set its own), otherwise its authority's; INSET days are the calendar's own plus any
 the school adds; bank holidays for England come from the ``holidays`` package. Counting into a
-year with no term dates raises :class:`CalendarDataMissing`: the product never guesses.
+year with no term dates raises :class:`CalendarDataMissing`, unless the calendar is asked to
+count provisionally (``SchoolCalendar(school, provisional=True)``): a head must notify an exclusion
+without delay whether or not next year's dates are in, so a deadline is then counted on the
+authority's typical calendar (:mod:`deadlines.typical_terms`) for the half terms nobody has
+entered, ``assumed_years`` says which years were assumed, the deadline shows as provisional, and
+it is counted again when the dates are entered.
 
 Conventions: ``add_school_days(d, n)`` is the n-th school day after ``d`` (so day 1 is the first
 school day after a notice is given); ``n = 0`` gives ``d`` itself if it is a school day, else the
@@ -28,6 +33,7 @@ from django.conf import settings
 
 from config.errors import DomainError
 from deadlines.models import InsetDay, Term, TermName
+from deadlines.typical_terms import typical_inset_days, typical_terms
 from pupils.years import academic_year_label, academic_year_of
 
 DAY = datetime.timedelta(days=1)
@@ -78,7 +84,7 @@ class YearCalendar:
                 ):
                     days.append(day)
                 day += DAY
-        return tuple(days)
+        return tuple(sorted(set(days)))  # an assumed half term may overlap an entered one
 
     @cached_property
     def school_day_set(self) -> frozenset[datetime.date]:
@@ -92,11 +98,14 @@ class SchoolCalendar:
     """The calendar of one school, loading each academic year's dates once (or taking them
     preloaded for many schools by :func:`calendars_for`)."""
 
-    def __init__(self, school, *, terms=None, inset_days=None):
+    def __init__(self, school, *, terms=None, inset_days=None, provisional: bool = False):
         self.school = school
         self._years: dict[int, YearCalendar] = {}
         self._terms = terms
         self._inset_days = inset_days
+        self.provisional = provisional
+        self.assumed_years: set[int] = set()
+        self.assumed_spans: list[tuple[int, datetime.date, datetime.date]] = []
 
     def year(self, academic_year: int) -> YearCalendar:
         if academic_year not in self._years:
@@ -113,7 +122,6 @@ class SchoolCalendar:
                 authority_id=authority_id, school__isnull=True, academic_year=academic_year
             )
         )
-        self._require(terms, academic_year)
         start, end = _year_bounds(academic_year)
         inset = InsetDay.objects.filter(date__range=(start, end))
         if own:
@@ -122,19 +130,36 @@ class SchoolCalendar:
             inset = inset.filter(authority_id=authority_id, school__isnull=True) | inset.filter(
                 school=self.school
             )
-        return YearCalendar(
-            academic_year=academic_year,
-            terms=tuple(sorted(terms, key=lambda t: t.start_date)),
-            inset_days=frozenset(inset.values_list("date", flat=True)),
-            bank_holidays=bank_holidays(academic_year),
-        )
+        return self._year(academic_year, terms, set(inset.values_list("date", flat=True)))
 
-    def _require(self, terms, academic_year: int) -> None:
+    def _year(self, academic_year: int, terms, inset_days: set) -> YearCalendar:
+        """The year's calendar from the dates entered, or, counting provisionally, with the
+        typical calendar's half terms (and their INSET days) where none are entered."""
+        if self.provisional and len({t.name for t in terms}) < len(TermName):
+            entered = {t.name for t in terms}
+            typical = [
+                Term(academic_year=academic_year, name=name, start_date=first, end_date=last)
+                for name, first, last in typical_terms(academic_year)
+                if name not in entered
+            ]
+            terms = list(terms) + typical
+            if not entered:
+                inset_days = inset_days | set(typical_inset_days(academic_year))
+                self.assumed_spans.append((academic_year, *_year_bounds(academic_year)))
+            else:
+                self.assumed_spans += [(academic_year, t.start_date, t.end_date) for t in typical]
+            self.assumed_years.add(academic_year)
         if not terms:
             raise CalendarDataMissing(
                 f"There are no term dates for {academic_year_label(academic_year)} for "
                 f"{self.school.name}. An administrator must add them before this can be counted."
             )
+        return YearCalendar(
+            academic_year=academic_year,
+            terms=tuple(sorted(terms, key=lambda t: t.start_date)),
+            inset_days=frozenset(inset_days),
+            bank_holidays=bank_holidays(academic_year),
+        )
 
     def _from_preloaded(self, academic_year: int, authority_id: int) -> YearCalendar:
         in_year = [t for t in self._terms if t.academic_year == academic_year]
@@ -142,7 +167,6 @@ class SchoolCalendar:
         terms = own or [
             t for t in in_year if t.school_id is None and t.authority_id == authority_id
         ]
-        self._require(terms, academic_year)
         start, end = _year_bounds(academic_year)
         inset = {
             d.date
@@ -153,12 +177,11 @@ class SchoolCalendar:
                 or (not own and d.school_id is None and d.authority_id == authority_id)
             )
         }
-        return YearCalendar(
-            academic_year=academic_year,
-            terms=tuple(sorted(terms, key=lambda t: t.start_date)),
-            inset_days=frozenset(inset),
-            bank_holidays=bank_holidays(academic_year),
-        )
+        return self._year(academic_year, terms, inset)
+
+    def assumed_between(self, a: datetime.date, b: datetime.date) -> list[int]:
+        """The academic years whose assumed (typical) dates a count from ``a`` to ``b`` used."""
+        return sorted({year for year, first, last in self.assumed_spans if first <= b and last > a})
 
     def for_date(self, day: datetime.date) -> YearCalendar:
         return self.year(academic_year_of(day))

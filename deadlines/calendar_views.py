@@ -14,7 +14,7 @@ from config.errors import DomainError
 from deadlines import services
 from deadlines.calendar import bank_holidays
 from deadlines.forms import InsetDayForm, TermDatesForm
-from deadlines.models import InsetDay, Term, TermName
+from deadlines.models import Deadline, InsetDay, Term, TermName
 from pupils.models import School
 from pupils.years import academic_year_label, academic_year_of
 
@@ -61,6 +61,24 @@ def _year(request) -> int:
     return int(value) if value.isdigit() else academic_year_of(timezone.localdate())
 
 
+def provisional_by_year(authority) -> list[tuple[str, int]]:
+    """(school year, how many live deadlines) counted on the typical calendar because the
+    authority's (or a school's) term dates for that year are not all entered."""
+    from django.db.models import Count
+
+    due_dates = (
+        Deadline.objects.live()
+        .filter(provisional=True, school__organisation__local_authority=authority)
+        .values("due_date")
+        .annotate(n=Count("id"))
+    )
+    years: dict[int, int] = {}
+    for row in due_dates:
+        year = academic_year_of(row["due_date"])
+        years[year] = years.get(year, 0) + row["n"]
+    return [(academic_year_label(year), n) for year, n in sorted(years.items())]
+
+
 def term_dates(request):
     calendar = Calendar(request)
     year = _year(request)
@@ -89,6 +107,7 @@ def term_dates(request):
             "inset_days": calendar.inset_days(year),
             "inset_form": InsetDayForm(),
             "bank_holidays": holidays,
+            "provisional": provisional_by_year(calendar.authority),
         },
     )
 

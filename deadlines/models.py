@@ -207,6 +207,11 @@ class Deadline(models.Model):
     due_date = models.DateField()
     due_time = models.TimeField(null=True, blank=True)
     counting_note = models.CharField(max_length=500, help_text="How the due date was counted.")
+    provisional = models.BooleanField(
+        default=False,
+        help_text="Counted on the typical calendar: a school year's term dates are not entered "
+        "yet. Counted again when they are.",
+    )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

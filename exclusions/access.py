@@ -25,3 +25,23 @@ def exclusion_filter(user) -> Q:
         combined |= Q(school__organisation__local_authority__in=officers)
     combined |= virtual_school_cohort(memberships)
     return combined
+
+
+def notifiable_pupils(user):
+    """Pupils the user may notify a suspension or exclusion for: those on roll at their own
+    school (school staff), or at any school of their authority (its exclusions officers, who
+    record what a school phones in)."""
+    from pupils.models import Pupil
+
+    memberships = active_memberships(user)
+    schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
+    officers = organisations_with_role(memberships, Role.EXCLUSIONS_OFFICER)
+    on_roll = Q(
+        enrolments__end_date__isnull=True, enrolments__school__organisation__in=schools
+    ) | Q(
+        enrolments__end_date__isnull=True,
+        enrolments__school__organisation__local_authority__in=officers,
+    )
+    if not schools and not officers:
+        return Pupil.objects.none()
+    return Pupil.objects.filter(on_roll).distinct()

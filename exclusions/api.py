@@ -5,6 +5,7 @@ from audit.api import LogsPupilReads
 from config.api import RealDateField
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
+from exclusions.rules import NoticeSent
 from pupils.api import school_notice
 
 
@@ -28,6 +29,18 @@ class ExclusionNotification(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
     description = serializers.CharField()
     misses_public_exam = serializers.BooleanField(required=False, default=False)
+    exam_date = RealDateField(
+        name="the date of the examination", required=False, allow_null=True, default=None
+    )
+    board_told_on = RealDateField(
+        name="the date the board and the local authority were told", required=False,
+        help_text="When the head sent notice to the governing board and the local authority; "
+        "today if left out. The board's time limits count from it.",
+    )  # fmt: skip
+    board_told_how = serializers.ChoiceField(
+        choices=NoticeSent.CHOICES, required=False, default=NoticeSent.EMAIL,
+        help_text="post: the notice counts as received on the second working day after posting.",
+    )  # fmt: skip
     parents_told_on = RealDateField(name="the date the parents were told")
     parents_told_how = serializers.CharField(max_length=100)
     work_set = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,7 +1,8 @@
 from django import forms
 
 from config.govuk import GovukDateField, GovukForm, QuickSelect
-from exclusions.models import Kind, OutcomeKind, PanelDecision, ReasonCode, SupportStage
+from exclusions.models import OutcomeKind, PanelDecision, SupportStage
+from exclusions.rules import NoticeSent
 
 
 def _text(label, *, required=True, message=None, rows=3):
@@ -11,60 +12,6 @@ def _text(label, *, required=True, message=None, rows=3):
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": message or f"Enter {label[0].lower() + label[1:]}"},
     )
-
-
-class NotifyForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="Suspension or permanent exclusion?",
-        choices=Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select suspension or permanent exclusion"},
-    )
-    start_date = GovukDateField(label="First day")
-    sessions = forms.IntegerField(
-        label="Length of a suspension, in sessions (half days)",
-        help_text="A day is 2 sessions; a lunchtime counts as half a day. Leave empty for a "
-        "permanent exclusion.",
-        required=False, min_value=1, max_value=90,
-        error_messages={"invalid": "Enter the length as a number of sessions, like 6",
-                        "min_value": "The length must be at least 1 session"},
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
-    )  # fmt: skip
-    reasons = forms.ModelMultipleChoiceField(
-        label="Reasons (up to three)",
-        queryset=ReasonCode.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select one, two or three reasons"},
-    )
-    description = _text("What happened", message="Enter what happened", rows=5)
-    misses_public_exam = forms.BooleanField(
-        label="The pupil will miss a public examination or national test", required=False
-    )
-    parents_told_on = GovukDateField(
-        label="When were the parents told?", error_name="the date the parents were told"
-    )
-    parents_told_how = forms.CharField(
-        label="How were the parents told?", max_length=100,
-        error_messages={"required": "Enter how the parents were told"},
-    )  # fmt: skip
-    work_set = _text("Work set for the first five school days", required=False)
-    virtual_school_contacted_on = GovukDateField(
-        label="When was the virtual school head contacted? (looked-after pupils)", required=False,
-        error_name="the date the virtual school head was contacted",
-    )  # fmt: skip
-    social_worker_told_on = GovukDateField(
-        label="When was the pupil's social worker told? (pupils with a social worker)",
-        required=False, error_name="the date the social worker was told",
-    )  # fmt: skip
-
-    def clean(self):
-        cleaned = super().clean()
-        kind, sessions = cleaned.get("kind"), cleaned.get("sessions")
-        if kind == Kind.SUSPENSION and not sessions:
-            self.add_error("sessions", "Enter the length of the suspension in sessions")
-        if len(cleaned.get("reasons") or []) > 3:
-            self.add_error("reasons", "Select no more than three reasons")
-        return cleaned
 
 
 class ReasonForm(GovukForm):
@@ -84,7 +31,16 @@ class BoardForm(GovukForm):
         error_messages={"required": "Select the board's decision"},
     )
     decided_on = GovukDateField(label="Date of the decision")
-    parents_told_on = GovukDateField(label="Date the parents were told")
+    parents_told_on = GovukDateField(
+        label="Date the notice of the decision was sent to the parents"
+    )
+    parents_told_how = forms.ChoiceField(
+        label="How was it sent?", choices=NoticeSent.CHOICES, widget=forms.RadioSelect,
+        help_text="For a permanent exclusion the parents have 15 school days from receiving it "
+        "to apply for an independent review; by first class post it counts as received on the "
+        "second working day after posting.",
+        error_messages={"required": "Select how the notice was sent"},
+    )  # fmt: skip
     note = _text("Notes", required=False)
 
 

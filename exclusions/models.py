@@ -1,19 +1,24 @@
 """Suspensions and permanent exclusions, their statutory steps, reviews and reintegration.
 
-Time limits come from the DfE's statutory guidance "Suspension and permanent exclusion from
-maintained schools, academies and pupil referral units in England" (August 2024); paragraph
-references below are to that guidance. The numbers are data (``ExclusionRules``), so a change
-in guidance is a change of data."""
+Time limits come from the School Discipline (Pupil Exclusions and Reviews) (England) Regulations
+2012 and the Education (Provision of Full-Time Education for Excluded Pupils) (England)
+Regulations 2007, as the DfE's statutory guidance "Suspension and permanent exclusion from
+maintained schools, academies and pupil referral units in England, including pupil movement"
+(in force from 26 July 2026) explains them; :mod:`exclusions.rules` counts them and names each
+regulation. The numbers are data (``ExclusionRules``), so a change in the law is a change of
+data."""
 
 import pghistory
 from django.conf import settings
 from django.db import models
 
 from audit.models import Activity
+from exclusions.rules import NoticeSent
 
 
 class ExclusionRules(models.Model):
-    """The guidance's numbers, one row. Defaults as in the 2024 guidance."""
+    """The Regulations' numbers, one row. Defaults as in the 2012 and 2007 Regulations (and the
+    2026 guidance, which did not change them)."""
 
     max_suspension_days_per_year = models.PositiveSmallIntegerField(
         default=45, help_text="No more than 45 school days of suspension in a school year."
@@ -22,13 +27,15 @@ class ExclusionRules(models.Model):
         default=15, help_text="Over 15 school days in a term: the board must consider."
     )
     board_meets_within = models.PositiveSmallIntegerField(
-        default=15, help_text="School days from the board being told, to consider."
+        default=15, help_text="School days from the board receiving notice, to consider."
     )
     parents_ask_threshold_days = models.PositiveSmallIntegerField(
         default=5, help_text="Over 5 (up to 15) days in a term: the board meets if parents ask."
     )
     parents_ask_meets_within = models.PositiveSmallIntegerField(
-        default=50, help_text="School days to meet when the parents ask."
+        default=50,
+        help_text="When the parents ask (over 5 and up to 15 days in a term): school days from "
+        "the board receiving notice of the suspension, not from the parents' request.",
     )
     provision_from_day = models.PositiveSmallIntegerField(
         default=6, help_text="Full-time education from the sixth school day."
@@ -144,17 +151,35 @@ class Exclusion(models.Model):
     reasons = models.ManyToManyField(ReasonCode, related_name="+")
     description = models.TextField()
     misses_public_exam = models.BooleanField(default=False)
+    exam_date = models.DateField(
+        null=True, blank=True,
+        help_text="The first public examination or national test the pupil would miss: the "
+        "board considers the exclusion before it, so far as is reasonably practicable.",
+    )  # fmt: skip
     parents_told_on = models.DateField()
     parents_told_how = models.CharField(max_length=100)
     work_set = models.TextField("work set for the first five school days", blank=True)
     virtual_school_contacted_on = models.DateField(null=True, blank=True)
     social_worker_told_on = models.DateField(null=True, blank=True)
-    board_told_on = models.DateField(help_text="The day the governing board was told.")
+    board_told_on = models.DateField(
+        help_text="The day the head sent notice to the governing board and the local authority."
+    )
+    board_told_how = models.CharField(
+        max_length=10, choices=NoticeSent.CHOICES, default=NoticeSent.EMAIL,
+        help_text="By post, notice counts as received on the second working day after posting.",
+    )  # fmt: skip
+    recorded_by_la = models.BooleanField(
+        default=False,
+        help_text="Recorded by the authority's exclusions officer for the school (phoned in).",
+    )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NOTIFIED)
     parents_asked_board_on = models.DateField(null=True, blank=True)
     board_decided_on = models.DateField(null=True, blank=True)
     board_decision_note = models.TextField(blank=True)
     parents_told_of_decision_on = models.DateField(null=True, blank=True)
+    parents_told_of_decision_how = models.CharField(
+        max_length=10, choices=NoticeSent.CHOICES, blank=True
+    )
     review_applied_on = models.DateField(null=True, blank=True)
     sen_expert_requested = models.BooleanField(default=False)
     panel_decided_on = models.DateField(null=True, blank=True)
@@ -194,6 +219,14 @@ class Exclusion(models.Model):
     @property
     def days(self) -> float:
         return (self.sessions or 0) / 2
+
+    @property
+    def board_received_on(self):
+        """When the board received notice: the day it was sent, or by post the second working
+        day after (the 2012 Regulations)."""
+        from exclusions.rules import notice_received_on
+
+        return notice_received_on(self.board_told_on, self.board_told_how)
 
 
 class PanelDecision(models.TextChoices):

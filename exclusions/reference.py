@@ -1,7 +1,9 @@
-"""Reference data: the DfE reason codes and the guidance's numbers. Installed by a data
-migration, and again by the test suite's database setup."""
+"""Reference data: the DfE reason codes and the Regulations' numbers. Installed by data
+migrations, and again by the test suite's database setup."""
 
-# DfE school census reason codes for suspensions and permanent exclusions.
+# The DfE's reason codes for suspensions and permanent exclusions, as the school census
+# collects them: "School census 2025 to 2026: guide", code set "Exclusion reason" (DfE, 2025).
+# PH was added in 2020 to 2021; LG and DM were relabelled with it. No code has been added since.
 REASONS = [
     ("PP", "Physical assault against a pupil"),
     ("PA", "Physical assault against an adult"),
@@ -10,14 +12,19 @@ REASONS = [
     ("OW", "Use or threat of use of an offensive weapon or prohibited item"),
     ("BU", "Bullying"),
     ("RA", "Racist abuse"),
-    ("LG", "Abuse against sexual orientation or gender identity"),
+    ("LG", "Abuse against sexual orientation and gender identity"),
     ("DS", "Abuse relating to disability"),
     ("SM", "Sexual misconduct"),
     ("DA", "Drug and alcohol related"),
-    ("DM", "Damage"),
+    ("DM", "Damage to property"),
     ("TH", "Theft"),
     ("DB", "Persistent or general disruptive behaviour"),
     ("MT", "Inappropriate use of social media or online technology"),
+    (
+        "PH",
+        "Wilful and repeated transgression of protective measures in place to protect public "
+        "health",
+    ),
 ]
 
 

@@ -6,7 +6,10 @@ app_name = "exclusions"
 
 urlpatterns = [
     path("", views.register, name="register"),
+    path("record-for-a-school/", views.record_for_school, name="record-for-school"),
     path("notify/<int:pupil_pk>/", views.notify, name="notify"),
+    path("notify/<int:pupil_pk>/check/", views.notice_check, name="notice-check"),
+    path("notify/<int:pupil_pk>/<slug:slug>/", views.notice_question, name="notice-question"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/parents-ask/", views.parents_ask, name="parents-ask"),

@@ -1,16 +1,22 @@
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
-from audit.reads import note_read
+from audit.reads import REASON_OVER, note_read
+from config.errors import DomainError
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_of
 from exclusions import forms, services
+from exclusions.access import notifiable_pupils
 from exclusions.models import Exclusion, Kind, ReasonCode
-from pupils.models import CareStatus, Phase, Pupil, School, SenStatus
+from exclusions.notice import BY_SLUG, FIELD_QUESTION, Notice
+from pupils.models import CareStatus, Phase, School, SenStatus
 
 
 def _page(request, form, *, title, save, exclusion=None, back, message):
@@ -25,32 +31,124 @@ def _page(request, form, *, title, save, exclusion=None, back, message):
     )
 
 
-def notify(request, pupil_pk):
+def _notice_subject(request, pupil_pk):
+    """The pupil and their school: the school's own staff notify; the authority's exclusions
+    officer may record one a school phones in, for the school the pupil is on roll at."""
     membership = request.membership
-    if membership is None or membership.role != Role.SCHOOL_STAFF:
+    if membership is None or membership.role not in {Role.SCHOOL_STAFF, Role.EXCLUSIONS_OFFICER}:
         raise RoleMayNotAct
-    school = membership.organisation.school
-    pupil = get_object_or_404(
-        Pupil.objects.visible_to(request.user).filter(
-            enrolments__school=school, enrolments__end_date__isnull=True
-        ),
-        pk=pupil_pk,
-    )
+    on_roll = notifiable_pupils(request.user)
+    if membership.role == Role.SCHOOL_STAFF:
+        school = membership.organisation.school
+        pupil = get_object_or_404(on_roll.filter(enrolments__school=school), pk=pupil_pk)
+    else:
+        pupil = get_object_or_404(on_roll, pk=pupil_pk)
+        school = get_object_or_404(
+            School.objects.select_related("organisation"),
+            enrolments__pupil=pupil, enrolments__end_date__isnull=True,
+            organisation__local_authority=membership.organisation,
+        )  # fmt: skip
+    return pupil, school, membership.role == Role.EXCLUSIONS_OFFICER
 
-    def save(data):
-        reasons = data.pop("reasons")
-        return services.notify_exclusion(
-            request.user, pupil=pupil, school=school, reasons=reasons, **data
+
+def record_for_school(request):
+    """The exclusions officer records a suspension or exclusion a school phones in: the pupil
+    is found by UPN among those on roll at the authority's schools."""
+    membership = request.membership
+    if membership is None or membership.role != Role.EXCLUSIONS_OFFICER:
+        raise RoleMayNotAct
+    upn = request.GET.get("upn", "").replace(" ", "").upper()
+    error = ""
+    if "upn" in request.GET:
+        pupil = notifiable_pupils(request.user).filter(upn=upn).first() if upn else None
+        if pupil is not None:
+            return redirect(reverse("exclusions:notify", args=[pupil.pk]) + "?start=new")
+        error = (
+            "Enter the pupil's UPN, like A801200005001"
+            if not upn
+            else "No pupil with that UPN is on roll at a school of the authority"
         )
-
-    return _page(
+    return render(
         request,
-        forms.NotifyForm(data=posted(request)),
-        title=f"Notify a suspension or exclusion: {pupil.display_name}",
-        save=save,
-        back=f"/pupils/{pupil.pk}/",
-        message="Notified. The local authority has been told; the statutory steps are below.",
+        "exclusions/record_for_school.html",
+        {"upn": request.GET.get("upn", ""), "error": error},
+        status=400 if error else 200,
     )
+
+
+def notify(request, pupil_pk):
+    """Start (or go on with) the notice: the first question not yet answered, or Check your
+    answers once every question that applies has one."""
+    pupil, _, _ = _notice_subject(request, pupil_pk)
+    notice = Notice(request, pupil)
+    if request.GET.get("start") == "new":
+        notice.clear()
+        notice = Notice(request, pupil)
+    waiting = notice.unanswered()
+    if waiting:
+        return redirect("exclusions:notice-question", pupil.pk, waiting[0].slug)
+    return redirect("exclusions:notice-check", pupil.pk)
+
+
+def notice_question(request, pupil_pk, slug):
+    pupil, school, on_behalf = _notice_subject(request, pupil_pk)
+    question = BY_SLUG.get(slug)
+    notice = Notice(request, pupil)
+    if question is None or question not in notice.applicable():
+        raise Http404
+    form = notice.form(question, data=posted(request))
+    if request.method == "POST" and form.is_valid():
+        notice.save_page(slug, request.POST)
+        following = notice.next_after(slug)
+        if request.GET.get("return_to_check") or following is None:
+            return redirect("exclusions:notice-check", pupil.pk)
+        return redirect("exclusions:notice-question", pupil.pk, following.slug)
+    before = notice.before(slug)
+    back = (
+        reverse("exclusions:notice-question", args=[pupil.pk, before.slug])
+        if before
+        else reverse("pupils:detail", args=[pupil.pk])
+    )
+    return render(
+        request,
+        "exclusions/notice_question.html",
+        {"form": form, "pupil": pupil, "school": school, "on_behalf": on_behalf, "back": back},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def notice_check(request, pupil_pk):
+    pupil, school, on_behalf = _notice_subject(request, pupil_pk)
+    notice = Notice(request, pupil)
+    waiting = notice.unanswered()
+    problem = None
+    if request.method == "POST" and not waiting:
+        data = notice.answers()
+        reasons = data.pop("reasons")
+        try:
+            exclusion = services.notify_exclusion(
+                request.user, pupil=pupil, school=school, reasons=reasons, **data
+            )
+        except DomainError as error:
+            problem = (str(error.message), FIELD_QUESTION.get(error.field or "", "kind"))
+        else:
+            notice.clear()
+            messages.success(
+                request,
+                f"Recorded for {school.name}; the school and the statutory steps are below."
+                if on_behalf
+                else "Notified. The local authority has been told; the statutory steps are below.",
+            )
+            return redirect(exclusion.get_absolute_url())
+    return render(
+        request,
+        "exclusions/notice_check.html",
+        {
+            "pupil": pupil, "school": school, "on_behalf": on_behalf,
+            "rows": notice.summary(), "waiting": waiting, "problem": problem,
+        },
+        status=400 if problem or (request.method == "POST" and waiting) else 200,
+    )  # fmt: skip
 
 
 def _exclusion(request, pk) -> Exclusion:
@@ -61,7 +159,8 @@ def _exclusion(request, pk) -> Exclusion:
 
 def detail(request, pk):
     exclusion = _exclusion(request, pk)
-    steps = deadlines_of(exclusion).select_related("kind")
+    steps = list(deadlines_of(exclusion).select_related("kind"))
+    codes = {step.kind.code for step in steps}
     is_school = any(
         m.role == Role.SCHOOL_STAFF and m.organisation_id == exclusion.school.organisation_id
         for m in active_memberships(request.user)
@@ -78,6 +177,11 @@ def detail(request, pk):
             "outcomes": exclusion.outcomes.all(),
             "support": exclusion.support.all(),
             "is_school": is_school,
+            # Only the steps the law gives this exclusion are offered: a suspension of five
+            # days or fewer in a term has no board meeting and no sixth-day provision.
+            "offers_board": bool(codes & {"board-consider", "board-consider-requested"}),
+            "offers_provision": "sixth-day" in codes,
+            "step_codes": codes,
             "flags": exclusion.activities.filter(kind="flag"),
         },
     )
@@ -87,29 +191,102 @@ REGISTER_PAGE_SIZE = 50
 
 
 def register(request):
-    """The authority's register of every suspension and exclusion of its schools."""
+    """The authority's register of every suspension and exclusion of its schools, with the
+    flags the data already has (EHCP, looked after, repeat suspensions, days used of the 45),
+    the school days left to each next step, and an export through the access log."""
     if not organisations_with_role(active_memberships(request.user), Role.EXCLUSIONS_OFFICER):
         raise RoleMayNotAct
     exclusions = (
         Exclusion.objects.visible_to(request.user)
-        .select_related("pupil", "school")
+        .select_related("pupil", "school__organisation")
         .only(
             "kind", "status", "start_date", "sessions", "pupil_id", "school_id",
             "pupil__preferred_first_name", "pupil__legal_first_name",
             "pupil__preferred_last_name", "pupil__legal_last_name", "pupil__sen_status",
-            "pupil__care_status", "school__name",
+            "pupil__care_status", "pupil__upn", "school__name", "school__organisation_id",
+            "school__organisation__local_authority_id",
         )
         .prefetch_related("reasons")
         .order_by("-start_date", "-pk")
     )  # fmt: skip
-    filters = {
-        "school": request.GET.get("school", ""),
-        "reason": request.GET.get("reason", ""),
-        "phase": request.GET.get("phase", ""),
-        "sen": request.GET.get("sen", ""),
-        "care": request.GET.get("care", ""),
-        "kind": request.GET.get("kind", ""),
-    }
+    filters = {key: request.GET.get(key, "").strip() for key in REGISTER_FILTERS}
+    dates, date_errors = _register_dates(filters)
+    exclusions = _filtered(exclusions, filters, dates)
+    fmt = request.GET.get("export", "")
+    export_error = ""
+    if fmt in {"csv", "xlsx"} and not date_errors:
+        response, export_error = _export_register(request, exclusions, fmt)
+        if response is not None:
+            return response
+    page = keyset_page(exclusions, request, date_field="start_date", size=REGISTER_PAGE_SIZE)
+    rows = page.rows
+    _annotate_register(rows)
+    note_read(request, [row.pupil_id for row in rows], "exclusions register")
+    errors = {**date_errors, **({"reason": export_error} if export_error else {})}
+    return render(
+        request,
+        "exclusions/register.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query_without_page(request),
+            "filters": filters,
+            "errors": errors,
+            "schools": School.objects.visible_to(request.user),
+            "reasons": ReasonCode.objects.all(),
+            "phases": Phase.choices,
+            "sen_choices": SenStatus.choices,
+            "care_choices": CareStatus.choices,
+            "kinds": Kind.choices,
+            "reason_over": REASON_OVER,
+            "date_filters": [("from", "From"), ("to", "To")],
+        },
+        status=400 if errors else 200,
+    )
+
+
+REGISTER_FILTERS = [
+    "school",
+    "reason",
+    "phase",
+    "sen",
+    "care",
+    "kind",
+    "from",
+    "to",
+    "reason_given",
+]
+
+
+def _register_dates(filters) -> tuple[dict, dict]:
+    """The From and To dates, written as YYYY-MM-DD (a date picker's value) or 2/3/2026."""
+    dates, errors = {}, {}
+    for key, words in (("from", "From"), ("to", "To")):
+        value = filters[key]
+        if not value:
+            continue
+        parsed = _parse_date(value)
+        if parsed is None:
+            errors[key] = f"{words} must be a real date, like 2/3/2026"
+        else:
+            dates[key] = parsed
+    if "from" in dates and "to" in dates and dates["to"] < dates["from"]:
+        errors["to"] = "To must be the same as or after From"
+    return dates, errors
+
+
+def _parse_date(value: str):
+    import datetime
+
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _filtered(exclusions, filters, dates):
     if filters["school"].isdigit():
         exclusions = exclusions.filter(school_id=filters["school"])
     if filters["reason"]:
@@ -122,8 +299,26 @@ def register(request):
         exclusions = exclusions.filter(pupil__care_status=filters["care"])
     if filters["kind"]:
         exclusions = exclusions.filter(kind=filters["kind"])
-    page = keyset_page(exclusions, request, date_field="start_date", size=REGISTER_PAGE_SIZE)
-    rows = page.rows
+    if "from" in dates:
+        exclusions = exclusions.filter(start_date__gte=dates["from"])
+    if "to" in dates:
+        exclusions = exclusions.filter(start_date__lte=dates["to"])
+    return exclusions
+
+
+def _annotate_register(rows) -> None:
+    """Each row's open steps with the school days left, and its pupil's flags: EHCP, looked
+    after, repeat suspensions (seed 002) and days of suspension this school year."""
+    import datetime
+
+    from django.db.models import Count, Sum
+    from django.utils import timezone
+
+    from deadlines.calendar import CalendarDataMissing, calendars_for
+    from exclusions.models import ExclusionRules
+    from pupils.years import academic_year_of
+
+    today = timezone.localdate()
     open_steps = {}
     for deadline in (
         Deadline.objects.live()
@@ -134,25 +329,63 @@ def register(request):
         .select_related("kind")
     ):
         open_steps.setdefault(deadline.subject_id, []).append(deadline)
+    year = academic_year_of(today)
+    so_far = {
+        (row["pupil_id"], row["school_id"]): row
+        for row in Exclusion.objects.counted()
+        .filter(
+            kind=Kind.SUSPENSION, pupil_id__in={e.pupil_id for e in rows},
+            start_date__range=(datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)),
+        )
+        .values("pupil_id", "school_id")
+        .annotate(sessions=Sum("sessions"), n=Count("id"))
+    }  # fmt: skip
+    rules_row = ExclusionRules.current()
+    calendars = calendars_for({e.school_id: e.school for e in rows}.values())
     for row in rows:
         row.open_steps = sorted(open_steps.get(row.pk, []), key=lambda d: d.due_date)
-    note_read(request, [row.pupil_id for row in rows], "exclusions register")
-    return render(
-        request,
-        "exclusions/register.html",
-        {
-            "rows": rows,
-            "page": page,
-            "query": query_without_page(request),
-            "filters": filters,
-            "schools": School.objects.visible_to(request.user),
-            "reasons": ReasonCode.objects.all(),
-            "phases": Phase.choices,
-            "sen_choices": SenStatus.choices,
-            "care_choices": CareStatus.choices,
-            "kinds": Kind.choices,
-        },
-    )
+        for step in row.open_steps:
+            try:
+                step.days_left = calendars[row.school_id].school_days_between(today, step.due_date)
+            except CalendarDataMissing:
+                step.days_left = None
+        this_year = so_far.get((row.pupil_id, row.school_id), {})
+        row.days_this_year = (this_year.get("sessions") or 0) / 2
+        row.suspensions_this_year = this_year.get("n", 0)
+        row.repeat = row.suspensions_this_year >= rules_row.repeat_suspensions_in_year
+        row.cap = rules_row.max_suspension_days_per_year
+
+
+def _export_register(request, exclusions, fmt):
+    """Every matching row as CSV or XLSX. The export is logged for each pupil in it; more than
+    100 pupils needs a reason, as every export does."""
+    from config.exports import respond
+
+    rows = list(exclusions[:5000])
+    pupils = {e.pupil_id for e in rows}
+    reason = request.GET.get("reason_given", "").strip()
+    if len(pupils) > REASON_OVER and not reason:
+        return None, (
+            f"Give a reason to export the records of more than {REASON_OVER} pupils "
+            f"({len(pupils)} match)"
+        )
+    _annotate_register(rows)
+    table = [["First day", "UPN", "Pupil", "School", "Kind", "School days", "Reasons", "EHCP",
+              "Looked after", "Suspensions this school year", "Days of suspension this school year",
+              "Next step", "Next step due"]]  # fmt: skip
+    for e in rows:
+        step = e.open_steps[0] if e.open_steps else None
+        table.append([
+            e.start_date.isoformat(), e.pupil.upn, e.pupil.display_name, e.school.name,
+            e.get_kind_display(), e.days if e.sessions else "",
+            "; ".join(r.label for r in e.reasons.all()),
+            "Yes" if e.pupil.sen_status == SenStatus.EHCP else "No",
+            "Yes" if e.pupil.care_status == CareStatus.LOOKED_AFTER else "No",
+            e.suspensions_this_year, e.days_this_year,
+            step.kind.name if step else "", step.due_date.isoformat() if step else "",
+        ])  # fmt: skip
+    note_read(request, pupils, "exclusions register export", kind="export", reason=reason[:300])
+    return respond(table, filename="exclusions-register", fmt=fmt), ""
 
 
 def _action(form_class, title, message, call, *, needs_school=False):

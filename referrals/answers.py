@@ -128,7 +128,7 @@ def _ladder(referral: Referral) -> list[Missing]:
         )
     if referral.previous_step_started and referral.school_id:
         today = timezone.localdate()
-        weeks = SchoolCalendar(referral.school).school_weeks_between(
+        weeks = SchoolCalendar(referral.school, provisional=True).school_weeks_between(
             referral.previous_step_started, today
         )
         if weeks < LADDER_WEEKS and not (referral.crisis and referral.crisis_reason.strip()):

@@ -358,7 +358,9 @@ def request_more_information(actor, referral: Referral, *, question: str, checkl
     if deadline is not None:
         today = timezone.localdate()
         left = (
-            SchoolCalendar(referral.school).school_days_between(today, deadline.due_date)
+            SchoolCalendar(referral.school, provisional=True).school_days_between(
+                today, deadline.due_date
+            )
             if referral.school
             else (deadline.due_date - today).days
         )

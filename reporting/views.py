@@ -9,9 +9,10 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Role
 from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
 from audit.services import record_access
+from config.exports import respond
 from reporting.charts import bar_chart
 from reporting.exclusion_report import ExclusionReport
-from reporting.exports import respond, table_rows
+from reporting.exports import table_rows
 from reporting.figures import ServiceReport, timetable_figures
 from reporting.quarters import Quarter
 

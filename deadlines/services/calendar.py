@@ -9,6 +9,7 @@ from deadlines.models import (
     InsetDay,
     Term,
 )
+from deadlines.services.deadlines import recount_provisional
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def set_term_dates(
         name=name,
         defaults={"start_date": start_date, "end_date": end_date},
     )
+    recount_provisional(actor, authority=authority, school=school)
     return term
 
 
@@ -64,12 +66,14 @@ def add_inset_day(actor, *, authority, date: datetime.date, school=None) -> Inse
     if date.weekday() >= 5:
         raise DomainError("An INSET day must be a weekday.", field="date")
     inset_day, _ = InsetDay.objects.get_or_create(authority=authority, school=school, date=date)
+    recount_provisional(actor, authority=authority, school=school)
     return inset_day
 
 
 @service_action
 def remove_inset_day(actor, inset_day: InsetDay) -> None:
     inset_day.delete()
+    recount_provisional(actor, authority=inset_day.authority, school=inset_day.school)
 
 
 @service_action
@@ -83,7 +87,7 @@ def copy_calendar_to_school(actor, *, school, authority, academic_year: int) -> 
     )
     if not source.exists():
         raise DomainError("The authority has no dates for that year to start from.")
-    return [
+    terms = [
         Term.objects.create(
             authority=authority,
             school=school,
@@ -94,3 +98,5 @@ def copy_calendar_to_school(actor, *, school, authority, academic_year: int) -> 
         )
         for term in source
     ]
+    recount_provisional(actor, authority=authority, school=school)
+    return terms

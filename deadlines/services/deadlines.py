@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -20,6 +21,7 @@ from deadlines.models import (
     ReminderStep,
 )
 from deadlines.selectors import live_for
+from pupils.years import academic_year_label, academic_year_of
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +33,13 @@ DAY = datetime.timedelta(days=1)
 
 def count_due_date(
     school, start: datetime.date, length: int, counting: str
-) -> tuple[datetime.date, str]:
-    """The due date and, in words, how it was counted."""
+) -> tuple[datetime.date, str, bool]:
+    """The due date, how it was counted (in words), and whether it is provisional: counted
+    into a school year whose term dates nobody has entered yet, on the typical calendar."""
     if counting == Counting.CALENDAR_DAYS or school is None:
         due = start + datetime.timedelta(days=length)
-        return due, f"{length} calendar days from {start:%A %-d %B %Y}"
-    calendar = SchoolCalendar(school)
+        return due, f"{length} calendar days from {start:%A %-d %B %Y}", False
+    calendar = SchoolCalendar(school, provisional=True)
     if counting == Counting.SCHOOL_DAYS:
         due = calendar.add_school_days(start, length)
     else:
@@ -50,7 +53,14 @@ def count_due_date(
     closures = calendar.closures_between(start, due)
     if closures:
         note += ", skipping " + _join(closures)
-    return due, note
+    assumed = calendar.assumed_between(min(start, due), max(start, due))
+    if assumed:
+        years = _join([academic_year_label(y) for y in assumed])
+        note += (
+            f". Provisional: the term dates for {years} are not all entered yet, so a typical "
+            "calendar was used; it is counted again when they are"
+        )
+    return due, note, bool(assumed)
 
 
 def _join(items: list[str]) -> str:
@@ -60,11 +70,50 @@ def _join(items: list[str]) -> str:
 @service_action
 def create_deadline(actor, **fields) -> Deadline:
     """Open a deadline: count its due date on the school's calendar and schedule its first
-    reminder. Counting into a year with no term dates is refused (``CalendarDataMissing``).
+    reminder. Counting into a year with no term dates is never refused: the deadline is counted
+    on the typical calendar and marked provisional (:func:`recount_provisional`).
     ``fields`` are :func:`build_deadline`'s."""
     deadline = build_deadline(**fields)
     deadline.save()
+    if deadline.provisional:
+        _ask_for_term_dates(deadline)
     return deadline
+
+
+def _ask_for_term_dates(deadline: Deadline) -> None:
+    """Tell the authority's administrators that a deadline had to be counted on the typical
+    calendar, once until they have read it."""
+    from accounts.models import Role
+    from deadlines.models import Notification
+    from deadlines.services.reminders import notify_people
+
+    year = academic_year_label(academic_year_of(deadline.due_date))
+    subject = f"Term dates needed for {year}"
+    admins = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(
+            organisation_id=deadline.school.organisation.local_authority_id,
+            role=Role.LA_ADMINISTRATOR,
+        )
+        .select_related("user")
+    ]
+    told = set(
+        Notification.objects.filter(
+            recipient__in=admins, subject=subject, read_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    notify_people(
+        None,
+        [admin for admin in admins if admin.pk not in told],
+        subject=subject,
+        body=(
+            f"A deadline at {deadline.school.name} runs into {year}, whose term dates are not "
+            "entered: it has been counted on a typical calendar and shows as provisional. "
+            "Enter the dates and every provisional deadline is counted again."
+        ),
+        url=reverse("deadlines:term-dates") + f"?year={academic_year_of(deadline.due_date)}",
+    )
 
 
 def build_deadline(
@@ -82,18 +131,25 @@ def build_deadline(
     counting: str | None = None,
     due_date: datetime.date | None = None,
     due_time: datetime.time | None = None,
+    due_by: tuple[datetime.date, str] | None = None,
 ) -> Deadline:
     """The unsaved deadline :func:`create_deadline` saves; a sweep opening many at once builds
     them with this and writes them in one ``bulk_create`` (pass ``kind`` with its steps
-    prefetched, so each costs no query)."""
+    prefetched, so each costs no query). ``due_by`` is (a date, why) for a limit that also
+    applies: the deadline falls on the earlier of the two."""
     if isinstance(kind, str):
         kind = DeadlineKind.objects.get(code=kind)
     if owner_user is None and owner_organisation is None:
         raise DomainError("A deadline needs an owner: a person or an organisation.")
     length = kind.default_length if length is None else length
     counting = counting or kind.counting
+    provisional = False
     if due_date is None:
-        due_date, note = count_due_date(school, start_date, length, counting)
+        due_date, note, provisional = count_due_date(school, start_date, length, counting)
+        if due_by is not None and due_by[0] < due_date:
+            # An earlier limit that also applies (a public examination): the earlier counts.
+            # Its date does not depend on the calendar, so it is never provisional.
+            due_date, note, provisional = due_by[0], f"{due_by[1]} (earlier than {note})", False
     else:
         if due_date < start_date:
             raise DomainError("The due date must be on or after today.", field="due_date")
@@ -113,7 +169,8 @@ def build_deadline(
         counting=counting,
         due_date=due_date,
         due_time=due_time,
-        counting_note=note,
+        counting_note=note[:500],
+        provisional=provisional,
         owner_user=owner_user,
         owner_organisation=owner_organisation,
         owner_role=owner_role,
@@ -200,25 +257,23 @@ def cancel_deadlines_for(actor, subject, *, reason: str) -> int:
 
 
 def step_date(deadline: Deadline, step: ReminderStep, calendar=None) -> datetime.date:
-    """When a reminder step falls due. With no term dates to count on, school days are
-    counted as weekdays (logged): a reminder a day early is better than none."""
+    """When a reminder step falls due; past the term dates entered, on the typical calendar
+    (as a provisional deadline is counted)."""
     if step.counting == Counting.CALENDAR_DAYS or deadline.school_id is None:
         return deadline.due_date + datetime.timedelta(days=step.offset)
-    calendar = calendar or SchoolCalendar(deadline.school)
+    calendar = calendar or SchoolCalendar(deadline.school, provisional=True)
     try:
         return calendar.add_school_days(deadline.due_date, step.offset)
     except CalendarDataMissing:
         logger.warning("No term dates to place reminder %s of deadline %s", step.pk, deadline.pk)
-        day, remaining = deadline.due_date, abs(step.offset)
-        while remaining:
-            day += DAY if step.offset > 0 else -DAY
-            remaining -= day.weekday() < 5
-        return day
+        return SchoolCalendar(deadline.school, provisional=True).add_school_days(
+            deadline.due_date, step.offset
+        )
 
 
 def _step_dates(deadline: Deadline, calendar=None) -> list[datetime.date]:
     if calendar is None and deadline.school_id:
-        calendar = SchoolCalendar(deadline.school)
+        calendar = SchoolCalendar(deadline.school, provisional=True)
     return [step_date(deadline, step, calendar) for step in deadline.kind.steps.all()]
 
 
@@ -246,3 +301,40 @@ def recipients(deadline: Deadline) -> list:
     if deadline.owner_role:
         members = members.filter(role=deadline.owner_role)
     return [m.user for m in members.select_related("user") if m.user.is_active]
+
+
+@service_action
+def recount_provisional(actor, *, authority, school=None) -> int:
+    """Term dates have been entered for ``authority`` (or one of its schools): count every live
+    provisional deadline of its schools again. A deadline that no longer needs an assumed year
+    stops being provisional; its due date and reminders move if the dates differ from the
+    typical calendar's, and its history keeps what it was."""
+    deadlines = (
+        Deadline.objects.live()
+        .filter(provisional=True, school__organisation__local_authority=authority)
+        .exclude(counting=Counting.CALENDAR_DAYS)
+        .select_related("school__organisation", "kind")
+        .select_for_update(of=("self",))
+    )
+    if school is not None:
+        deadlines = deadlines.filter(school=school)
+    today = timezone.localdate()
+    changed = 0
+    for deadline in deadlines:
+        due, note, provisional = count_due_date(
+            deadline.school, deadline.start_date, deadline.length, deadline.counting
+        )
+        if (due, provisional) == (deadline.due_date, deadline.provisional):
+            continue
+        deadline.due_date, deadline.counting_note, deadline.provisional = (
+            due,
+            note[:500],
+            provisional,
+        )
+        if deadline.next_reminder_on is not None:
+            deadline.next_reminder_on = next_reminder_on(deadline, after=today - DAY)
+        deadline.save(
+            update_fields=["due_date", "counting_note", "provisional", "next_reminder_on"]
+        )
+        changed += 1
+    return changed

@@ -43,8 +43,13 @@ def due_for_reminder(today: datetime.date):
 def _reminder_text(deadline: Deadline, step: ReminderStep) -> tuple[str, str]:
     subject = f"{step.label}: {deadline.title}"
     link = settings.SITE_URL.rstrip("/") + reverse("deadlines:detail", args=[deadline.pk])
+    provisional = (
+        " (provisional: counted on a typical calendar until the term dates are entered)"
+        if deadline.provisional
+        else ""
+    )
     body = (
-        f"{deadline.title}\n\nDue: {deadline.due_date:%A %-d %B %Y}\n"
+        f"{deadline.title}\n\nDue: {deadline.due_date:%A %-d %B %Y}{provisional}\n"
         f"Counted as {deadline.counting_note}.\n\nSee it at {link}\n"
     )
     return subject, body
@@ -78,7 +83,7 @@ def _remind_one(actor, pk: int, today: datetime.date, calendar=None) -> int:
     if deadline is None:  # another sweeper has it, or it was done meanwhile
         return 0
     if calendar is None and deadline.school_id:
-        calendar = SchoolCalendar(deadline.school)
+        calendar = SchoolCalendar(deadline.school, provisional=True)
     steps = [
         step
         for step in deadline.kind.steps.all()

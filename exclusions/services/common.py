@@ -6,6 +6,7 @@ from accounts.models import Membership, Role
 from accounts.policy import active_memberships
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
+from exclusions import rules
 from exclusions.models import (
     DONE,
     STANDS,
@@ -33,11 +34,25 @@ def _move(exclusion: Exclusion, status: str) -> None:
 
 
 def _require_school(actor, school) -> None:
+    """The school's staff record a suspension or exclusion; so may the authority's exclusions
+    officer, for a school that phones one in."""
     if not any(
-        m.role == Role.SCHOOL_STAFF and m.organisation_id == school.organisation_id
+        (m.role == Role.SCHOOL_STAFF and m.organisation_id == school.organisation_id)
+        or (
+            m.role == Role.EXCLUSIONS_OFFICER
+            and m.organisation_id == school.organisation.local_authority_id
+        )
         for m in active_memberships(actor)
     ):
         raise DomainError(f"Only staff of {school} can do this.")
+
+
+def _is_la_officer(actor, school) -> bool:
+    return any(
+        m.role == Role.EXCLUSIONS_OFFICER
+        and m.organisation_id == school.organisation.local_authority_id
+        for m in active_memberships(actor)
+    )
 
 
 def _require(actor, exclusion: Exclusion, *who: str) -> None:
@@ -79,8 +94,9 @@ def _officers(authority_id) -> list:
     ]
 
 
-def _deadline(exclusion, kind, *, start, title, owner="school", length=None):
-    """One statutory step, counted in school days on the school's own calendar."""
+def _deadline(exclusion, kind, *, start, title, owner="school", length=None, due_by=None):
+    """One statutory step, counted in school days on the school's own calendar (provisionally,
+    on the typical calendar, past the term dates entered)."""
     owner_fields = (
         {"owner_organisation": exclusion.school.organisation, "owner_role": Role.SCHOOL_STAFF}
         if owner == "school"
@@ -98,29 +114,53 @@ def _deadline(exclusion, kind, *, start, title, owner="school", length=None):
         start_date=start,
         title=f"{title}: {exclusion.pupil}",
         length=length,
+        due_by=due_by,
         **owner_fields,
     )
 
 
-def suspension_days(pupil, school, start: datetime.date, end: datetime.date, exclude=None):
-    """Days of suspension (sessions / 2) that stand, starting between two dates."""
+def standing_suspensions(pupil, school, *, around: datetime.date | None = None):
+    """The pupil's suspensions at the school that stand (not withdrawn), oldest first; with
+    ``around``, those starting within a school year either side of it."""
     suspensions = Exclusion.objects.counted().filter(
-        pupil=pupil, school=school, kind=Kind.SUSPENSION, start_date__range=(start, end)
+        pupil=pupil, school=school, kind=Kind.SUSPENSION
     )
-    if exclude is not None:
-        suspensions = suspensions.exclude(pk=exclude.pk)
-    return sum((s.sessions or 0) for s in suspensions) / 2, suspensions.count()
+    if around is not None:
+        year = datetime.timedelta(days=400)
+        suspensions = suspensions.filter(start_date__range=(around - year, around + year))
+    return list(suspensions.order_by("start_date", "pk"))
 
 
-def board_must_meet(exclusion: Exclusion, rules, calendar) -> bool:
-    """The board must consider reinstatement: a permanent exclusion; suspensions over 15 school
-    days in a term; or a missed public examination or national test."""
+def suspension_days(pupil, school, start: datetime.date, end: datetime.date, calendar):
+    """Days of suspension that stand, falling between two dates (each day where it falls), and
+    how many suspensions have days there."""
+    suspensions = standing_suspensions(pupil, school, around=start)
+    days = [d for s in suspensions for d in rules.days_of(s, calendar) if start <= d.day <= end]
+    return sum(d.fraction for d in days), len({d.exclusion_id for d in days})
+
+
+def term_totals(exclusion: Exclusion, calendar) -> list[float]:
+    """For each term the suspension's days fall in, the days of suspension in that term."""
+    suspensions = standing_suspensions(exclusion.pupil, exclusion.school,
+                                       around=exclusion.start_date)  # fmt: skip
+    if exclusion.pk is None or exclusion not in suspensions:
+        suspensions.append(exclusion)
+    return [
+        rules.days_in_span(suspensions, calendar, first, last)
+        for first, last in rules.terms_touched(exclusion, calendar)
+    ]
+
+
+def board_must_meet(exclusion: Exclusion, rules_row, calendar) -> bool:
+    """The board must consider reinstatement: a permanent exclusion; more than 15 school days
+    of suspension in any one term, each day counted in the term it falls in; or a missed public
+    examination or national test (the 2012 Regulations, regulations 6(1) and 24(1))."""
     if exclusion.kind == Kind.PERMANENT or exclusion.misses_public_exam:
         return True
-    return term_days(exclusion, calendar) > rules.board_must_meet_over_days
+    return any(total > rules_row.board_must_meet_over_days
+               for total in term_totals(exclusion, calendar))  # fmt: skip
 
 
 def term_days(exclusion: Exclusion, calendar) -> float:
-    _, start, end = calendar.whole_term_of(exclusion.start_date)
-    days, _ = suspension_days(exclusion.pupil, exclusion.school, start, end)
-    return days
+    """The most days of suspension in any one term the suspension falls in."""
+    return max(term_totals(exclusion, calendar), default=0)

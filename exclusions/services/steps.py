@@ -7,6 +7,7 @@ from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
 from deadlines.selectors import live_deadline
+from exclusions import rules
 from exclusions.models import (
     Exclusion,
     ExclusionActivityKind,
@@ -15,6 +16,7 @@ from exclusions.models import (
     PanelDecision,
     Status,
 )
+from exclusions.rules import NoticeSent
 from exclusions.services.common import (
     _deadline,
     _event,
@@ -42,32 +44,41 @@ def withdraw_exclusion(actor, exclusion: Exclusion, *, reason: str) -> Exclusion
 
 @service_action
 def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -> Exclusion:
-    """Over 5 and up to 15 days in a term: the board meets within 50 school days if the
-    parents ask. 5 days or fewer: it considers their representations but need not meet and
-    cannot reinstate."""
+    """Over 5 and up to 15 school days in a term, when the parents make representations: the
+    board must consider reinstatement within 50 school days of **receiving notice of the
+    suspension**, not of the parents' request (the 2012 Regulations, regulation 6(1)(c) for
+    maintained schools, 24(1)(c) for academies). 5 days or fewer: it considers their
+    representations but need not meet and cannot reinstate."""
     locked(exclusion)
     _require(actor, exclusion, "school", "la")
-    rules = ExclusionRules.current()
-    calendar = SchoolCalendar(exclusion.school)
+    rules_row = ExclusionRules.current()
+    calendar = SchoolCalendar(exclusion.school, provisional=True)
     if exclusion.parents_asked_board_on:
         raise DomainError(
             f"The parents' request of {exclusion.parents_asked_board_on:%-d %B %Y} is already "
             "recorded."
         )
-    if board_must_meet(exclusion, rules, calendar):
+    if asked_on < exclusion.board_told_on - datetime.timedelta(days=1):
+        raise DomainError(
+            f"The parents cannot have asked before the suspension was notified on "
+            f"{exclusion.board_told_on:%-d %B %Y}",
+            field="asked_on",
+        )
+    if board_must_meet(exclusion, rules_row, calendar):
         raise DomainError("The board must meet anyway: its meeting is already scheduled.")
     exclusion.parents_asked_board_on = asked_on
     exclusion.save(update_fields=["parents_asked_board_on"])
     days = term_days(exclusion, calendar)
-    if days > rules.parents_ask_threshold_days:
+    if days > rules_row.parents_ask_threshold_days:
         _deadline(
-            exclusion, "board-consider-requested", start=asked_on,
-            title="Governing board considers the parents' request",
-            length=rules.parents_ask_meets_within,
+            exclusion, "board-consider-requested", start=exclusion.board_received_on,
+            title="Governing board considers the parents' representations",
+            length=rules_row.parents_ask_meets_within,
         )  # fmt: skip
         note = (
-            f"{days:g} days this term: the board meets within "
-            f"{rules.parents_ask_meets_within} school days"
+            f"{days:g} days this term: the board decides within "
+            f"{rules_row.parents_ask_meets_within} school days of receiving notice of the "
+            f"suspension ({rules.regulation(exclusion.school, maintained='6', academy='24')})"
         )
     else:
         note = (
@@ -80,22 +91,32 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
 
 @service_action
 def record_board_decision(
-    actor, exclusion: Exclusion, *, reinstate: bool, decided_on, parents_told_on, note=""
-) -> Exclusion:
+    actor, exclusion: Exclusion, *, reinstate: bool, decided_on, parents_told_on,
+    parents_told_how: str = NoticeSent.EMAIL, note="",
+) -> Exclusion:  # fmt: skip
+    """The board's decision. For an upheld permanent exclusion the parents may apply for an
+    independent review within 15 school days of the day the notice of the decision is given
+    (the 2012 Regulations, Schedule 1, paragraph 2), a notice posted first class being given on
+    the second working day after posting."""
     locked(exclusion)
     _require(actor, exclusion, "school")
-    rules = ExclusionRules.current()
-    calendar = SchoolCalendar(exclusion.school)
-    short = term_days(exclusion, calendar) <= rules.parents_ask_threshold_days
+    rules_row = ExclusionRules.current()
+    calendar = SchoolCalendar(exclusion.school, provisional=True)
+    short = term_days(exclusion, calendar) <= rules_row.parents_ask_threshold_days
     if reinstate and exclusion.kind == Kind.SUSPENSION and short:
         raise DomainError(
-            f"With {rules.parents_ask_threshold_days} days or fewer in a term the board "
+            f"With {rules_row.parents_ask_threshold_days} days or fewer in a term the board "
             "cannot reinstate",
             field="reinstate",
+        )
+    if parents_told_on < decided_on:
+        raise DomainError(
+            "The parents cannot have been told before the board decided", field="parents_told_on"
         )
     _move(exclusion, Status.REINSTATED if reinstate else Status.UPHELD)
     exclusion.board_decided_on = decided_on
     exclusion.parents_told_of_decision_on = parents_told_on
+    exclusion.parents_told_of_decision_how = parents_told_how
     exclusion.board_decision_note = note
     exclusion.save()
     for kind in ("board-consider", "board-consider-requested"):
@@ -104,9 +125,10 @@ def record_board_decision(
         deadline_services.cancel_deadlines_for(None, exclusion, reason="Reinstated")
     elif exclusion.kind == Kind.PERMANENT:
         _deadline(
-            exclusion, "review-application", start=parents_told_on,
+            exclusion, "review-application",
+            start=rules.notice_received_on(parents_told_on, parents_told_how),
             title="Parents may apply for an independent review", owner="la",
-            length=rules.review_application_within,
+            length=rules_row.review_application_within,
         )  # fmt: skip
     _event(
         exclusion, actor, ExclusionActivityKind.BOARD,
@@ -119,7 +141,7 @@ def record_board_decision(
 def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: bool) -> Exclusion:
     locked(exclusion)
     _require(actor, exclusion, "school", "la")
-    rules = ExclusionRules.current()
+    rules_row = ExclusionRules.current()
     window = live_deadline(exclusion, "review-application")
     if window is None or applied_on > window.due_date:
         raise DomainError(
@@ -132,7 +154,7 @@ def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: boo
     deadline_services.satisfy_deadlines_for(actor, exclusion, "review-application")
     _deadline(
         exclusion, "panel-meeting", start=applied_on, title="Independent review panel meets",
-        owner="la", length=rules.panel_meets_within,
+        owner="la", length=rules_row.panel_meets_within,
     )  # fmt: skip
     _event(
         exclusion, actor, ExclusionActivityKind.REVIEW_APPLIED,
@@ -147,7 +169,7 @@ def record_panel_decision(
 ) -> Exclusion:
     locked(exclusion)
     _require(actor, exclusion, "school", "la")
-    rules = ExclusionRules.current()
+    rules_row = ExclusionRules.current()
     if decision not in PanelDecision.values:
         raise DomainError("Select the panel's decision", field="decision")
     _move(exclusion, Status.CONCLUDED if decision == PanelDecision.UPHOLD else Status.RECONSIDER)
@@ -159,7 +181,7 @@ def record_panel_decision(
     if decision != PanelDecision.UPHOLD:
         _deadline(
             exclusion, "board-reconsider", start=board_told_on, title="Governing board reconsiders",
-            length=rules.board_reconsiders_within,
+            length=rules_row.board_reconsiders_within,
         )  # fmt: skip
     _event(exclusion, actor, ExclusionActivityKind.PANEL, PanelDecision(decision).label)
     return exclusion

@@ -48,13 +48,41 @@ def test_a_deadline_is_counted_on_the_school_calendar_and_says_how(school, pupil
     assert deadline.next_reminder_on == D(2026, 4, 13)
 
 
-def test_a_deadline_beyond_the_term_dates_is_refused_in_words(school, pupil, member):
-    from deadlines.calendar import CalendarDataMissing
-
+def test_a_deadline_beyond_the_term_dates_is_recorded_provisionally(school, pupil, member):
+    """Never refused for want of term dates: counted on the typical calendar for 2027 to 2028
+    (autumn from Wednesday 1 September 2027, its first two days INSET days) and marked
+    provisional. From Thursday 15 July 2027: 16, 19 to 22 July (5), 3 September (6), 6 to 10
+    September (11), 13 to 16 September (15)."""
     owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
-    with pytest.raises(CalendarDataMissing, match="An administrator must add them"):
-        governing_board_deadline(school, pupil, owner, start=D(2027, 7, 15))
-    assert not Deadline.objects.exists()
+    deadline = governing_board_deadline(school, pupil, owner, start=D(2027, 7, 15))
+    assert (deadline.due_date, deadline.provisional) == (D(2027, 9, 16), True)
+    assert "term dates for 2027 to 2028 are not all entered" in deadline.counting_note
+    within = governing_board_deadline(school, pupil, owner, start=D(2027, 6, 1))
+    assert not within.provisional
+
+
+def test_entering_term_dates_recounts_only_that_authority_s_provisional_deadlines(
+    school, pupil, member
+):
+    from tests.accounts.factories import LocalAuthorityFactory
+    from tests.conftest import install_calendar
+    from tests.pupils.factories import SchoolFactory
+
+    other_authority = LocalAuthorityFactory()
+    install_calendar(other_authority)
+    other = SchoolFactory(organisation__local_authority=other_authority)
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    mine = governing_board_deadline(school, pupil, owner, start=D(2027, 7, 15))
+    theirs = governing_board_deadline(other, pupil_at(other), owner, start=D(2027, 7, 15))
+    services.set_term_dates(
+        None, authority=school.organisation.local_authority, academic_year=2027,
+        name="autumn_1", start_date=D(2027, 9, 6), end_date=D(2027, 10, 22),
+    )  # fmt: skip
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    # 16, 19 to 22 July (5), then 6 to 10 September (10), 13 to 17 September (15).
+    assert (mine.due_date, mine.provisional) == (D(2027, 9, 17), False)
+    assert (theirs.due_date, theirs.provisional) == (D(2027, 9, 16), True)
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False)

@@ -64,34 +64,134 @@ def test_the_register_lists_the_authority_s_exclusions_with_filters(
     assert client_for(staff).get(reverse("exclusions:register")).status_code == 403
 
 
-def test_notifying_from_the_page_checks_the_answers(client_for, school, staff):
-    pupil = pupil_at(school)
-    client = client_for(staff)
-    url = reverse("exclusions:notify", args=[pupil.pk])
-    missing = client.post(url, {"kind": "suspension"})
-    html = missing.content.decode()
-    assert missing.status_code == 400
-    assert "Enter the length of the suspension in sessions" in html
-    assert "Select one, two or three reasons" in html
-    from exclusions.models import ReasonCode
+def _answer(client, pupil, slug, data):
+    return client.post(reverse("exclusions:notice-question", args=[pupil.pk, slug]), data)
 
-    codes = list(
-        ReasonCode.objects.filter(code__in=["PP", "PA", "VP", "VA"]).values_list("pk", flat=True)
-    )
-    four = client.post(url, {"kind": "suspension", "reasons": codes, "sessions": "2"})
-    assert "Select no more than three reasons" in four.content.decode()
+
+def test_the_notice_is_one_question_a_page_then_check_your_answers(client_for, school, staff):
+    """GOV.UK question pages: each page asks one thing and says what is wrong with it; a
+    suspension is asked its length, a permanent exclusion is not; nothing is sent until Check
+    your answers."""
     import time_machine
 
+    pupil = pupil_at(school)
     with time_machine.travel(datetime.datetime(2026, 3, 2, 15), tick=False):
-        good = client.post(
-            url,
-            {"kind": "suspension", "start_date_0": "2", "start_date_1": "3", "start_date_2": "2026",
-             "sessions": "3", "reasons": codes[:1], "description": "Fight at lunchtime",
-             "parents_told_on_0": "2", "parents_told_on_1": "3", "parents_told_on_2": "2026",
-             "parents_told_how": "Phone"},
-        )  # fmt: skip
-    assert good.status_code == 302
-    assert Exclusion.objects.get().days == 1.5
+        _notice_journey(client_for(staff), pupil)
+
+
+def _notice_journey(client, pupil):
+    from exclusions.models import ReasonCode
+
+    start = client.get(reverse("exclusions:notify", args=[pupil.pk]))
+    assert start.url == reverse("exclusions:notice-question", args=[pupil.pk, "kind"])
+    empty = _answer(client, pupil, "kind", {})
+    assert empty.status_code == 400
+    assert "Select suspension or permanent exclusion" in empty.content.decode()
+    assert _answer(client, pupil, "kind", {"kind": "suspension"}).url.endswith("/start/")
+    half_term = _answer(client, pupil, "start", {"start_date_0": "16", "start_date_1": "2",
+                                                  "start_date_2": "2026"})  # fmt: skip
+    assert half_term.status_code == 302  # a school day is the service's rule, checked at the end
+    too_long = _answer(client, pupil, "length", {"sessions": "200"})
+    assert "90 sessions (45 school days) or fewer" in too_long.content.decode()
+    _answer(client, pupil, "length", {"sessions": "3"})
+    codes = list(ReasonCode.objects.filter(code__in=["PP", "PA", "VP", "VA"])
+                 .values_list("pk", flat=True))  # fmt: skip
+    four = _answer(client, pupil, "reasons", {"reasons": codes})
+    assert "Select no more than three reasons" in four.content.decode()
+    _answer(client, pupil, "reasons", {"reasons": codes[:1]})
+    _answer(client, pupil, "what-happened", {"description": "Fight at lunchtime"})
+    no_date = _answer(client, pupil, "examination", {"misses_public_exam": "yes"})
+    assert "Enter the date of the examination or test" in no_date.content.decode()
+    _answer(client, pupil, "examination", {"misses_public_exam": "no"})
+    _answer(
+        client,
+        pupil,
+        "parents",
+        {
+            "parents_told_on_0": "2",
+            "parents_told_on_1": "3",
+            "parents_told_on_2": "2026",
+            "parents_told_how": "Phone",
+        },
+    )
+    _answer(
+        client,
+        pupil,
+        "board",
+        {
+            "board_told_on_0": "2",
+            "board_told_on_1": "3",
+            "board_told_on_2": "2026",
+            "board_told_how": "post",
+        },
+    )
+    last = _answer(client, pupil, "work", {"work_set": ""})
+    assert last.url == reverse("exclusions:notice-check", args=[pupil.pk])
+    check = client.get(last.url)
+    html = check.content.decode()
+    assert "1.5 school days" in html and "By first class post" in html.replace(
+        "by first", "By first"
+    )
+    assert not Exclusion.objects.exists()
+    refused = client.post(last.url)
+    assert refused.status_code == 400
+    assert "must be a school day" in refused.content.decode()
+    assert not Exclusion.objects.exists()
+    _answer(client, pupil, "start", {"start_date_0": "2", "start_date_1": "3",
+                                     "start_date_2": "2026"})  # fmt: skip
+    sent = client.post(last.url)
+    assert sent.status_code == 302
+    exclusion = Exclusion.objects.get()
+    assert (exclusion.days, exclusion.board_told_how) == (1.5, "post")
+    assert client.get(reverse("exclusions:notify", args=[pupil.pk])).url.endswith("/kind/")
+
+
+def test_a_permanent_exclusion_is_not_asked_its_length(client_for, school, staff):
+    pupil = pupil_at(school)
+    client = client_for(staff)
+    _answer(client, pupil, "kind", {"kind": "permanent"})
+    assert _answer(
+        client, pupil, "start", {"start_date_0": "2", "start_date_1": "3", "start_date_2": "2026"}
+    ).url.endswith("/reasons/")
+    length = client.get(reverse("exclusions:notice-question", args=[pupil.pk, "length"]))
+    assert length.status_code == 404
+
+
+def test_the_exclusions_officer_records_one_a_school_phones_in(client_for, school, member):
+    import time_machine
+
+    from exclusions.models import ReasonCode
+
+    officer = member(Role.EXCLUSIONS_OFFICER)
+    pupil = pupil_at(school)
+    client = client_for(officer)
+    lookup = reverse("exclusions:record-for-school")
+    unknown = client.get(lookup, {"upn": "A801200005001"})
+    assert "No pupil with that UPN is on roll" in unknown.content.decode()
+    found = client.get(lookup, {"upn": pupil.upn.lower()})
+    assert found.url == reverse("exclusions:notify", args=[pupil.pk]) + "?start=new"
+    answers = [
+        ("kind", {"kind": "permanent"}),
+        ("start", {"start_date_0": "2", "start_date_1": "3", "start_date_2": "2026"}),
+        ("reasons", {"reasons": [ReasonCode.objects.get(code="PA").pk]}),
+        ("what-happened", {"description": "Assault on a teacher"}),
+        ("examination", {"misses_public_exam": "no"}),
+        ("parents", {"parents_told_on_0": "2", "parents_told_on_1": "3",
+                     "parents_told_on_2": "2026", "parents_told_how": "Phone"}),
+        ("board", {"board_told_on_0": "2", "board_told_on_1": "3", "board_told_on_2": "2026",
+                   "board_told_how": "email"}),
+        ("work", {"work_set": "Maths and English packs"}),
+    ]  # fmt: skip
+    for slug, data in answers:
+        assert _answer(client, pupil, slug, data).status_code == 302, slug
+    check = reverse("exclusions:notice-check", args=[pupil.pk])
+    assert f"for {school.name}" in client.get(check).content.decode()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 15), tick=False):
+        assert client.post(check).status_code == 302
+    exclusion = Exclusion.objects.get()
+    assert exclusion.recorded_by_la and exclusion.school == school
+    detail = client_for(officer).get(exclusion.get_absolute_url()).content.decode()
+    assert "exclusions officer, for the school" in detail
 
 
 def test_the_register_pages_newest_first_and_keeps_its_filters(

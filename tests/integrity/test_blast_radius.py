@@ -56,6 +56,8 @@ READS = {
     "deadlines.services.deadlines.first_reminder_on": "arithmetic on the calendar",
     "deadlines.services.deadlines.next_reminder_on": "arithmetic on the calendar",
     "deadlines.services.deadlines.recipients": "a read",
+    "exclusions.services.common.standing_suspensions": "a read",
+    "exclusions.services.common.term_totals": "a read",
     "deadlines.services.deadlines.step_date": "arithmetic on the calendar",
     "deadlines.services.delivery.backoff": "arithmetic",
     "deadlines.services.delivery.pending_delivery": "a queryset",
@@ -209,6 +211,9 @@ def _deadlines(a):
             w.admin, school=w.school, authority=w.authority, academic_year=2026
         ),
         c + "remove_inset_day": lambda w: _s(c + "remove_inset_day")(w.admin, w.inset_day),
+        d + "recount_provisional": lambda w: _s(d + "recount_provisional")(
+            w.admin, authority=w.authority
+        ),
         c + "set_term_dates": lambda w: _s(c + "set_term_dates")(
             w.admin,
             authority=w.authority,

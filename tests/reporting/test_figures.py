@@ -301,7 +301,7 @@ def test_exported_cells_that_look_like_formulas_stay_text():
 
     from openpyxl import load_workbook
 
-    from reporting.exports import respond
+    from config.exports import respond
 
     rows = [["School", "Count"], ['=HYPERLINK("http://evil.example","x")', 3], ["@SUM(A1)", -2],
             ["+44 1234", 1], ["-x", 0], ["Beckfield", 4]]  # fmt: skip

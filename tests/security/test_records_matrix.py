@@ -65,6 +65,8 @@ MATRIX = {
     "plans:risk-download": ("risk", "school", "get"),
     "plans:new-pep": ("pupil", "school", "get"),
     "exclusions:notify": ("pupil", "school", "get"),
+    "exclusions:notice-question": ("pupil", "school", "get"),
+    "exclusions:notice-check": ("pupil", "school", "get"),
     **{
         f"exclusions:{name}": ("exclusion", "school", "get")
         for name in [
@@ -234,7 +236,8 @@ def world(school, authority, member, orgs, types):
 def path_for(route: str, record) -> str:
     values = list(record) if isinstance(record, tuple) else [record]
     path = re.sub(r"<str:fmt>", "pdf", route)
-    path = re.sub(r"<slug:[^>]+>", "about" if "answers" in route else "autumn_1", path)
+    slug = "about" if "answers" in route else "kind" if "notify" in route else "autumn_1"
+    path = re.sub(r"<slug:[^>]+>", slug, path)
     for value in values:
         path = re.sub(r"<int:[^>]+>|<str:pk>", str(value), path, count=1)
     return "/" + path

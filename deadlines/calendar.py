@@ -3,8 +3,8 @@
 Statutory time limits for exclusions are counted in school days: "any day on which there is a
 school session", so weekends, holidays, INSET days and bank holidays do not count (DfE,
 "Suspension and permanent exclusion from maintained schools, academies and pupil referral units in
-England", 2024, glossary: "school day"). Service time limits (BOSS's 22 weeks, seed 000; BASS's
-allocation within 2 weeks, seed 001) are counted in school weeks.
+England", in force from 26 July 2026, glossary: "school day"). Service time limits (BOSS's
+22 weeks, seed 000; BASS's allocation within 2 weeks, seed 001) are counted in school weeks.
 
 A school's calendar for an academic year is its own term dates if it has any for that year (an
 academy may set its own), otherwise its authority's; INSET days are the calendar's own plus any

@@ -6,9 +6,9 @@ KINDS = [
     (
         "board-consider",
         "Governing board considers reinstatement",
-        "DfE suspension and permanent exclusion guidance (2024): the board must consider "
-        "reinstatement within 15 school days of being told of a permanent exclusion, of "
-        "suspensions over 15 school days in a term, or of a missed public examination",
+        "School Discipline Regulations 2012 (regulation 6; 24 for academies): the governing "
+        "board decides on reinstatement within 15 school days of receiving notice of a permanent "
+        "exclusion, of suspensions over 15 school days in a term, or of a missed public exam",
         "school_days",
         15,
         [
@@ -21,8 +21,9 @@ KINDS = [
     (
         "board-consider-requested",
         "Governing board considers reinstatement at the parents' request",
-        "DfE guidance (2024): over 5 and up to 15 school days in a term, the board must meet "
-        "within 50 school days if the parents ask",
+        "School Discipline Regulations 2012 (regulation 6; 24 for academies): over 5 school "
+        "days in a term, if the parents make representations, the board decides within 50 school "
+        "days of receiving notice of the suspension",
         "school_days",
         50,
         [
@@ -34,9 +35,9 @@ KINDS = [
     (
         "sixth-day",
         "Full-time education from the sixth school day",
-        "DfE guidance (2024): for a suspension of more than five consecutive school days the "
-        "school, and for a permanent exclusion the local authority, arranges full-time education "
-        "from the sixth school day",
+        "Full-Time Education for Excluded Pupils Regulations 2007: from the sixth consecutive "
+        "school day of exclusion, one suspension or back-to-back ones, the school arranges "
+        "full-time education; for a permanent exclusion, the local authority",
         "school_days",
         5,
         [
@@ -48,8 +49,9 @@ KINDS = [
     (
         "review-application",
         "Parents may apply for an independent review",
-        "DfE guidance (2024): parents may apply for an independent review within 15 school days "
-        "of being told of the board's decision to uphold a permanent exclusion",
+        "School Discipline Regulations 2012 (Schedule 1): parents may apply for an independent "
+        "review within 15 school days of being given notice of the board's decision to uphold "
+        "a permanent exclusion (by post: the second working day after posting)",
         "school_days",
         15,
         [(0, "school_days", "Last day to apply for a review")],
@@ -57,7 +59,8 @@ KINDS = [
     (
         "panel-meeting",
         "Independent review panel meets",
-        "DfE guidance (2024): the panel meets within 15 school days of the application",
+        "School Discipline Regulations 2012 (Schedule 1): the independent review panel meets "
+        "within 15 school days of the parents' application",
         "school_days",
         15,
         [
@@ -69,8 +72,8 @@ KINDS = [
     (
         "board-reconsider",
         "Governing board reconsiders",
-        "DfE guidance (2024): the board reconsiders within 10 school days of being told of the "
-        "panel's decision to recommend or direct reconsideration",
+        "School Discipline Regulations 2012 (regulation 8; 26 for academies): the board "
+        "reconsiders within 10 school days of being told of the panel's decision",
         "school_days",
         10,
         [
@@ -128,8 +131,8 @@ KINDS = [
     (
         "governing-board-review",
         "Governing board considers the exclusion",
-        "DfE, Suspension and permanent exclusion guidance (2024): the governing board must "
-        "consider reinstatement within 15 school days of receiving notice",
+        "School Discipline Regulations 2012 (regulation 6; 24 for academies): the governing "
+        "board must consider reinstatement within 15 school days of receiving notice",
         "school_days",
         15,
         [

@@ -382,7 +382,9 @@ def _export_register(request, exclusions, fmt):
             "Yes" if e.pupil.sen_status == SenStatus.EHCP else "No",
             "Yes" if e.pupil.care_status == CareStatus.LOOKED_AFTER else "No",
             e.suspensions_this_year, e.days_this_year,
-            step.kind.name if step else "", step.due_date.isoformat() if step else "",
+            step.kind.name if step else "",
+            (step.due_date.isoformat() + (" (provisional)" if step.provisional else ""))
+            if step else "",
         ])  # fmt: skip
     note_read(request, pupils, "exclusions register export", kind="export", reason=reason[:300])
     return respond(table, filename="exclusions-register", fmt=fmt), ""

@@ -1,6 +1,7 @@
 """State changes for suspensions and permanent exclusions. Paragraph references are to the DfE
 guidance "Suspension and permanent exclusion from maintained schools, academies and pupil
-referral units in England" (2024); the numbers come from ``ExclusionRules``."""
+referral units in England" (in force from 26 July 2026) and the Regulations it explains
+(:mod:`exclusions.rules`); the numbers come from ``ExclusionRules``."""
 
 from exclusions.services.after import record_outcome, record_parent_support, reintegrate
 from exclusions.services.common import board_must_meet, suspension_days, term_days

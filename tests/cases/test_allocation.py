@@ -44,6 +44,21 @@ def test_allocation_opens_a_case_and_records_the_target_met(
     assert "22 school weeks" in limit.counting_note
 
 
+def test_a_22_week_limit_past_the_term_dates_is_allocated_and_provisional(
+    accepted, boss_manager, caseworker, orgs
+):
+    """Allocation is never refused for want of next year's term dates: the limit is counted on
+    the typical calendar and marked provisional until the dates are entered."""
+    from deadlines.models import Term
+
+    ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22)
+    Term.objects.filter(academic_year=2026).delete()
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10), tick=False):
+        case = services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
+    limit = Deadline.objects.get(kind__code="boss-maximum-involvement", subject_id=case.pk)
+    assert limit.provisional and limit.due_date.year == 2026 and limit.due_date.month >= 11
+
+
 def test_late_allocation_records_the_target_missed(accepted, boss_manager, caseworker):
     with time_machine.travel(datetime.datetime(2026, 3, 17, 10), tick=False):
         services.allocate_referral(boss_manager, accepted, caseworker=caseworker)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from exclusions.models import Exclusion
-from pupils.models import CareStatus
+from pupils.models import CareStatus, SenStatus
 from tests.exclusions.test_statutory_steps import notify
 from tests.pupils.factories import SchoolFactory, pupil_at
 
@@ -62,6 +62,48 @@ def test_the_register_lists_the_authority_s_exclusions_with_filters(
         "sixth-day", "board-consider"
     ]  # fmt: skip
     assert client_for(staff).get(reverse("exclusions:register")).status_code == 403
+
+
+def test_the_register_flags_counts_days_left_and_exports_through_the_access_log(
+    client_for, member, school, staff
+):
+    import time_machine
+
+    officer = member(Role.EXCLUSIONS_OFFICER)
+    pupil = pupil_at(school, sen_status=SenStatus.EHCP)
+    for start in (D(2026, 1, 12), D(2026, 2, 2), D(2026, 3, 2)):
+        notify(staff, pupil, school, start=start, sessions=4)
+    permanent = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 9), tick=False):
+        _register_journey(client_for(officer), officer, pupil, permanent)
+
+
+def _register_journey(client, officer, pupil, permanent):
+    import csv
+    import io
+
+    from audit.models import AccessLog
+
+    page = client.get(reverse("exclusions:register"))
+    html = page.content.decode()
+    assert "EHCP" in html and "Repeat suspensions (3 this year)" in html
+    assert "6 of 45 days this school year" in html
+    row = next(r for r in page.context["rows"] if r.pk == permanent.pk)
+    # Told on 2 March; on 4 March the board has 13 school days left of its 15.
+    board = next(d for d in row.open_steps if d.kind.code == "board-consider")
+    assert board.days_left == 13
+    bad = client.get(reverse("exclusions:register"), {"from": "31/2/2026"})
+    assert bad.status_code == 400
+    assert "From must be a real date" in bad.content.decode()
+    march = client.get(reverse("exclusions:register"), {"from": "1/3/2026", "to": "2026-03-31"})
+    assert {r.start_date for r in march.context["rows"]} == {D(2026, 3, 2)}
+    AccessLog.objects.all().delete()
+    export = client.get(reverse("exclusions:register"), {"export": "csv", "from": "1/3/2026"})
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0][:3] == ["First day", "UPN", "Pupil"] and len(rows) == 3
+    logged = AccessLog.objects.filter(user=officer, kind="export")
+    assert set(logged.values_list("pupil_id", flat=True)) == {pupil.pk, permanent.pupil_id}
 
 
 def _answer(client, pupil, slug, data):

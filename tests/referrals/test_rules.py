@@ -344,3 +344,15 @@ def test_a_word_document_with_macros_is_refused(senco, pupil, types, school):
             senco, referral, kind="other", upload=SimpleUploadedFile("plan.docx", docm)
         )
     assert not referral.attachments.exists()
+
+
+def test_check_your_answers_counts_a_step_begun_in_a_year_without_term_dates(
+    client_for, senco, pupil, types, school
+):
+    """A previous step begun two years ago, before any term dates were entered, is counted on
+    the typical calendar: the page shows, it does not fail."""
+    from django.urls import reverse
+
+    referral = boss_referral(senco, pupil, types, school, previous_step_started=D(2023, 11, 6))
+    response = client_for(senco).get(reverse("referrals:check", args=[referral.pk]))
+    assert response.status_code == 200

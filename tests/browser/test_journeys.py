@@ -339,14 +339,25 @@ def test_a_permanent_exclusion_from_notice_to_the_board_s_reconsideration(world,
     page = open_as(senco, javascript=javascript)
     hands = Hands(page, audit=javascript)
     page.goto(reverse("exclusions:notify", args=[pupil.pk]))
-    fill_form(hands, page, {
-        "Permanent exclusion": True, "First day": today, "What happened": "Serious assault",
-        "When were the parents told?": today, "How were the parents told?": "Meeting and letter",
-    })  # fmt: skip
-    hands.choose(page.get_by_role("group", name="Reasons (up to three)").get_by_role(
-        "checkbox").first)  # fmt: skip
+
+    def answer(fields):
+        fill_form(hands, page, fields)
+        hands.press(page.get_by_role("button", name="Continue"))
+
+    # One question a page, then Check your answers (the GOV.UK question pages pattern).
     visit(page, "4-notify-an-exclusion", way)
-    hands.press(page.locator("main form button[type=submit]"))
+    answer({"Permanent exclusion": True})
+    answer({"What is the first school day of the exclusion?": today})
+    hands.choose(page.get_by_role("group", name="Why was the pupil excluded?").get_by_role(
+        "checkbox").first)  # fmt: skip
+    hands.press(page.get_by_role("button", name="Continue"))
+    answer({"What happened?": "Serious assault"})
+    answer({"No": True})
+    answer({"When were the parents told?": today, "How were they told?": "Meeting and letter"})
+    answer({})  # the board and the authority told today, by email: the answers already given
+    answer({})  # no work set yet
+    visit(page, "4-notify-check-your-answers", way)
+    hands.press(page.get_by_role("button", name="Send the notice"))
     exclusion = Exclusion.objects.get(pupil=pupil)
 
     la = open_as(officer, javascript=javascript)
@@ -362,7 +373,8 @@ def test_a_permanent_exclusion_from_notice_to_the_board_s_reconsideration(world,
     page.goto(reverse("exclusions:detail", args=[exclusion.pk]))
     hands.press(page.get_by_role("link", name="The governing board's decision"))
     fill_form(hands, page, {"Uphold": True, "Date of the decision": today,
-                            "Date the parents were told": today})  # fmt: skip
+                            "Date the notice of the decision was sent to the parents": today,
+                            "By email": True})  # fmt: skip
     visit(page, "4-the-board-s-decision", way)
     hands.press(page.locator("main form button[type=submit]"))
 

@@ -98,11 +98,16 @@ class SchoolCalendar:
     """The calendar of one school, loading each academic year's dates once (or taking them
     preloaded for many schools by :func:`calendars_for`)."""
 
-    def __init__(self, school, *, terms=None, inset_days=None, provisional: bool = False):
+    def __init__(
+        self, school, *, terms=None, inset_days=None, provisional: bool = False, shared=None
+    ):
         self.school = school
         self._years: dict[int, YearCalendar] = {}
         self._terms = terms
         self._inset_days = inset_days
+        # Calendars made together (calendars_for) share each year that comes out the same: the
+        # schools on their authority's dates count on one list of school days, not one each.
+        self._shared = shared
         self.provisional = provisional
         self.assumed_years: set[int] = set()
         self.assumed_spans: list[tuple[int, datetime.date, datetime.date]] = []
@@ -177,7 +182,12 @@ class SchoolCalendar:
                 or (not own and d.school_id is None and d.authority_id == authority_id)
             )
         }
-        return self._year(academic_year, terms, inset)
+        if self._shared is None or self.provisional:
+            return self._year(academic_year, terms, inset)
+        key = (academic_year, tuple(sorted(t.pk for t in terms)), frozenset(inset))
+        if key not in self._shared:
+            self._shared[key] = self._year(academic_year, terms, inset)
+        return self._shared[key]
 
     def assumed_between(self, a: datetime.date, b: datetime.date) -> list[int]:
         """The academic years whose assumed (typical) dates a count from ``a`` to ``b`` used."""
@@ -318,7 +328,10 @@ def calendars_for(schools) -> dict[int, SchoolCalendar]:
         InsetDay.objects.filter(authority_id__in=authorities, school__isnull=True)
         | InsetDay.objects.filter(school_id__in=school_ids)
     )
-    return {s.pk: SchoolCalendar(s, terms=terms, inset_days=inset_days) for s in schools}
+    shared: dict = {}
+    return {
+        s.pk: SchoolCalendar(s, terms=terms, inset_days=inset_days, shared=shared) for s in schools
+    }
 
 
 def calendar_for(school) -> SchoolCalendar:

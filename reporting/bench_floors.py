@@ -101,9 +101,15 @@ ORDER BY d.due_date, d.id LIMIT 50
 """
 REGISTER_SQL = """
 SELECT x.id, x.start_date, x.kind, x.sessions, p.legal_first_name, p.legal_last_name, s.name,
+  p.upn, p.sen_status, p.care_status,
+  (SELECT row(count(*), sum(y.sessions)) FROM exclusions_exclusion y
+     WHERE y.pupil_id = x.pupil_id AND y.school_id = x.school_id AND y.kind = 'suspension'
+       AND y.status <> 'withdrawn' AND y.start_date BETWEEN %(year_start)s AND %(year_end)s),
+  (SELECT json_agg(t) FROM (SELECT t.start_date, t.end_date FROM deadlines_term t
+     WHERE t.school_id IS NULL) t),
   (SELECT array_agg(c.code) FROM exclusions_exclusion_reasons r
      JOIN exclusions_reasoncode c ON c.id = r.reasoncode_id WHERE r.exclusion_id = x.id),
-  (SELECT json_agg(d) FROM (SELECT k.name, d.due_date FROM deadlines_deadline d
+  (SELECT json_agg(d) FROM (SELECT k.name, d.due_date, d.provisional FROM deadlines_deadline d
      JOIN deadlines_deadlinekind k ON k.id = d.kind_id
      WHERE d.subject_type_id = %(exclusion_type)s AND d.subject_id = x.id
        AND d.status IN ('open', 'missed')) d),

@@ -267,8 +267,10 @@ class Command(BaseCommand):
 
         from accounts.policy import screens_for
         from exclusions.models import Exclusion
+        from pupils.years import academic_year_of
         from reporting.views import reportable_services
 
+        this_year = academic_year_of(timezone.localdate())
         manager = bench_manager()
         caseworker = User.objects.get(email="caseworker@northmoor.example")
         screener = User.objects.get(email="screener@northmoor.example")
@@ -302,7 +304,9 @@ class Command(BaseCommand):
                {"user": caseworker.pk})  # fmt: skip
         yield ("The exclusions register", officer, reverse("exclusions:register"),
                floors.REGISTER_SQL,
-               {"exclusion_type": ContentType.objects.get_for_model(Exclusion).pk})  # fmt: skip
+               {"exclusion_type": ContentType.objects.get_for_model(Exclusion).pk,
+                "year_start": datetime.date(this_year, 8, 1),
+                "year_end": datetime.date(this_year + 1, 7, 31)})  # fmt: skip
         yield ("The quarterly dashboard", manager, reverse("reporting:services"),
                floors.DASHBOARD_SQL, {
                    "service": reportable_services(manager)[0].pk,

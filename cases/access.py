@@ -16,7 +16,8 @@ def case_filter(user) -> Q:
     - school staff, for cases of their schools, and the virtual school, for looked-after and
       previously looked-after pupils: but never a confidential (arm's-length) case (seed 004:
       the behaviour officer's files "are not shared with other departments"), and the virtual
-      school never a sensitive one (harmful sexual behaviour), as for its referral.
+      school never a sensitive one (harmful sexual behaviour), as for its referral;
+    - the LA manager, for the figures of the authority's services: the same exceptions.
     """
 
     memberships = active_memberships(user)
@@ -31,6 +32,12 @@ def case_filter(user) -> Q:
         combined |= Q(school__organisation__in=schools, confidential=False)
     if organisations_with_role(memberships, Role.VIRTUAL_SCHOOL_OFFICER):
         combined |= virtual_school_cohort(memberships) & Q(confidential=False, sensitive=False)
+    la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
+    if la_managed:
+        # The LA manager reads the authority's services' cases for its figures, as it does
+        # their referrals: never an arm's-length service's, nor a sensitive one.
+        combined |= Q(service__local_authority__in=la_managed, confidential=False,
+                      sensitive=False)  # fmt: skip
     return combined
 
 

@@ -8,6 +8,7 @@ error summary that links to each field.
 import datetime
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -149,8 +150,29 @@ class GovukDateField(forms.MultiValueField):
         return data_list
 
 
+class GovukBoundField(BoundField):
+    """Ties a field to its hint and error message by the ids ``govuk/field.html`` gives them
+    (``id_x-hint``, ``id_x-error``), so a screen reader announces both on reaching the field.
+    Django's own ``id_x_helptext`` / ``id_x_error`` name elements that GOV.UK pages do not have
+    (WCAG 1.3.1). Radios, checkboxes and date inputs are described on their fieldset instead."""
+
+    @property
+    def aria_describedby(self):
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}-hint")
+            if self.errors:
+                ids.append(f"{self.auto_id}-error")
+        return " ".join(ids)
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets, and their error classes once the form is validated."""
+
+    bound_field_class = GovukBoundField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

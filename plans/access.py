@@ -71,4 +71,7 @@ def timetable_filter(user) -> Q:
     monitored = monitored_authorities(memberships)
     if monitored:
         combined |= Q(school__organisation__local_authority__in=monitored)
+    la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
+    if la_managed:  # the authority's figures count every part-time timetable of its schools
+        combined |= Q(school__organisation__local_authority__in=la_managed)
     return combined

@@ -26,15 +26,18 @@ def _quarter(request) -> Quarter:
 
 def reportable_services(user) -> list[Organisation]:
     """A service manager reports on their services; an LA manager on every service of the
-    authority (the cases of arm's-length services stay out through ``visible_to``)."""
+    authority but the arm's-length ones (seed 004), whose records no one else reads."""
     memberships = active_memberships(user)
+    from cases.models import ServiceSettings
+
     managed = organisations_with_role(memberships, Role.SERVICE_MANAGER)
     authorities = organisations_with_role(memberships, Role.LA_MANAGER)
+    arms_length = ServiceSettings.objects.filter(confidential=True).values("service")
     return list(
         Organisation.objects.filter(kind=OrganisationKind.SERVICE).filter(pk__in=managed)
         | Organisation.objects.filter(
             kind=OrganisationKind.SERVICE, local_authority__in=authorities
-        )
+        ).exclude(pk__in=arms_length)
     )
 
 
@@ -43,6 +46,8 @@ def _service_report(request) -> tuple[ServiceReport, list, Organisation]:
     if not services:
         raise RoleMayNotAct
     chosen = request.GET.get("service", "")
+    if not chosen and organisations_with_role(active_memberships(request.user), Role.LA_MANAGER):
+        chosen = "all"  # the LA manager lands on every service together
     if chosen == "all" and len(services) > 1:
         every = Organisation(pk=None, name="All services")
         return (

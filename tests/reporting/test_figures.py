@@ -241,6 +241,44 @@ def test_an_la_manager_sees_all_services_together(client_for, data, member, orgs
     assert "All services" in page.content.decode()
 
 
+COUNTS = ["received", "accepted", "declined", "redirected", "allocated", "open_at_start",
+          "open_at_end", "closed"]  # fmt: skip
+
+
+def test_every_la_manager_figure_is_the_sum_of_the_services_own(
+    client_for, data, member, orgs, types, school
+):
+    """The LA manager's figures were 0 for cases and part-time timetables while the BOSS
+    manager saw their own: each count for All services is the sum of what each service's own
+    manager sees, and the LA manager lands on All services."""
+    from tests.plans.factories import TimetableActiveFactory
+    from tests.referrals.factories import ReferralAcceptedFactory
+
+    boss_manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    boss_referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated",
+        submitted_at=at(D(2026, 1, 12)), decided_at=at(D(2026, 1, 13)),
+        allocated_at=at(D(2026, 1, 19)), allocation_target_met=True,
+    )  # fmt: skip
+    CaseOpenFactory(referral=boss_referral, caseworker=member(Role.CASEWORKER,
+                    organisation=orgs["boss"]), opened_on=D(2026, 1, 19))  # fmt: skip
+    TimetableActiveFactory(pupil=pupil_at(school), school=school, start_date=D(2026, 1, 12),
+                           end_date=D(2026, 3, 27), created_by=member(Role.SCHOOL_STAFF,
+                           organisation=school.organisation))  # fmt: skip
+    la_manager = member(Role.LA_MANAGER)
+    page = client_for(la_manager).get(reverse("reporting:services"), {"quarter": "2026-01"})
+    assert page.context["service"].name == "All services"
+    shown = {f.key: f.value for f in page.context["figures"]}
+    own = [
+        values(ServiceReport(data["manager"], [orgs["bass"].pk], JAN_TO_MAR)),
+        values(ServiceReport(boss_manager, [orgs["boss"].pk], JAN_TO_MAR)),
+    ]
+    for key in COUNTS:
+        assert shown[key] == sum(figures[key] for figures in own), key
+    assert shown["open_at_end"] == 2  # BASS's one and BOSS's one
+    assert shown["timetables_active"] == 1
+
+
 def test_the_quarterly_report_pdf_holds_the_figures(client_for, data, orgs):
     import pypdf
 

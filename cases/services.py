@@ -290,14 +290,18 @@ def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: st
         CaseActivityKind.CLOSED,
         f"{ClosureReason(reason).label}. {note}".strip() + handed_over,
     )
-    _tell_everyone_of_closure(case)
+    case.told = _tell_everyone_of_closure(case)
     if not Case.objects.filter(referral=case.referral_id, status=CaseStatus.OPEN).exists():
         referral_services.close_referral(actor, case.referral, reason="Its case has closed.")
     return case
 
 
-def _tell_everyone_of_closure(case: Case) -> None:
+def _tell_everyone_of_closure(case: Case) -> list[str]:
+    """Tell the school, the virtual school (for its cohort) and the parents; returns who was
+    told, in words, for the confirmation the caseworker reads."""
     from django.urls import reverse
+
+    told = []
 
     school_staff = (
         [
@@ -318,7 +322,10 @@ def _tell_everyone_of_closure(case: Case) -> None:
         f"(form B/ex6): rate the service out of 5 at {link}",
         url=link,
     )
+    if school_staff:
+        told.append(f"the school ({case.school.name})")
     if case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential:
+        told.append("the virtual school")
         deadline_services.notify_people(
             None,
             virtual_school_officers(
@@ -338,6 +345,8 @@ def _tell_everyone_of_closure(case: Case) -> None:
             "without your name.",
             authority=case.service.local_authority,
         )
+        told.append(f"{parent.name} (by e-mail)")
+    return told
 
 
 @service_action

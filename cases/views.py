@@ -277,8 +277,19 @@ def close(request, pk):
         },
         save=lambda data: services.close_case(request.user, case, **data),
         done=case.get_absolute_url(),
-        message="The case is closed. The school, family and virtual school have been told.",
+        message=lambda closed: (
+            "The case is closed. "
+            + (
+                f"Told: {_in_words(closed.told)}."
+                if closed.told
+                else "Nobody else needed telling: no school staff, family e-mail or virtual school."
+            )
+        ),
     )
+
+
+def _in_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def reopen(request, pk):

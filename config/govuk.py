@@ -169,6 +169,25 @@ class GovukBoundField(BoundField):
         return " ".join(ids)
 
 
+EMPTY_CHOICE = "Choose one"
+DJANGO_EMPTY_LABELS = {"---------", "- Select an option -"}
+
+
+def _name_the_empty_choice(field) -> None:
+    """A select's empty choice says what to do, not Django's ``---------`` or "- Select an
+    option -"."""
+    if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            (value, EMPTY_CHOICE if value == "" and str(label) in DJANGO_EMPTY_LABELS else label)
+            for value, label in field.choices
+        ]
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets, and their error classes once the form is validated."""
 
@@ -185,6 +204,7 @@ class GovukFormMixin:
             if css and not isinstance(field.widget, GovukDateInput):
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{css} {existing}".strip()
+            _name_the_empty_choice(field)
 
     def full_clean(self):
         super().full_clean()

@@ -13,14 +13,15 @@ def posted(request):
 
 
 def form_page(request, form, *, template, context, save, done, message):
-    """``done`` is a URL, or a function of what ``save`` returned that gives one."""
+    """``done`` is a URL, or a function of what ``save`` returned that gives one; ``message``
+    is words, or such a function that gives them."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, message)
+            messages.success(request, message(result) if callable(message) else message)
             return redirect(done(result) if callable(done) else done)
     return render(
         request,

@@ -85,7 +85,8 @@ KINDS = [
     (
         "plan-review",
         "Plan review",
-        "Seed 003: a PSP is reviewed at its meetings; DfE School Attendance (p14): a part-time "
+        "The authority's Pastoral Support Plan guidance: a PSP is reviewed at its meetings; DfE "
+        "school attendance guidance: a part-time "
         "timetable is time-limited and reviewed",
         "calendar_days",
         42,
@@ -98,7 +99,8 @@ KINDS = [
     (
         "timetable-end",
         "Part-time timetable ends",
-        "Seed 003 and DfE School Attendance (p14): a part-time timetable must not be long-term",
+        "The authority's part-time timetable guidance and the DfE's school attendance guidance: "
+        "a part-time timetable must not be long-term",
         "calendar_days",
         0,
         [
@@ -111,7 +113,7 @@ KINDS = [
     (
         "allocation",
         "Allocate the referral to a caseworker",
-        "Seed 001 (BASS): interventions are allocated within 2 weeks",
+        "BASS's service agreement: interventions are allocated within 2 weeks",
         "school_weeks",
         2,
         [
@@ -123,7 +125,7 @@ KINDS = [
     (
         "parent-contact",
         "Contact the parent or carer",
-        "Seed 004 (behaviour officer): contact the parent on the day of allocation",
+        "The behaviour officer's procedure: contact the parent on the day of allocation",
         "school_days",
         0,
         [(0, "school_days", "Due today"), (1, "school_days", "Overdue")],
@@ -145,7 +147,7 @@ KINDS = [
     (
         "boss-maximum-involvement",
         "BOSS involvement reaches 22 weeks",
-        "Seed 000 (BOSS): BOSS withdraws after a maximum of 22 weeks of involvement",
+        "BOSS's service agreement: BOSS withdraws after at most 22 weeks of involvement",
         "school_weeks",
         22,
         [
@@ -157,7 +159,7 @@ KINDS = [
     (
         "quarterly-review",
         "Quarterly review",
-        "Seed 004 (behaviour officer): every open referral is revisited, and closed where "
+        "The behaviour officer's procedure: every open referral is revisited, and closed where "
         "possible, every three months (Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar)",
         "calendar_days",
         14,
@@ -170,7 +172,7 @@ KINDS = [
     (
         "pep-meeting",
         "Personal Education Plan meeting",
-        "Seed 002 (virtual school): every looked-after child has a PEP meeting every term",
+        "The virtual school's guidance: every looked-after child has a PEP meeting every term",
         "school_weeks",
         12,
         [
@@ -182,7 +184,8 @@ KINDS = [
     (
         "action",
         "Agreed action",
-        "Seed 004 (behaviour officer): actions are recorded on the action sheet B/ex4",
+        "The behaviour officer's procedure: agreed actions are recorded on the action sheet "
+        "(form B/ex4)",
         "school_days",
         5,
         [

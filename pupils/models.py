@@ -71,7 +71,7 @@ class Gender(models.TextChoices):
 
 
 class CareStatus(models.TextChoices):
-    NONE = "none", "None"
+    NONE = "none", "Not looked after, no social worker"
     LOOKED_AFTER = "cla", "Looked after (CLA)"
     PREVIOUSLY_LOOKED_AFTER = "pla", "Previously looked after (PLA)"
     CHILD_IN_NEED = "cin", "Child in need plan"

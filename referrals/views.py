@@ -264,10 +264,12 @@ def _summary(referral):
         if sec.slug == "documents":
             continue
         form = section_form(sec.fields)(instance=referral)
+        # "Why are the steps compressed?" is only a question when they are.
+        shown = [f for f in sec.fields if f != "crisis_reason" or referral.crisis]
         rows.append(
             {
                 "section": sec,
-                "answers": [(form.fields[f].label, _display(referral, f)) for f in sec.fields],
+                "answers": [(form.fields[f].label, _display(referral, f)) for f in shown],
             }
         )
     return rows

@@ -178,8 +178,18 @@ def drill(request, report_name, key):
     return render(
         request,
         "reporting/drill.html",
-        {"records": records, "key": key, "report": report, "report_name": report_name},
-    )
+        {"records": records, "key": key, "report": report, "report_name": report_name,
+         "title": _figure_title(report, key, request.GET.get("by"), request.GET.get("value"))},
+    )  # fmt: skip
+
+
+def _figure_title(report, key, by=None, value=None) -> str:
+    """The figure's own words (not its key), or the breakdown's row, for the page's heading."""
+    if by:
+        breakdown = next((b for b in report.breakdowns() if b.key == by), None)
+        label = dict(breakdown.rows).get(value, value) if breakdown else value
+        return f"{breakdown.title if breakdown else by}: {label}"
+    return next((f.label for f in report.figures() if key in {f.drill, f.key}), key)
 
 
 def export(request, report_name, table, fmt):

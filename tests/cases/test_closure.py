@@ -135,6 +135,20 @@ def test_the_close_page_shows_the_rule_by_the_field(client_for, types, school, c
     assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
 
 
+def test_the_closure_says_exactly_who_was_told(client_for, types, school, caseworker, senco):
+    """Not "the school, family and virtual school have been told" for a pupil who is not looked
+    after and has no family e-mail: the school, and nobody who was not."""
+    case = a_case(types, school, caseworker)
+    client = client_for(caseworker)
+    response = client.post(
+        reverse("cases:close", args=[case.pk]),
+        {"reason": "school_can_deliver", "risk_continues": "no"}, follow=True,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert f"Told: the school ({school.name})." in html
+    assert "virtual school" not in html.split("Told:")[1].split("</")[0]
+
+
 def test_the_22_week_limit_reminds_at_18_and_20_weeks(accepted_case_settings):
     limit = accepted_case_settings
     steps = sorted(limit.kind.steps.values_list("offset", flat=True))

@@ -356,3 +356,16 @@ def test_check_your_answers_counts_a_step_begun_in_a_year_without_term_dates(
     referral = boss_referral(senco, pupil, types, school, previous_step_started=D(2023, 11, 6))
     response = client_for(senco).get(reverse("referrals:check", args=[referral.pk]))
     assert response.status_code == 200
+
+
+def test_check_your_answers_asks_why_the_steps_are_compressed_only_when_they_are(
+    client_for, senco, pupil, types, school
+):
+    from django.urls import reverse
+
+    referral = boss_referral(senco, pupil, types, school)  # crisis: No
+    page = client_for(senco).get(reverse("referrals:check", args=[referral.pk])).content.decode()
+    assert "Why are the steps compressed?" not in page
+    services.save_answers(None, referral, crisis=True, crisis_reason="Three fixed-term exclusions")
+    page = client_for(senco).get(reverse("referrals:check", args=[referral.pk])).content.decode()
+    assert "Why are the steps compressed?" in page and "Three fixed-term exclusions" in page

@@ -55,7 +55,7 @@ class SwitchOrganisationForm(GovukForm):
 class TokenForm(GovukForm):
     token = forms.RegexField(
         label="Code from your authenticator app",
-        regex=r"^\s*\d{6}\s*$",
+        regex=r"^\d{6}$",
         error_messages={
             "required": "Enter the 6-digit code from your authenticator app",
             "invalid": "Enter the code as 6 digits, like 123456",
@@ -65,6 +65,17 @@ class TokenForm(GovukForm):
                    "class": "govuk-input--width-5"}
         ),
     )  # fmt: skip
+
+    def clean_token(self):
+        return self.cleaned_data["token"]
+
+    def full_clean(self):
+        # Codes are often typed as the app shows them, "123 456", or pasted with a dash.
+        if self.data and "token" in self.data:
+            data = self.data.copy()
+            data["token"] = "".join(ch for ch in data["token"] if ch.isdigit() or ch.isalpha())
+            self.data = data
+        super().full_clean()
 
 
 class ResetRequestForm(GovukForm):

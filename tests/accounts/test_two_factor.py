@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -114,3 +115,22 @@ def test_a_second_authenticator_needs_the_first_and_is_recorded_and_e_mailed(
     assert message.to == [caseworker.email]
     assert message.subject == "Authenticator app added on your account"
     assert "If this was not you, tell your LA administrator" in message.body
+
+
+@pytest.mark.parametrize("typed", ["123456", "123 456", " 123-456 "])
+def test_a_code_is_taken_as_the_app_shows_it(typed):
+    """Authenticator apps show "123 456": the code is read without its spaces or dash."""
+    from accounts.forms import TokenForm
+
+    form = TokenForm(data={"token": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["token"] == "123456"
+
+
+def test_the_setup_page_gives_the_key_in_groups_and_the_qr_code_a_text_alternative(client, member):
+    user = member(Role.CASEWORKER)
+    client.force_login(user)
+    html = client.get(reverse("accounts:two-factor-setup")).content.decode()
+    assert 'role="img" aria-label="QR code' in html
+    key = re.search(r'data-testid="secret"><code>([A-Z2-7 ]+)</code>', html).group(1)
+    assert all(len(group) <= 4 for group in key.split(" ")) and len(key.split(" ")) > 1

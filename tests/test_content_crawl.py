@@ -77,6 +77,9 @@ def crawl(client, start="/"):
             continue
         page = _Page()
         page.feed(response.content.decode())
+        html = response.content.decode()
+        if html.count("<table") != html.count("<caption"):
+            found.append(f"{path}: a table without a caption")
         joined = "".join(page.raw)
         for match in RUN_TOGETHER.finditer(joined):
             found.append(

@@ -97,6 +97,21 @@ class PastoralSupportPlan(models.Model):
             "interventions_tried": bool(self.interventions_tried.strip()),
         }
 
+    def completeness_in_words(self) -> list[tuple[str, bool]]:
+        """The same checks, each named as the screener and the school read it."""
+        return [(COMPLETENESS_WORDS[key], ok) for key, ok in self.completeness().items()]
+
+
+# What each part of :meth:`PastoralSupportPlan.completeness` is, in the screener's words.
+COMPLETENESS_WORDS = {
+    "pupil_views": "the pupil's views",
+    "parent_views": "the parent or carer's views",
+    "targets_with_measures": "targets, each with how success is measured",
+    "strategies": "strategies for each target",
+    "review_dates": "review dates",
+    "interventions_tried": "what has been tried",
+}
+
 
 @pghistory.track()
 class Target(models.Model):

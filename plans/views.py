@@ -124,7 +124,7 @@ def psp_detail(request, pk):
             "psp": psp,
             "targets": psp.targets.all(),
             "reviews": reviews,
-            "checklist": psp.completeness(),
+            "checklist": psp.completeness_in_words(),
             "is_school": _is_school_of(request, psp.school),
         },
     )

@@ -189,7 +189,7 @@ class ScreeningForm(GovukForm):
         error_messages={"required": "Select a decision"},
     )
     service = forms.ModelChoiceField(
-        label="Service (to accept into, or to redirect to)",
+        label="Service to accept the referral into",
         queryset=Organisation.objects.none(),
         required=False,
     )
@@ -198,14 +198,27 @@ class ScreeningForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    reason = forms.CharField(
+        label="Why is it declined?",
+        help_text="The school reads this.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     redirection = forms.ChoiceField(
-        label="Suggest instead",
+        label="What do you suggest instead?",
         choices=Redirection.choices,
         required=False,
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Reason the school will read (decline or redirect)",
+    redirect_service = forms.ModelChoiceField(
+        label="Service to refer to instead",
+        help_text="Only for a referral to another service.",
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    redirect_note = forms.CharField(
+        label="Why? (optional)",
+        help_text="The school reads this with your suggestion.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -214,6 +227,7 @@ class ScreeningForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.checklist_items = checklist_items
         self.fields["service"].queryset = _services([referral.service.local_authority_id])
+        self.fields["redirect_service"].queryset = self.fields["service"].queryset
         order = []
         for key, label in checklist_items:
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
@@ -225,8 +239,12 @@ class ScreeningForm(GovukForm):
                 widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
             order += [f"check_{key}", f"why_{key}"]
-        order += ["decision", "service", "question", "redirection", "reason"]
+        order = ["decision", "service", *order, "question", "reason", "redirection",
+                 "redirect_service", "redirect_note"]  # fmt: skip
         self.order_fields(order)
+
+    def checklist_fields(self):
+        return [self[name] for name in self.fields if name.startswith(("check_", "why_"))]
 
     def checklist(self) -> dict:
         """Each item: ``True`` when ticked, else the reason given for accepting without it
@@ -257,9 +275,9 @@ class ScreeningForm(GovukForm):
             if not cleaned.get("redirection"):
                 self.add_error("redirection", "Select what to suggest instead")
             elif cleaned["redirection"] == Redirection.ANOTHER_SERVICE and not cleaned.get(
-                "service"
+                "redirect_service"
             ):
-                self.add_error("service", "Choose the service to refer to instead")
+                self.add_error("redirect_service", "Choose the service to refer to instead")
         return cleaned
 
 

@@ -88,6 +88,14 @@ def screen(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["decision"] == Decision.DECLINE and request.POST.get("confirm") != "yes":
+            # Declining cannot be undone: say so, and what the school will read, first.
+            posted = [(k, request.POST.getlist(k)) for k in request.POST
+                      if k not in {"csrfmiddlewaretoken", "confirm"}]  # fmt: skip
+            return render(
+                request, "referrals/confirm_decline.html",
+                {"referral": referral, "reason": data["reason"], "posted": posted},
+            )  # fmt: skip
         try:
             _decide(request.user, referral, data, form.checklist())
         except DomainError as error:
@@ -105,7 +113,7 @@ def screen(request, pk):
             "form": form,
             "attachments": referral.attachments.all(),
             "can_decide": referral.status == Status.SUBMITTED,
-            "psp_checks": psp_checks,
+            "psp_checks": referral.psp.completeness_in_words() if referral.psp else [],
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -126,8 +134,8 @@ def _decide(actor, referral, data, checklist):
             actor,
             referral,
             redirection=data["redirection"],
-            service=data["service"],
-            note=data["reason"],
+            service=data["redirect_service"],
+            note=data["redirect_note"],
             checklist=checklist,
         )
 

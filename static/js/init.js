@@ -25,3 +25,21 @@ if (window.accessibleAutocomplete) {
     });
   });
 }
+// Radios that reveal the questions of the chosen answer (GOV.UK's conditional reveal). Done
+// here rather than by GOV.UK Frontend's radios, which mark each radio aria-expanded: ARIA does
+// not allow that on a radio, and the questions follow the radio in reading order anyway.
+document.querySelectorAll("[data-app-reveal]").forEach(function (group) {
+  var radios = group.querySelectorAll('input[type="radio"][data-app-controls]');
+  function update() {
+    radios.forEach(function (radio) {
+      var panel = document.getElementById(radio.getAttribute("data-app-controls"));
+      if (panel) {
+        panel.classList.toggle("govuk-radios__conditional--hidden", !radio.checked);
+      }
+    });
+  }
+  radios.forEach(function (radio) {
+    radio.addEventListener("change", update);
+  });
+  update();
+});

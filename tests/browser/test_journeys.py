@@ -149,7 +149,7 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
     gateway.goto(reverse("referrals:screen", args=[Referral.objects.get(reference=reference).pk]))
     assert "Reviewed on 2 November" in gateway.inner_text("main")
     gateway_hands.choose(gateway.get_by_label("Accept and route to a service"))
-    gateway_hands.select(gateway.get_by_label("Service (to accept into, or to redirect to)"),
+    gateway_hands.select(gateway.get_by_label("Service to accept the referral into"),
                          "BOSS")  # fmt: skip
     for box in gateway.locator(".govuk-checkboxes__input").all():
         gateway_hands.choose(box)

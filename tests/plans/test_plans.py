@@ -86,7 +86,7 @@ def test_the_screening_checklist_reads_a_psp_lacking_parent_views(
     referral_services.submit_referral(senco, referral)  # the linked PSP satisfies the rule
     page = client_for(screener).get(reverse("referrals:screen", args=[referral.pk]))
     html = page.content.decode()
-    assert "<strong>Lacks</strong> parentviews" in html
+    assert "<strong>Lacks</strong> the parent or carer&#x27;s views" in html
     assert page.context["form"].initial["check_psp"] is False
 
 

@@ -112,16 +112,22 @@ def test_decline_and_redirect_tell_the_school_why(
     )
     assert missing_reason.status_code == 400
     assert "Enter the reason the school will read" in missing_reason.content.decode()
-    client.post(
-        reverse("referrals:screen", args=[declined.pk]),
-        {"decision": "decline", "reason": "Needs a BACME PSP referral first"},
-    )
+    decline = {"decision": "decline", "reason": "Needs a BACME PSP referral first"}
+    confirm = client.post(reverse("referrals:screen", args=[declined.pk]), decline)
+    assert "Are you sure you want to decline" in confirm.content.decode()
+    declined.refresh_from_db()
+    assert declined.status == "submitted"  # nothing happens until it is confirmed
+    client.post(reverse("referrals:screen", args=[declined.pk]), {**decline, "confirm": "yes"})
     other = pupil_at(school, legal_last_name="Stone")
     redirected = boss_referral(senco, other, types, school)
     services.submit_referral(senco, redirected)
     client.post(
         reverse("referrals:screen", args=[redirected.pk]),
-        {"decision": "redirect", "redirection": "early_help", "reason": "Family needs support"},
+        {
+            "decision": "redirect",
+            "redirection": "early_help",
+            "redirect_note": "Family needs support",
+        },
     )
     school_client = client_for(senco)
     for referral, text in [

@@ -86,7 +86,23 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
     referral_services.mark_allocated(actor, referral)
     _activity(case, actor, CaseActivityKind.OPENED, f"Allocated to {caseworker}")
     _start_case_clocks(case, service_settings, today)
+    _tell_the_caseworker(case, actor)
     return case
+
+
+def _tell_the_caseworker(case: Case, actor) -> None:
+    """The caseworker hears of a case allocated to them where they will look: their
+    notifications (and e-mail), with a link to the case."""
+    if getattr(actor, "pk", None) == case.caseworker_id:
+        return
+    deadline_services.notify_people(
+        None,
+        [case.caseworker],
+        subject=f"Case allocated to you: {case.pupil.display_name} ({case.service.name})",
+        body=f"{case.referral.reference}, from {case.school.name if case.school else 'no school'}. "
+        f"Allocated by {getattr(actor, 'full_name', '') or 'the service'}.",
+        url=case.get_absolute_url(),
+    )
 
 
 def _start_case_clocks(case: Case, service_settings: ServiceSettings, today: datetime.date):
@@ -192,6 +208,7 @@ def reallocate_case(actor, case: Case, *, caseworker) -> Case:
         deadline.owner_user = caseworker
         deadline.save(update_fields=["owner_user"])
     _activity(case, actor, CaseActivityKind.REALLOCATED, f"From {previous} to {caseworker}")
+    _tell_the_caseworker(case, actor)
     return case
 
 

@@ -59,6 +59,18 @@ def test_a_22_week_limit_past_the_term_dates_is_allocated_and_provisional(
     assert limit.provisional and limit.due_date.year == 2026 and limit.due_date.month >= 11
 
 
+def test_the_caseworker_is_told_of_a_case_allocated_to_them(accepted, boss_manager, caseworker):
+    from deadlines.models import Notification
+
+    case = services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
+    told = Notification.objects.get(recipient=caseworker, subject__startswith="Case allocated")
+    assert told.url == case.get_absolute_url()
+    assert accepted.reference in told.body
+    assert not Notification.objects.filter(
+        recipient=boss_manager, subject__startswith="Case allocated"
+    ).exists()
+
+
 def test_late_allocation_records_the_target_missed(accepted, boss_manager, caseworker):
     with time_machine.travel(datetime.datetime(2026, 3, 17, 10), tick=False):
         services.allocate_referral(boss_manager, accepted, caseworker=caseworker)

@@ -43,8 +43,9 @@ def plan_filter(user) -> Q:
 
 
 def bip_filter(user) -> Q:
-    """A BIP is BOSS's until the case closes; then it is the school's legacy document too
-    (seed 000)."""
+    """A BIP is BOSS's plan, negotiated with the school (seed 000), so the school reads it
+    while the case is open; when the case closes it becomes the school's legacy document. An
+    arm's-length service's case shows the school nothing."""
 
     memberships = active_memberships(user)
     if not memberships:
@@ -55,7 +56,7 @@ def bip_filter(user) -> Q:
         combined |= Q(case__service__in=services)
     schools = organisations_with_role(memberships, Role.SCHOOL_STAFF)
     if schools:
-        combined |= Q(school__organisation__in=schools, handed_to_school_on__isnull=False)
+        combined |= Q(school__organisation__in=schools, case__confidential=False)
     combined |= virtual_school_cohort(memberships) & Q(
         case__confidential=False, case__sensitive=False
     )

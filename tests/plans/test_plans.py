@@ -90,7 +90,7 @@ def test_the_screening_checklist_reads_a_psp_lacking_parent_views(
     assert page.context["form"].initial["check_psp"] is False
 
 
-def test_the_bip_passes_to_the_school_when_the_case_closes(
+def test_the_school_reads_the_bip_while_the_case_is_open_and_keeps_it_after(
     client_for, senco, school, types, orgs, member
 ):
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
@@ -104,7 +104,9 @@ def test_the_bip_passes_to_the_school_when_the_case_closes(
         next_review_date=D(2026, 4, 1),
     )  # fmt: skip
     url = reverse("plans:bip", args=[bip.pk])
-    assert client_for(senco).get(url).status_code == 404
+    while_open = client_for(senco).get(url)  # negotiated with the school (seed 000)
+    assert while_open.status_code == 200
+    assert "agreed with the school while the case is open" in while_open.content.decode()
     assert client_for(caseworker).get(url).status_code == 200
     case_services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
     response = client_for(senco).get(url)

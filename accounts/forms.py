@@ -66,9 +66,6 @@ class TokenForm(GovukForm):
         ),
     )  # fmt: skip
 
-    def clean_token(self):
-        return self.cleaned_data["token"]
-
     def full_clean(self):
         # Codes are often typed as the app shows them, "123 456", or pasted with a dash.
         if self.data and "token" in self.data:

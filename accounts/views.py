@@ -125,18 +125,15 @@ def two_factor_setup(request):
             messages.success(request, "Two-factor authentication is on for your account.")
             return redirect(_next(request))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    secret = _base32(device.bin_key)
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
             "form": form,
             "qr_svg": image.to_string(encoding="unicode"),
-            "secret": _base32(device.bin_key),
             # In groups of four, so that it wraps at 320 pixels and can be read out and typed.
-            "secret_grouped": " ".join(
-                _base32(device.bin_key)[i : i + 4]
-                for i in range(0, len(_base32(device.bin_key)), 4)
-            ),
+            "secret_grouped": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "next": _next(request),
         },
         status=400 if form.is_bound and form.errors else 200,

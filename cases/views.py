@@ -5,6 +5,7 @@ from django.db.models import Exists, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts.models import Role, User
 from accounts.policy import (
@@ -280,16 +281,12 @@ def close(request, pk):
         message=lambda closed: (
             "The case is closed. "
             + (
-                f"Told: {_in_words(closed.told)}."
+                f"Told: {get_text_list(closed.told, 'and')}."
                 if closed.told
                 else "Nobody else needed telling: no school staff, family e-mail or virtual school."
             )
         ),
     )
-
-
-def _in_words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def reopen(request, pk):

@@ -187,13 +187,16 @@ class Notice:
         self.key = f"exclusion-notice-{pupil.pk}"
         self.pupil = pupil
         self.posted: dict[str, dict] = self.session.get(self.key, {})
+        self._answers: dict | None = None  # validated once per request, not once per use
 
     def save_page(self, slug: str, data) -> None:
         self.posted[slug] = {k: data.getlist(k) for k in data if k != "csrfmiddlewaretoken"}
         self.session[self.key] = self.posted
+        self._answers = None
 
     def clear(self) -> None:
         self.session.pop(self.key, None)
+        self.posted, self._answers = {}, None
 
     def form(self, question: Question, data=None):
         if data is None and question.slug in self.posted:
@@ -204,24 +207,27 @@ class Notice:
         return question.form(data=data, initial=initial)
 
     def answers(self) -> dict:
-        """What the pages answered, cleaned, for the questions that apply."""
-        cleaned: dict = {}
-        for question in QUESTIONS:
-            if question.slug in self.posted and question.applies(self.pupil, cleaned):
-                form = self.form(question)
-                if form.is_valid():
-                    cleaned.update(form.cleaned_data)
-        return cleaned
+        """What the pages answered, cleaned, for the questions that apply (a copy: the caller
+        may take from it)."""
+        if self._answers is None:
+            cleaned: dict = {}
+            self._valid: set[str] = set()
+            for question in QUESTIONS:
+                if question.slug in self.posted and question.applies(self.pupil, cleaned):
+                    form = self.form(question)
+                    if form.is_valid():
+                        cleaned.update(form.cleaned_data)
+                        self._valid.add(question.slug)
+            self._answers = cleaned
+        return dict(self._answers)
 
     def applicable(self) -> list[Question]:
         answers = self.answers()
         return [q for q in QUESTIONS if q.applies(self.pupil, answers)]
 
     def unanswered(self) -> list[Question]:
-        return [
-            q for q in self.applicable()
-            if q.slug not in self.posted or not self.form(q).is_valid()
-        ]  # fmt: skip
+        applicable = self.applicable()  # validates every page's answers, once
+        return [q for q in applicable if q.slug not in self._valid]
 
     def next_after(self, slug: str) -> Question | None:
         questions = self.applicable()

@@ -6,6 +6,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts.models import Membership
 from config import dates
@@ -52,19 +53,15 @@ def count_due_date(
     note += f" on {school.name}'s calendar"
     closures = calendar.closures_between(start, due)
     if closures:
-        note += ", skipping " + _join(closures)
+        note += ", skipping " + get_text_list(closures, "and")
     assumed = calendar.assumed_between(min(start, due), max(start, due))
     if assumed:
-        years = _join([academic_year_label(y) for y in assumed])
+        years = get_text_list([academic_year_label(y) for y in assumed], "and")
         note += (
             f". Provisional: the term dates for {years} are not all entered yet, so a typical "
             "calendar was used; it is counted again when they are"
         )
     return due, note, bool(assumed)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @service_action

@@ -20,6 +20,20 @@ class CasesConfig(AppConfig):
         from deadlines import operations
 
         operations.register(reviews_with_nobody_to_tell)
+        register_home_and_cohort()
+
+
+def register_home_and_cohort():
+    from accounts import home
+    from cases.home import home_page
+    from cases.models import Case, CaseStatus
+    from pupils import cohort
+
+    home.register(home_page)
+    cohort.register(cohort.Column(
+        "open_cases", "Open cases",
+        lambda user: Case.objects.visible_to(user).filter(status=CaseStatus.OPEN), order=30,
+    ))  # fmt: skip
 
 
 def reviews_with_nobody_to_tell(authority_ids, today):

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from cases.models import (
     Review,
     ServiceSettings,
 )
+from cases.selectors import caseload
 from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -85,40 +86,8 @@ def allocate(request, referral_pk):
 def my_cases(request):
     """The caseworker's caseload: weeks used against the maximum, contacts against the
     minimum, the next deadline and the last contact."""
-    next_deadline = (
-        Deadline.objects.live()
-        .filter(subject_type__model="case", subject_id=OuterRef("pk"))
-        .order_by("due_date")
-    )
-    cases = list(
-        Case.objects.visible_to(request.user)
-        .filter(caseworker=request.user, status=CaseStatus.OPEN)
-        .select_related("pupil", "school__organisation", "service")
-        .annotate(
-            last_contact=Max("contacts__date"),
-            next_due=Subquery(next_deadline.values("due_date")[:1]),
-            next_title=Subquery(next_deadline.values("title")[:1]),
-        )
-        .order_by("opened_on", "pk")
-    )
-    settings_by_service = {
-        s.service_id: s
-        for s in ServiceSettings.objects.filter(service__in={c.service_id for c in cases})
-    }
-    calendars = calendars_for({c.school_id: c.school for c in cases if c.school_id}.values())
+    cases = caseload(request.user, request.user)
     today = timezone.localdate()
-    for case in cases:
-        service_settings = settings_by_service.get(case.service_id) or ServiceSettings()
-        case.settings = service_settings
-        try:
-            case.weeks_used = services.weeks_used(
-                case,
-                today,
-                calendars.get(case.school_id),
-                counts_school_weeks=service_settings.counts_school_weeks,
-            )
-        except CalendarDataMissing:
-            case.weeks_used = None
     note_read(request, [case.pupil_id for case in cases], "caseload")
     return render(request, "cases/my_cases.html", {"cases": cases, "today": today})
 

@@ -7,6 +7,10 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self):
         register_personal_data()
+        from accounts import home
+        from deadlines.home import home_page
+
+        home.register(home_page)
 
 
 def register_personal_data():

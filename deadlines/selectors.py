@@ -1,8 +1,11 @@
 """Reads of deadlines that pages, the API and other apps' services share."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 
-from deadlines.models import Deadline
+from deadlines.calendar import CalendarDataMissing
+from deadlines.models import Counting, Deadline
 
 
 def deadlines_of(subject, kind_code: str | None = None):
@@ -43,3 +46,18 @@ def recreated_by_kind(authority_ids, *, since) -> list[tuple[str, int]]:
         .annotate(count=Count("pk"))
         .order_by("kind__name")
     )
+
+
+def overdue_by(deadline: Deadline, today: datetime.date, calendars) -> str | None:
+    """How late a live deadline is, in the units it is counted in, for the list."""
+    if deadline.due_date >= today:
+        return None
+    calendar = calendars.get(deadline.school_id)
+    if calendar is None or deadline.counting == Counting.CALENDAR_DAYS:
+        days = (today - deadline.due_date).days
+        return f"{days} day{'s' if days != 1 else ''} overdue"
+    try:
+        days = calendar.school_days_between(deadline.due_date, today)
+    except CalendarDataMissing:
+        return "Overdue"
+    return f"{days} school day{'s' if days != 1 else ''} overdue"

@@ -18,17 +18,16 @@ from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines import services
 from deadlines.access import own_deadline_filter
-from deadlines.calendar import CalendarDataMissing, calendars_for
+from deadlines.calendar import calendars_for
 from deadlines.forms import CompleteActionForm, WaiveDeadlineForm
 from deadlines.models import (
-    Counting,
     Deadline,
     DeadlineKind,
     Notification,
     NotificationStatus,
 )
 from deadlines.operations import findings
-from deadlines.selectors import recreated_by_kind
+from deadlines.selectors import overdue_by, recreated_by_kind
 
 DEADLINE_RELATED = [
     "kind",
@@ -37,21 +36,6 @@ DEADLINE_RELATED = [
     "owner_organisation",
     "subject_type",
 ]
-
-
-def _overdue_by(deadline: Deadline, today: datetime.date, calendars) -> str | None:
-    """How late a live deadline is, in the units it is counted in, for the list."""
-    if deadline.due_date >= today:
-        return None
-    calendar = calendars.get(deadline.school_id)
-    if calendar is None or deadline.counting == Counting.CALENDAR_DAYS:
-        days = (today - deadline.due_date).days
-        return f"{days} day{'s' if days != 1 else ''} overdue"
-    try:
-        days = calendar.school_days_between(deadline.due_date, today)
-    except CalendarDataMissing:
-        return "Overdue"
-    return f"{days} school day{'s' if days != 1 else ''} overdue"
 
 
 def my_deadlines(request):
@@ -70,7 +54,7 @@ def my_deadlines(request):
     today = timezone.localdate()
     calendars = calendars_for({d.school_id: d.school for d in rows if d.school_id}.values())
     for deadline in rows:
-        deadline.overdue_by = _overdue_by(deadline, today, calendars)
+        deadline.overdue_by = overdue_by(deadline, today, calendars)
     note_read(request, [d.pupil_id for d in rows], "deadlines")
     return render(
         request,

@@ -11,6 +11,20 @@ class ExclusionsConfig(AppConfig):
         timeline.register(exclusion_timeline)
         expect_deadlines()
         register_personal_data()
+        register_home_and_cohort()
+
+
+def register_home_and_cohort():
+    from accounts import home
+    from exclusions.home import home_page
+    from exclusions.models import Exclusion
+    from pupils import cohort
+
+    home.register(home_page)
+    cohort.register(cohort.Column(
+        "exclusions", "Suspensions and exclusions",
+        lambda user: Exclusion.objects.visible_to(user).counted(), order=10,
+    ))  # fmt: skip
 
 
 def register_personal_data():

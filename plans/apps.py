@@ -8,6 +8,22 @@ class PlansConfig(AppConfig):
     def ready(self):
         expect_deadlines()
         register_personal_data()
+        register_cohort()
+
+
+def register_cohort():
+    from plans.models import PartTimeTimetable, PepMeeting, PlanStatus
+    from pupils import cohort
+
+    cohort.register(cohort.Column(
+        "timetables", "Part-time timetables",
+        lambda user: PartTimeTimetable.objects.visible_to(user).filter(status=PlanStatus.ACTIVE),
+        order=20,
+    ))  # fmt: skip
+    cohort.register(cohort.Column(
+        "last_pep", "Last PEP meeting",
+        lambda user: PepMeeting.objects.visible_to(user), latest="date", order=40,
+    ))  # fmt: skip
 
 
 def register_personal_data():

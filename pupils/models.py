@@ -200,6 +200,10 @@ class Pupil(models.Model):
         return year_group_label(self.year_group())
 
     @property
+    def is_looked_after(self) -> bool:
+        return self.care_status == CareStatus.LOOKED_AFTER
+
+    @property
     def is_looked_after_or_previously(self) -> bool:
         return self.care_status in CareStatus.virtual_school_cohort()
 

@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from accounts.policy import administers_any_authority
+from accounts.models import Role
+from accounts.policy import active_memberships, administers_any_authority
 from audit.reads import note_read
 from config.pagination import query_without_page
 from pupils.forms import PupilSearchForm
@@ -31,6 +32,48 @@ def pupil_search(request):
         "pupils/search.html",
         {"form": form, "page": page, "query": query_without_page(request)},
         status=status,
+    )
+
+
+COHORTS = {
+    "looked-after": CareStatus.LOOKED_AFTER,
+    "previously-looked-after": CareStatus.PREVIOUSLY_LOOKED_AFTER,
+}
+
+
+def cohort(request, which):
+    """Seed 002: the virtual school's looked-after (CLA) or previously looked-after (PLA)
+    children, each with their suspensions and exclusions, part-time timetables, open cases
+    and last PEP meeting."""
+    from django.http import Http404
+
+    from pupils import cohort as cohort_columns
+
+    if which not in COHORTS or not any(
+        m.role == Role.VIRTUAL_SCHOOL_OFFICER for m in active_memberships(request.user)
+    ):
+        raise Http404
+    status = CareStatus(COHORTS[which])
+    pupils = cohort_columns.annotate(
+        Pupil.objects.visible_to(request.user).filter(care_status=status),
+        request.user,
+    ).order_by("legal_last_name", "legal_first_name", "pk")
+    page = Paginator(pupils, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _attach_current_schools(rows)
+    for pupil in rows:
+        pupil.cohort_values = cohort_columns.values(pupil)
+    note_read(request, rows, "virtual school cohort")
+    return render(
+        request,
+        "pupils/cohort.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "columns": cohort_columns.columns(),
+            "query": query_without_page(request),
+        },
     )
 
 

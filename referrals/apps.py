@@ -28,6 +28,10 @@ class ReferralsConfig(AppConfig):
 
         timeline.register(referral_timeline)
         expect_deadlines()
+        from accounts import home
+        from referrals.home import home_page
+
+        home.register(home_page)
         register_personal_data()
 
 

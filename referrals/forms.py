@@ -281,7 +281,27 @@ class ScreeningForm(GovukForm):
         return cleaned
 
 
+class QueueFlag(models.TextChoices):
+    """What a screener looks for first in the gateway's queue (seed 002: crisis referrals and
+    looked-after pupils are screened first; an answer from the school needs reading)."""
+
+    MINE = "mine", "Assigned to me"
+    CRISIS = "crisis", "Crisis"
+    LOOKED_AFTER = "looked_after", "Looked after"
+    ANSWERED = "answered", "Answer received"
+    INCOMPLETE = "incomplete", "Sent incomplete"
+
+
 class QueueFilterForm(GovukForm):
+    q = forms.CharField(
+        label="Reference",
+        required=False,
+        max_length=20,
+        help_text="For example, REF-2026-000123",
+    )
+    flag = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Every referral"), *QueueFlag.choices]
+    )
     service = forms.ModelChoiceField(
         label="Service", queryset=Organisation.objects.none(), required=False
     )

@@ -258,6 +258,14 @@ class Referral(models.Model):
     )
 
     # Screening.
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The screener who has taken the referral from the gateway's queue.",
+    )
     checklist = models.JSONField(default=dict, blank=True)
     question = models.TextField("information asked for", blank=True)
     answer = models.TextField("the school's answer", blank=True)

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from audit.reads import note_read
@@ -16,7 +17,7 @@ from referrals import services
 from referrals.access import can_screen
 from referrals.forms import Decision, QueueFilterForm, ScreeningForm
 from referrals.models import SCREENING_STATUSES, Referral, Status
-from referrals.selectors import checklist_items
+from referrals.selectors import checklist_items, find_by_reference, queue_flag_filter
 from referrals.views import _referral
 
 PAGE_SIZE = 50
@@ -37,6 +38,11 @@ def queue(request):
         for field in ("service", "referral_type", "school"):
             if data[field]:
                 referrals = referrals.filter(**{field: data[field]})
+        if data["flag"]:
+            referrals = referrals.filter(queue_flag_filter(data["flag"], request.user))
+        if data["q"]:
+            referrals = find_by_reference(referrals, data["q"])
+            status = status or "all"
     if status == "all":
         referrals = referrals.exclude(status=Status.DRAFT)
     elif status:
@@ -45,22 +51,49 @@ def queue(request):
         referrals = referrals.filter(status__in=SCREENING_STATUSES)
     # Only what the queue shows: a referral's answers and the form's questions stay unread.
     referrals = (
-        referrals.select_related("pupil", "school", "referral_type")
+        referrals.select_related("pupil", "school__organisation", "referral_type")
         .only(
             "reference", "status", "incomplete", "submitted_at", "pupil_id", "school_id",
             "referral_type_id", "pupil__preferred_first_name", "pupil__legal_first_name",
-            "pupil__preferred_last_name", "pupil__legal_last_name", "school__name",
-            "referral_type__name",
+            "pupil__preferred_last_name", "pupil__legal_last_name", "pupil__care_status",
+            "school__name", "school__organisation__local_authority_id", "referral_type__name",
+            "crisis",
+            "answer", "screener_id",
         )
         .order_by("submitted_at", "pk")
     )  # fmt: skip
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    _waiting_in_school_days(page.object_list)
     note_read(request, [r.pupil_id for r in page.object_list], "screening queue")
     return render(
         request,
         "referrals/queue.html",
         {"page": page, "form": form, "query": query_without_page(request)},
     )
+
+
+def _waiting_in_school_days(referrals) -> None:
+    """How long each referral has waited, counted in the school days of its school's calendar
+    (seed 002: the gateway's targets are school days, not calendar days)."""
+    today = timezone.localdate()
+    calendars = calendars_for({r.school_id: r.school for r in referrals if r.school_id}.values())
+    for referral in referrals:
+        referral.waited = _school_days(calendars.get(referral.school_id), referral, today)
+
+
+@require_POST
+def take(request, pk):
+    """A screener takes the referral from the shared queue ("assigned to me")."""
+    referral = _referral(request, pk)
+    if not can_screen(request.user, referral):
+        raise RoleMayNotAct
+    try:
+        services.take_for_screening(request.user, referral)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{referral.reference} is assigned to you.")
+    return redirect("referrals:screen", pk=referral.pk)
 
 
 def _screened_by(organisations):

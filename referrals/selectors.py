@@ -1,7 +1,9 @@
 """Reads of referrals that pages, the API and the services share."""
 
+from django.db.models import Q
+
 from pupils.models import CareStatus
-from referrals.models import Referral, ReferralType
+from referrals.models import Referral, ReferralType, Status
 
 
 def checklist_items(referral: Referral) -> list[tuple[str, str]]:
@@ -26,3 +28,21 @@ def referral_types_for(school):
     return ReferralType.objects.filter(
         is_active=True, service__local_authority=school.organisation.local_authority_id
     ).select_related("service", "gateway")
+
+
+def queue_flag_filter(flag: str, user) -> Q:
+    """The queue's flags (seed 002: a crisis, or a looked-after pupil, is screened first; an
+    answer from the school is read before the rest; an incomplete referral was sent with a
+    reason for what is missing)."""
+    return {
+        "mine": Q(screener=user),
+        "crisis": Q(crisis=True),
+        "looked_after": Q(pupil__care_status=CareStatus.LOOKED_AFTER),
+        "answered": Q(status=Status.SUBMITTED) & ~Q(answer=""),
+        "incomplete": Q(incomplete=True),
+    }[flag]
+
+
+def find_by_reference(referrals, text: str):
+    """A reference typed as it is written, in any case and with spaces around it."""
+    return referrals.filter(reference__iexact=text.strip())

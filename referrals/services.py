@@ -34,6 +34,7 @@ from referrals.models import (
     DONE,
     EDITABLE_STATUSES,
     PRT_CODE,
+    SCREENING_STATUSES,
     STANDS,
     TRANSITIONS,
     Attachment,
@@ -340,6 +341,24 @@ def _tell_school(referral: Referral, subject: str, body: str) -> None:
 def _require_screener(actor, referral: Referral) -> None:
     if not can_screen(actor, referral):
         raise DomainError("Only the gateway that received this referral can screen it.")
+
+
+@service_action
+def take_for_screening(actor, referral: Referral) -> Referral:
+    """A screener takes a referral from the gateway's shared queue, so that the team can see
+    who is dealing with it ("assigned to me"). Taking one someone else has taken is refused
+    with their name: two screeners must not screen the same referral at once."""
+    locked(referral)
+    _require_screener(actor, referral)
+    if referral.status not in SCREENING_STATUSES:
+        raise DomainError("This referral has already been screened.")
+    if referral.screener_id == actor.pk:
+        return referral
+    if referral.screener_id is not None:
+        raise DomainError(f"{referral.screener.full_name} has already taken this referral.")
+    referral.screener = actor
+    referral.save(update_fields=["screener"])
+    return referral
 
 
 @service_action

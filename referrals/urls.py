@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/screen/", screening_views.screen, name="screen"),
+    path("<int:pk>/take/", screening_views.take, name="take"),
     path("<int:pk>/documents/<int:attachment_pk>/", views.document, name="document"),
     path(
         "<int:pk>/documents/<int:attachment_pk>/remove/",

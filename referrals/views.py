@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import SESSION_KEY
 from accounts.models import Role
-from accounts.policy import RoleMayNotAct
+from accounts.policy import RoleMayNotAct, active_memberships
 from audit.reads import note_read
 from config.errors import DomainError
 from pupils import services as pupil_services
@@ -49,14 +50,24 @@ def _referral(request, pk) -> Referral:
 
 
 def referral_list(request):
-    referrals = (
-        Referral.objects.visible_to(request.user)
-        .select_related("pupil", "referral_type", "school", "service")
-        .order_by("-created_at")[:200]
-    )
+    referrals = Referral.objects.visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        referrals = referrals.filter(status=status)
+    referrals = referrals.select_related("pupil", "referral_type", "school", "service").order_by(
+        "-created_at"
+    )[:200]
     note_read(request, [r.pupil_id for r in referrals], "referrals list")
     is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
-    return render(request, "referrals/list.html", {"referrals": referrals, "is_school": is_school})
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "referrals": referrals,
+            "is_school": is_school,
+            "status": Status(status).label if status in Status.values else "",
+        },
+    )
 
 
 def start(request):
@@ -367,6 +378,7 @@ def _can_screen(user, referral) -> bool:
 
 def answer(request, pk):
     referral = _referral(request, pk)
+    _work_as_the_referrals_school(request, referral)
     form = AnswerForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -384,6 +396,27 @@ def answer(request, pk):
         {"referral": referral, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _work_as_the_referrals_school(request, referral) -> None:
+    """A question from the gateway is answered as the school that made the referral: a user
+    signed in for another of their schools is switched to it, and told so."""
+    school_organisation = referral.school.organisation_id
+    current = request.membership
+    if (
+        current
+        and current.role == Role.SCHOOL_STAFF
+        and (current.organisation_id == school_organisation)
+    ):
+        return
+    for membership in active_memberships(request.user):
+        if membership.role == Role.SCHOOL_STAFF and membership.organisation_id == (
+            school_organisation
+        ):
+            request.session[SESSION_KEY] = membership.pk
+            request.membership = membership
+            messages.info(request, f"You are now working for {referral.school.name}.")
+            return
 
 
 def withdraw(request, pk):

@@ -8,13 +8,13 @@ from tests.pupils.factories import LookedAfterPupilFactory, SchoolFactory, pupil
 pytestmark = pytest.mark.django_db
 
 HEADINGS = {
-    Role.SCHOOL_STAFF: "Your schools",
-    Role.GATEWAY_SCREENER: "Gateway screener",
-    Role.CASEWORKER: "Caseworker",
-    Role.SERVICE_MANAGER: "Service manager",
+    Role.SCHOOL_STAFF: "Your work",
+    Role.GATEWAY_SCREENER: "Screening",
+    Role.CASEWORKER: "Your cases",
+    Role.SERVICE_MANAGER: "Your service",
     Role.VIRTUAL_SCHOOL_OFFICER: "Children looked after and previously looked after",
     Role.LA_ADMINISTRATOR: "Configure the service",
-    Role.EXCLUSIONS_OFFICER: "Exclusions officer",
+    Role.EXCLUSIONS_OFFICER: "Suspensions and exclusions",
     Role.LA_MANAGER: "Quarterly figures",
 }
 

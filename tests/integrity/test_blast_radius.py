@@ -333,6 +333,7 @@ def _referrals(a):
             w.senco, pupil=w.pupils["spare"], referral_type=w.bass_type, school=w.school
         ),
         s + "submit_referral": submit,
+        s + "take_for_screening": lambda w: _s(s + "take_for_screening")(w.screener, w.submitted),
         s + "withdraw_referral": lambda w: _s(s + "withdraw_referral")(
             w.senco, w.submitted, reason="Resolved in school"
         ),

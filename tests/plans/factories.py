@@ -3,7 +3,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from plans.models import PartTimeTimetable, PastoralSupportPlan, Target
+from plans.models import PartTimeTimetable, PastoralSupportPlan, PepMeeting, Target
 
 
 class PspActiveFactory(DjangoModelFactory):
@@ -41,3 +41,14 @@ class TimetableActiveFactory(DjangoModelFactory):
     next_review_date = datetime.date(2026, 3, 9)
     consent_given_by = "Mother"
     consent_given_on = datetime.date(2026, 1, 30)
+
+
+class PepMeetingFactory(DjangoModelFactory):
+    """A Personal Education Plan meeting held (seed 002: one every term)."""
+
+    class Meta:
+        model = PepMeeting
+
+    date = datetime.date(2026, 1, 20)
+    attendees = "Designated teacher, social worker, carer"
+    targets = "Reading age up a year; attend every maths lesson"

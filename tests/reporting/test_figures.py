@@ -409,3 +409,28 @@ def test_no_suppressed_cell_can_be_worked_out_from_the_rest():
             assert tuple(counts) in fits, (counts, shown, total)
             for i in hidden:
                 assert len({fit[i] for fit in fits}) >= 2, (counts, shown, total, i)
+
+
+def test_the_la_manager_s_home_page_gives_the_quarter_s_headline_against_last_year(
+    client_for, data, member
+):
+    """On 20 March 2026 the LA manager lands on January to March 2026 for all services: the
+    same counts as the dashboard's, each beside January to March 2025."""
+    import time_machine
+
+    la_manager = member(Role.LA_MANAGER)
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 9, 0), tick=False):
+        client = client_for(la_manager)
+        headline = client.get(reverse("accounts:home")).context["headline"]
+        dashboard = client.get(reverse("reporting:services"), {"service": "all"})
+    figures = {f.key: f.value for f in dashboard.context["figures"]}
+    assert headline["quarter"] == JAN_TO_MAR
+    assert [f.key for f in headline["figures"]] == [
+        "received", "accepted", "allocated", "open_at_end", "closed",
+    ]  # fmt: skip
+    assert {f.key: f.value for f in headline["figures"]} == {
+        key: figures[key] for key in ["received", "accepted", "allocated", "open_at_end", "closed"]
+    }
+    assert figures["received"] == 5
+    # January to March 2025: nothing received, accepted or allocated; two cases closed.
+    assert [f.last_year for f in headline["figures"]] == [0, 0, 0, 0, 2]

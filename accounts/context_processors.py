@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from accounts.models import Role
 from accounts.navigation import items_for
 from accounts.policy import active_memberships
 
@@ -15,4 +16,7 @@ def navigation(request):
         context["current_membership"] = membership
         context["navigation_items"] = items_for(membership.role, request.path)
         context["can_switch_organisation"] = len(active_memberships(user)) > 1
+        # Everyone who works with records finds one by its reference; the LA administrator,
+        # who reads no pupil's record, has nothing to find.
+        context["can_find_by_reference"] = membership.role != Role.LA_ADMINISTRATOR
     return context

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
+    path("find/", views.find_reference, name="find"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("account/api-tokens/", views.my_api_tokens, name="my-api-tokens"),

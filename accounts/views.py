@@ -68,6 +68,21 @@ def home(request):
     )
 
 
+def find_reference(request):
+    """The header's search by reference: straight to the record, or a page that says no record
+    the user can see has that reference."""
+    from accounts import finder
+
+    text = request.GET.get("reference", "").strip()[:40]
+    if text:
+        url = finder.find(request.user, text)
+        if url:
+            return redirect(url)
+    return render(
+        request, "accounts/find_reference.html", {"reference": text}, status=404 if text else 200
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def switch_organisation(request):
     memberships = active_memberships(request.user)

@@ -30,6 +30,9 @@ def register_home_and_cohort():
     from pupils import cohort
 
     home.register(home_page)
+    from accounts import finder
+
+    finder.register(find_cases)
     cohort.register(cohort.Column(
         "open_cases", "Open cases",
         lambda user: Case.objects.visible_to(user).filter(status=CaseStatus.OPEN), order=30,
@@ -143,3 +146,14 @@ def register_personal_data():
                       for x in Contact.objects.filter(case=c)]}
         for c in Case.objects.filter(pupil=pupil).select_related("service", "caseworker")
     ])  # fmt: skip
+
+
+def find_cases(user, reference: str):
+    """A case by its reference (CASE-000045), if the user can see it."""
+    from accounts.finder import by_number
+    from cases.models import Case
+
+    pk = by_number(Case.REFERENCE_PREFIX, reference)
+    if pk is None or not Case.objects.visible_to(user).filter(pk=pk).exists():
+        return None
+    return Case(pk=pk).get_absolute_url()

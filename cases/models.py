@@ -144,6 +144,13 @@ class Case(models.Model):
 
         return reverse("cases:detail", args=[self.pk])
 
+    REFERENCE_PREFIX = "CASE-"
+
+    @property
+    def reference(self) -> str:
+        """The case's reference, quoted on its page and found by the search in the header."""
+        return f"{self.REFERENCE_PREFIX}{self.pk:06d}"
+
 
 class ContactKind(models.TextChoices):
     SCHOOL_VISIT = "school_visit", "School visit"

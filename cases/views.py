@@ -39,8 +39,9 @@ from cases.models import (
 from cases.selectors import caseload
 from config.errors import DomainError
 from config.pages import form_page, posted
-from deadlines.calendar import CalendarDataMissing, calendars_for
-from deadlines.models import Deadline
+from deadlines.calendar import CalendarDataMissing, calendar_for, calendars_for
+from deadlines.models import Deadline, DeadlineKind
+from deadlines.selectors import live_for
 from pupils.timeline import Entry
 from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
@@ -114,17 +115,53 @@ def case_detail(request, pk):
             "chronology": _chronology(case, with_notes=is_service),
             "reopened_as": getattr(case, "reopened_as", None),
             "evaluations": case.evaluations.all() if is_service else [],
-            "plans": _plans_of(request.user, case.pupil),
+            "plans": _plans_of(request.user, case),
+            "clock": _clock(case) if case.status == CaseStatus.OPEN else None,
+            "open_actions": _open_actions(request.user, case),
+            "referral_visible": Referral.objects.visible_to(request.user)
+            .filter(pk=case.referral_id)
+            .exists(),
         },
     )
 
 
-def _plans_of(user, pupil) -> list:
-    """The pupil's active plans the user may see, with those past their review flagged."""
-    from plans.models import PartTimeTimetable, PastoralSupportPlan
+def _clock(case: Case) -> dict:
+    """Weeks used of the service's maximum involvement (seed 000: BOSS works with a pupil for
+    up to 22 school weeks) and contacts of the minimum."""
+    service_settings = services.settings_for(case.service)
+    try:
+        weeks = services.weeks_used(
+            case,
+            timezone.localdate(),
+            calendar_for(case.school) if case.school_id else None,
+            counts_school_weeks=service_settings.counts_school_weeks,
+        )
+    except CalendarDataMissing:
+        weeks = None
+    return {"weeks_used": weeks, "settings": service_settings}
 
-    today = timezone.localdate()
-    plans = list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
+
+def _open_actions(user, case: Case) -> list:
+    """The case's agreed actions still to do (form B/ex4), soonest first."""
+    actions = list(
+        live_for(case, DeadlineKind.ACTION)
+        .filter(pk__in=Deadline.objects.visible_to(user).values("pk"))
+        .select_related("owner_user")
+        .order_by("due_date", "pk")
+    )
+    for action in actions:
+        action.can_mark_done = action.owner_user_id == user.pk
+    return actions
+
+
+def _plans_of(user, case) -> list:
+    """The case's Behaviour Improvement Plan and the pupil's active plans the user may see,
+    with those past their review flagged."""
+    from plans.models import BehaviourImprovementPlan, PartTimeTimetable, PastoralSupportPlan
+
+    today, pupil = timezone.localdate(), case.pupil
+    plans = list(BehaviourImprovementPlan.objects.visible_to(user).filter(case=case))
+    plans += list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
     plans += list(PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status="active"))
     for plan in plans:
         plan.review_overdue = bool(plan.next_review_date and plan.next_review_date < today)

@@ -21,6 +21,9 @@ def register_home_and_cohort():
     from pupils import cohort
 
     home.register(home_page)
+    from accounts import finder
+
+    finder.register(find_exclusions)
     cohort.register(cohort.Column(
         "exclusions", "Suspensions and exclusions",
         lambda user: Exclusion.objects.visible_to(user).counted(), order=10,
@@ -97,3 +100,14 @@ def exclusion_timeline(user, pupil):
         )
         for activity in activities
     ]
+
+
+def find_exclusions(user, reference: str):
+    """A exclusion by its reference (EXC-000045), if the user can see it."""
+    from accounts.finder import by_number
+    from exclusions.models import Exclusion
+
+    pk = by_number(Exclusion.REFERENCE_PREFIX, reference)
+    if pk is None or not Exclusion.objects.visible_to(user).filter(pk=pk).exists():
+        return None
+    return Exclusion(pk=pk).get_absolute_url()

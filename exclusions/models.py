@@ -216,6 +216,14 @@ class Exclusion(models.Model):
 
         return reverse("exclusions:detail", args=[self.pk])
 
+    REFERENCE_PREFIX = "EXC-"
+
+    @property
+    def reference(self) -> str:
+        """The exclusion's reference, quoted on its page and found by the search in the
+        header."""
+        return f"{self.REFERENCE_PREFIX}{self.pk:06d}"
+
     @property
     def days(self) -> float:
         return (self.sessions or 0) / 2

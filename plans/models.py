@@ -187,7 +187,7 @@ class BehaviourImprovementPlan(models.Model):
         verbose_name = "Behaviour Improvement Plan"
 
     def __str__(self):
-        return f"BIP for {self.pupil}"
+        return f"Behaviour Improvement Plan (BIP) for {self.pupil}"
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -32,6 +32,9 @@ class ReferralsConfig(AppConfig):
         from referrals.home import home_page
 
         home.register(home_page)
+        from accounts import finder
+
+        finder.register(find_referral)
         register_personal_data()
 
 
@@ -109,3 +112,16 @@ def referral_timeline(user, pupil):
         )
         for activity in activities
     ]
+
+
+def find_referral(user, reference: str):
+    """A referral by its reference (REF-2026-000123), if the user can see it."""
+    from django.urls import reverse
+
+    from referrals.models import Referral
+
+    if not reference.startswith("REF-"):
+        return None
+    pk = Referral.objects.visible_to(user).filter(reference=reference).values_list("pk")[:1]
+    found = list(pk)
+    return reverse("referrals:detail", args=[found[0][0]]) if found else None

@@ -64,6 +64,23 @@ class _Page(HTMLParser):
                 self.text.append(data.strip())
 
 
+def wording_problems(path: str, html: str) -> list[str]:
+    """What a user should never read on the page at ``path``: each problem in words."""
+    page, found = _Page(), []
+    page.feed(html)
+    if html.count("<table") != html.count("<caption"):
+        found.append(f"{path}: a table without a caption")
+    joined = "".join(page.raw)
+    for match in RUN_TOGETHER.finditer(joined):
+        found.append(f"{path}: words run together: {joined[match.start() - 30 : match.end()]!r}")
+    for line in page.text:
+        for pattern, why in PROBLEMS:
+            match = pattern.search(line)
+            if match:
+                found.append(f"{path}: {why}: {line[:120]!r}")
+    return found
+
+
 def crawl(client, start="/"):
     seen, queue, found = set(), [start], []
     while queue and len(seen) < PAGES_PER_ROLE:
@@ -77,19 +94,7 @@ def crawl(client, start="/"):
             continue
         page = _Page()
         page.feed(response.content.decode())
-        html = response.content.decode()
-        if html.count("<table") != html.count("<caption"):
-            found.append(f"{path}: a table without a caption")
-        joined = "".join(page.raw)
-        for match in RUN_TOGETHER.finditer(joined):
-            found.append(
-                f"{path}: words run together: {joined[match.start() - 30 : match.end()]!r}"
-            )
-        for line in page.text:
-            for pattern, why in PROBLEMS:
-                match = pattern.search(line)
-                if match:
-                    found.append(f"{path}: {why}: {line[:120]!r}")
+        found += wording_problems(path, response.content.decode())
         for link in page.links:
             if urlparse(link).path not in seen and link not in queue:
                 queue.append(link)

@@ -18,6 +18,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# A second engine, with rules of its own: HTML_CodeSniffer's WCAG 2 AA standard, the engine
+# pa11y runs by default, run here in the page itself. Its errors on elements not rendered
+# (display: none), which no assistive technology reads, are left out: the select that GOV.UK's
+# accessible autocomplete replaces with its labelled box, for one.
+HTMLCS = Path(settings.BASE_DIR) / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
+HTMLCS_ERRORS = """() => new Promise((resolve) => HTMLCS.process("WCAG2AA", document, () => resolve(
+  HTMLCS.getMessages().filter((m) => m.type === HTMLCS.ERROR)
+    .filter((m) => !m.element.checkVisibility || m.element === document
+      || m.element.checkVisibility()).map((m) => ({
+    code: m.code, msg: m.msg,
+    element: (m.element.outerHTML || m.element.nodeName || "").slice(0, 160),
+  }))
+)))"""
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -61,8 +74,8 @@ class AccessibilityViolation(AssertionError):
 
 
 def check_accessibility(page) -> None:
-    """axe-core's WCAG 2.2 A and AA rules on the page as it is now; every violation is reported
-    with its rule, the elements and the page."""
+    """axe-core's WCAG 2.2 A and AA rules and HTML_CodeSniffer's WCAG 2 AA errors on the page
+    as it is now; every violation is reported with its rule, the elements and the page."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     results = page.evaluate(
@@ -83,6 +96,11 @@ def check_accessibility(page) -> None:
         [{"id": "dangling-reference", "help": "aria-describedby/labelledby names no element",
           "nodes": dangling}] if dangling else []
     )  # fmt: skip
+    if not page.evaluate("() => typeof window.HTMLCS !== 'undefined'"):
+        page.evaluate(HTMLCS.read_text())
+    for error in page.evaluate(HTMLCS_ERRORS):
+        results.append({"id": f"htmlcs {error['code']}", "help": error["msg"],
+                        "nodes": [error["element"]]})  # fmt: skip
     if results:
         lines = [f"{page.url}: {len(results)} accessibility violation(s)"]
         for violation in results:

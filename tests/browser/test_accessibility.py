@@ -75,6 +75,26 @@ def test_the_checker_reports_a_violation_with_its_rule_element_and_page(world, s
     assert "/pupils/" in report and "button-name" in report and "#nameless" in report
 
 
+def test_the_second_engine_finds_what_axe_does_not(world, sign_in):
+    """HTML_CodeSniffer (pa11y's engine) fails a form with no submit button (WCAG 3.2.2, H32.2),
+    a rule axe-core does not have."""
+    from tests.browser.conftest import AccessibilityViolation
+
+    page = sign_in(world["member"](Role.SCHOOL_STAFF, organisation=world["school"].organisation))
+    page.goto(reverse("pupils:search"))
+    page.evaluate(
+        "() => { const f = document.createElement('form'); f.id = 'no-submit';"
+        ' f.innerHTML = \'<label for="x">Name</label><input id="x" name="x">\';'
+        " document.querySelector('main').append(f); }"
+    )
+    with pytest.raises(AccessibilityViolation) as raised:
+        check_accessibility(page)
+    report = str(raised.value)
+    assert "htmlcs WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2" in report
+    assert "no-submit" in report
+    assert report.count("- ") == 1  # axe-core itself found nothing
+
+
 def test_the_accessibility_statement_is_public_linked_from_every_page_and_passes_axe(page, world):
     page.goto(reverse("accounts:sign-in"))
     page.get_by_role("link", name="Accessibility statement").click()

@@ -145,3 +145,63 @@ class SystemTokenForm(OwnTokenForm):
             kind=OrganisationKind.SCHOOL, local_authority__in=authorities, is_active=True
         ).order_by("name")
         self.order_fields(["school", "name", "read_only"])
+
+
+def _authority_organisations(authorities):
+    from django.db.models import Q
+
+    from accounts.models import Organisation
+
+    return Organisation.objects.filter(
+        Q(local_authority__in=authorities) | Q(pk__in=authorities), is_active=True
+    ).order_by("kind", "name")
+
+
+class MembershipForm(GovukForm):
+    """Where someone works and what they do there: each role belongs to one kind of
+    organisation (a caseworker to a service, a screener to a gateway)."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=None,
+        error_messages={"required": "Choose the organisation they work for"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they do there"},
+    )
+
+    def __init__(self, authorities, *args, **kwargs):
+        from accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _authority_organisations(authorities)
+        self.fields["organisation"].label_from_instance = lambda o: (
+            f"{o.name} ({o.get_kind_display().lower()})"
+        )
+        self.fields["role"].choices = Role.choices
+
+
+class NewUserForm(MembershipForm):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their work address: they are sent a link there to set their password",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["full_name", "email", "job_title", "organisation", "role"])
+
+
+class PeopleSearchForm(GovukForm):
+    q = forms.CharField(label="Name or email address", required=False, max_length=150)

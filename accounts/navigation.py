@@ -38,6 +38,7 @@ NAVIGATION = {
     Role.LA_MANAGER: [HOME, FIGURES, EXCLUSION_FIGURES],
     Role.LA_ADMINISTRATOR: [
         HOME,
+        ("People", "accounts:people"),
         ("Schools", "pupils:school-list"),
         TERM_DATES,
         ("Access log", "audit:access-log"),

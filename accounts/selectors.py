@@ -1,6 +1,8 @@
 """Who holds a role where: the people a service tells."""
 
-from accounts.models import Membership, OrganisationKind, Role
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Membership, OrganisationKind, Role, User
 
 
 def people_with_role(role: str, **organisation) -> list:
@@ -23,3 +25,18 @@ def virtual_school_officers(authority_id) -> list:
         kind=OrganisationKind.VIRTUAL_SCHOOL,
         local_authority=authority_id,
     )
+
+
+def people_administered_by(actor):
+    """The people an LA administrator manages: everyone with a membership, current or past, in
+    one of their authority's organisations. Nobody of another authority."""
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(actor)
+    if not authorities:
+        return User.objects.none()
+    ours = Membership.objects.filter(
+        Q(organisation__local_authority__in=authorities) | Q(organisation__in=authorities),
+        user=OuterRef("pk"),
+    )
+    return User.objects.filter(Exists(ours), is_system_account=False)

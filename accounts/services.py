@@ -10,6 +10,7 @@ from accounts.models import (
     AccountEventKind,
     Membership,
     Organisation,
+    OrganisationKind,
     User,
 )
 from config.actions import locked, service_action
@@ -34,10 +35,42 @@ def create_user(actor, *, email: str, full_name: str, password: str | None = Non
     return User.objects.create_user(email, password, full_name=full_name, **fields)
 
 
+def _require_administers(actor, organisation: Organisation) -> None:
+    """An LA administrator manages the people of their own authority's organisations only.
+    ``actor`` is None for the demo data and the load generator, which act for the system."""
+    if actor is None:
+        return
+    from accounts.policy import administered_authority_ids
+
+    authority = (
+        organisation.pk
+        if organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+        else organisation.local_authority_id
+    )
+    if authority not in administered_authority_ids(actor):
+        raise DomainError("Choose one of your authority's organisations.", field="organisation")
+
+
+@service_action
+def add_user(
+    actor, *, email: str, full_name: str, job_title: str = "", organisation, role: str
+) -> User:
+    """An LA administrator adds someone to one of the authority's organisations with a role.
+    They have no password yet: they are e-mailed a link to set one, and set up their
+    authenticator app the first time they sign in."""
+    _require_administers(actor, organisation)
+    if not full_name.strip():
+        raise DomainError("Enter the person's full name", field="full_name")
+    user = create_user(actor, email=email, full_name=full_name.strip(), job_title=job_title)
+    grant_membership(actor, user, organisation, role)
+    return user
+
+
 @service_action
 def grant_membership(actor, user: User, organisation: Organisation, role: str) -> Membership:
     """Give ``user`` a role in ``organisation``; each role belongs to one kind of organisation
     (a caseworker works in a service, a screener in a gateway)."""
+    _require_administers(actor, organisation)
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
         raise DomainError(
             f"A {Membership(role=role).get_role_display().lower()} cannot belong to a "
@@ -55,6 +88,13 @@ def grant_membership(actor, user: User, organisation: Organisation, role: str) -
 @service_action
 def end_membership(actor, membership: Membership) -> Membership:
     locked(membership)
+    _require_administers(actor, membership.organisation)
+    if (
+        actor is not None
+        and membership.user_id == actor.pk
+        and membership.role == "la_administrator"
+    ):
+        raise DomainError("Ask another LA administrator to end your own administrator role.")
     if membership.ended_at is not None:
         raise DomainError("This membership has already ended.")
     membership.ended_at = timezone.now()
@@ -103,6 +143,26 @@ def confirm_two_factor(actor, device, *, token: str, verified: bool):
     device.save(update_fields=["confirmed"])
     _record_account_event(actor, AccountEventKind.AUTHENTICATOR_ADDED, device.name)
     return device
+
+
+@service_action
+def reset_two_factor(actor, user: User) -> int:
+    """An LA administrator resets a colleague's authenticator app (a lost or replaced phone):
+    every device goes, the next sign-in asks them to set one up again, and the change is
+    recorded and e-mailed to them. Returns how many devices were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    locked(user)
+    if user.pk == actor.pk:
+        raise DomainError("Ask another LA administrator to reset your own authenticator app.")
+    if not _administers(actor, user):
+        raise DomainError("You can only reset the authenticator of your authority's people.")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        _record_account_event(
+            user, AccountEventKind.AUTHENTICATOR_REMOVED, f"Reset by {actor.full_name}"
+        )
+    return removed
 
 
 def _record_account_event(user, kind: str, detail: str = "") -> None:
@@ -204,7 +264,6 @@ def create_system_account(actor, *, school, name: str) -> User:
     """A school's management information system, as an account of its own: staff of that
     school (its organisation, ``school``) for the API's rules, with no password (it never
     signs in), and a token issued by the authority's LA administrator."""
-    from accounts.models import OrganisationKind
     from accounts.policy import administered_authority_ids
 
     mine = administered_authority_ids(actor)

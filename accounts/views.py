@@ -1,3 +1,4 @@
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,9 +14,10 @@ from accounts import home as home_pages
 from accounts.forms import SignInForm, SwitchOrganisationForm, TokenForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership, Organisation, Role
-from accounts.policy import RoleMayNotAct, active_memberships
+from accounts.policy import RoleMayNotAct, active_memberships, administers_any_authority
 from config.errors import DomainError
-from config.pages import posted
+from config.pages import form_page, posted
+from config.pagination import query_without_page
 
 
 @login_not_required
@@ -188,8 +190,6 @@ def two_factor(request):
 @require_http_methods(["GET", "POST"])
 def password_reset(request):
     """Ask for a reset link. The answer is the same whether or not the address has an account."""
-    from django.conf import settings as django_settings
-    from django.urls import reverse
 
     from accounts.forms import ResetRequestForm
     from accounts.services import send_password_reset
@@ -198,10 +198,7 @@ def password_reset(request):
     if request.method == "POST" and form.is_valid():
         send_password_reset(
             form.cleaned_data["email"],
-            reset_url_for=lambda uid, token: (
-                django_settings.SITE_URL.rstrip("/")
-                + reverse("accounts:password-reset-confirm", args=[uid, token])
-            ),
+            reset_url_for=_reset_link,
         )
         return render(request, "accounts/password_reset_sent.html")
     return render(
@@ -334,3 +331,162 @@ def accessibility_statement(request):
     (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018), in the structure of
     GOV.UK's sample statement."""
     return render(request, "accounts/accessibility.html")
+
+
+# ---- the LA administrator's people pages ---------------------------------------------------
+
+
+def _administered_person(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.selectors import people_administered_by
+
+    if not administers_any_authority(request.user):
+        raise RoleMayNotAct
+    return get_object_or_404(people_administered_by(request.user), pk=pk)
+
+
+def people(request):
+    """The authority's people, found by name or e-mail, each with their current roles."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch
+
+    from accounts.forms import PeopleSearchForm
+    from accounts.selectors import people_administered_by
+
+    if not administers_any_authority(request.user):
+        raise RoleMayNotAct
+    form = PeopleSearchForm(data=request.GET or None)
+    found = people_administered_by(request.user)
+    if form.is_valid() and form.cleaned_data["q"]:
+        text = form.cleaned_data["q"].strip()
+        found = found.filter(Q(full_name__icontains=text) | Q(email__icontains=text))
+    found = found.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active().select_related("organisation"),
+            to_attr="current",
+        )
+    ).order_by("full_name", "pk")
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/people.html",
+        {"form": form, "page": page, "query": query_without_page(request)},
+    )
+
+
+def add_person(request):
+    from accounts import services
+    from accounts.forms import NewUserForm
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
+        raise RoleMayNotAct
+    form = NewUserForm(authorities, data=posted(request))
+
+    def save(data):
+        user = services.add_user(
+            request.user, email=data["email"], full_name=data["full_name"],
+            job_title=data["job_title"], organisation=data["organisation"], role=data["role"],
+        )  # fmt: skip
+        services.send_password_reset(user.email, reset_url_for=_reset_link)
+        return user
+
+    return form_page(
+        request, form, template="accounts/add_person.html", context={}, save=save,
+        done=lambda user: reverse("accounts:person", args=[user.pk]),
+        message=lambda user: f"{user.full_name} has been added and sent a link to set a password.",
+    )  # fmt: skip
+
+
+def _reset_link(uid, token) -> str:
+    """The link in a password e-mail, on the service's own address (never the request's Host)."""
+    return django_settings.SITE_URL.rstrip("/") + reverse(
+        "accounts:password-reset-confirm", args=[uid, token]
+    )
+
+
+def person(request, pk):
+    """One person: their roles (ended with confirmation), a new role, and their
+    authenticator app (reset when a phone is lost)."""
+    from accounts import services
+    from accounts.forms import MembershipForm
+    from accounts.policy import administered_authority_ids
+    from accounts.services import has_authenticator
+
+    user = _administered_person(request, pk)
+    form = MembershipForm(administered_authority_ids(request.user), data=posted(request))
+    memberships = user.memberships.select_related("organisation").order_by("ended_at", "pk")
+    return form_page(
+        request, form, template="accounts/person.html",
+        context={"person": user, "memberships": memberships,
+                 "has_authenticator": has_authenticator(user),
+                 "events": user.account_events.order_by("-at")[:10]},
+        save=lambda data: services.grant_membership(
+            request.user, user, data["organisation"], data["role"]
+        ),
+        done=reverse("accounts:person", args=[user.pk]),
+        message=lambda m: f"{user.full_name} is now {m.get_role_display().lower()} at "
+        f"{m.organisation.name}.",
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def end_role(request, pk, membership_pk):
+    from django.shortcuts import get_object_or_404
+
+    from accounts import services
+
+    user = _administered_person(request, pk)
+    membership = get_object_or_404(
+        user.memberships.active().select_related("organisation"), pk=membership_pk
+    )
+    what = f"{membership.get_role_display().lower()} at {membership.organisation.name}"
+    error = ""
+    if request.method == "POST":
+        try:
+            services.end_membership(request.user, membership)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            messages.success(request, f"{user.full_name} is no longer {what}.")
+            return redirect("accounts:person", pk=user.pk)
+    return render(
+        request, "accounts/confirm.html",
+        {"person": user, "title": f"End {user.full_name}'s role as {what}?", "error": error,
+         "explanation": "They can no longer work for this organisation or see its records. "
+         "Their other roles are not changed, and you can give this one back later.",
+         "button": "End the role"},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def reset_two_factor(request, pk):
+    from accounts import services
+
+    user = _administered_person(request, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.reset_two_factor(request.user, user)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            messages.success(
+                request,
+                f"{user.full_name}'s authenticator app has been reset. They set up a new one "
+                "the next time they sign in, and have been told by e-mail.",
+            )
+            return redirect("accounts:person", pk=user.pk)
+    return render(
+        request, "accounts/confirm.html",
+        {"person": user, "title": f"Reset {user.full_name}'s authenticator app?", "error": error,
+         "explanation": "Do this when they have lost or replaced their phone. Their app stops "
+         "working at once; the next time they sign in they scan a new QR code. They are told "
+         "by e-mail.",
+         "button": "Reset the authenticator app"},
+        status=400 if error else 200,
+    )  # fmt: skip

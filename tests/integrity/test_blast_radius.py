@@ -104,6 +104,10 @@ def _spare_referral_answers():
 def _accounts(a):
     s = "accounts.services."
 
+    def reset_two_factor(w):
+        confirm(w)
+        return _s(s + "reset_two_factor")(w.admin, w.colleague)
+
     def confirm(w):
         device = _s(s + "start_two_factor_setup")(w.colleague, verified=False)
         return _s(s + "confirm_two_factor")(
@@ -125,6 +129,14 @@ def _accounts(a):
             w.admin, w.colleague, w.bass, Role.CASEWORKER
         ),
         s + "end_membership": lambda w: _s(s + "end_membership")(w.admin, w.leaver_membership),
+        s + "add_user": lambda w: _s(s + "add_user")(
+            w.admin,
+            email=f"added@{w.name}.example",
+            full_name="Added Person",
+            organisation=w.bass,
+            role=Role.CASEWORKER,
+        ),
+        s + "reset_two_factor": reset_two_factor,
         s + "start_two_factor_setup": lambda w: _s(s + "start_two_factor_setup")(
             w.colleague, verified=False
         ),

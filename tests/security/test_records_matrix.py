@@ -19,6 +19,9 @@ D = datetime.date
 # name: (the record the URL names, who owns it, the method the page answers)
 MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
+    "accounts:person": ("person", "la_admin", "get"),
+    "accounts:end-role": ("person_role", "la_admin", "get"),
+    "accounts:reset-two-factor": ("person", "la_admin", "get"),
     "deadlines:detail": ("deadline", "school", "get"),
     "deadlines:waive": ("deadline", "school", "get"),
     "deadlines:done": ("deadline", "school", "get"),
@@ -185,6 +188,8 @@ def world(school, authority, member, orgs, types):
         title="Review", owner_organisation=school.organisation, owner_role=Role.SCHOOL_STAFF,
     )  # fmt: skip
     records = {
+        "person": people["caseworker"].pk,
+        "person_role": (people["caseworker"].pk, people["caseworker"].memberships.get().pk),
         "pupil": pupil.pk,
         "deadline": deadline.pk,
         "notification": NotificationPendingFactory(recipient=people["school"]).pk,

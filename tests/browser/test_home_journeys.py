@@ -159,3 +159,28 @@ def test_a_reference_typed_in_the_header_opens_the_record(day, sign_in):
     page.get_by_role("button", name="Find").click()
     audit(page, "find-by-reference")
     assert page.url.endswith(reverse("cases:detail", args=[case.pk]))
+
+
+def test_the_caseload_sorts_by_a_column_when_its_heading_is_pressed(day, world, sign_in):
+    """MOJ's sortable table: the heading becomes a button that sorts the rows and says so
+    (aria-sort) to a screen reader."""
+    from tests.cases.factories import CaseOpenFactory
+    from tests.pupils.factories import pupil_at
+    from tests.referrals.factories import ReferralAcceptedFactory
+
+    caseworker = day[Role.CASEWORKER]
+    referral = ReferralAcceptedFactory(
+        referral_type=world["types"]["boss"], pupil=pupil_at(world["school"]),
+        school=world["school"], status="allocated",
+    )  # fmt: skip
+    CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=timezone.localdate())
+    page = sign_in(caseworker)
+    page.goto("/")
+    table = page.get_by_test_id("caseload")
+    contacts = [row.inner_text() for row in table.locator("tbody tr td:nth-child(4)").all()]
+    assert contacts == ["1", "0"]  # oldest case first
+    table.get_by_role("button", name="Contacts").click()
+    assert table.locator("th", has_text="Contacts").get_attribute("aria-sort") == "ascending"
+    contacts = [row.inner_text() for row in table.locator("tbody tr td:nth-child(4)").all()]
+    assert contacts == ["0", "1"]
+    check_accessibility(page)

@@ -19,4 +19,6 @@ def navigation(request):
         # Everyone who works with records finds one by its reference; the LA administrator,
         # who reads no pupil's record, has nothing to find.
         context["can_find_by_reference"] = membership.role != Role.LA_ADMINISTRATOR
+        context["idle_minutes"] = settings.SESSION_IDLE_TIMEOUT_MINUTES
+        context["idle_seconds"] = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
     return context

@@ -1,6 +1,8 @@
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils.functional import SimpleLazyObject
 
 from accounts.policy import active_memberships
+from config.pages import keep_what_was_typed
 
 SESSION_KEY = "current_membership_id"
 
@@ -23,3 +25,30 @@ class CurrentMembershipMiddleware:
     def __call__(self, request):
         request.membership = SimpleLazyObject(lambda: current_membership(request))
         return self.get_response(request)
+
+
+class SignInKeepingWhatWasTypedMiddleware(LoginRequiredMiddleware):
+    """Django's sign-in requirement, with one kindness: a form sent after the session ended
+    (30 minutes without a request, WCAG 2.2.1) is kept through the sign-in, for the same person
+    only, and shown again filled in (:func:`config.pages.posted`). Nothing is saved until they
+    send it again."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST":
+            user_id = _user_of_ended_session(request)
+            if user_id is not None:
+                keep_what_was_typed(request, user_id)
+        return super().handle_no_permission(request, view_func)
+
+
+def _user_of_ended_session(request):
+    """Whose session the browser's cookie named, though it has ended."""
+    from django.conf import settings
+    from django.contrib.auth import SESSION_KEY as USER_KEY
+    from django.contrib.sessions.models import Session
+
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    ended = Session.objects.filter(session_key=key).first() if key else None
+    if ended is None:
+        return None
+    return ended.get_decoded().get(USER_KEY)

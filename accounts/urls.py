@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("organisation/", views.switch_organisation, name="switch-organisation"),
     path("find/", views.find_reference, name="find"),
+    path("keep-alive/", views.keep_alive, name="keep-alive"),
     path("people/", views.people, name="people"),
     path("people/new/", views.add_person, name="add-person"),
     path("people/<int:pk>/", views.person, name="person"),

@@ -70,6 +70,13 @@ def home(request):
     )
 
 
+def keep_alive(request):
+    """ "Stay signed in" on the timeout warning: any request renews the session (WCAG 2.2.1)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(status=204)
+
+
 def find_reference(request):
     """The header's search by reference: straight to the record, or a page that says no record
     the user can see has that reference."""

@@ -63,7 +63,7 @@ def allocate(request, referral_pk):
         memberships__ended_at__isnull=True,
         is_active=True,
     ).distinct()
-    form = AllocateForm(caseworkers, data=request.POST if request.method == "POST" else None)
+    form = AllocateForm(caseworkers, data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.allocate_referral(
@@ -211,7 +211,7 @@ def _name(user) -> str:
 
 def record_contact(request, pk):
     case = _service_case(request, pk)
-    form = ContactForm(data=request.POST if request.method == "POST" else None)
+    form = ContactForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_contact(request.user, case, **form.cleaned_data)

@@ -2,14 +2,43 @@
 ``DomainError`` shows by the field it names. Every app's form pages use it."""
 
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 
 from config.errors import DomainError
 
+KEPT = "kept_form"
+
+
+def keep_what_was_typed(request, user_id) -> None:
+    """A form sent after its sender's session ended: kept in the new session, with whose it
+    is, until they have signed in again (files cannot be kept: they choose them again)."""
+    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    request.session[KEPT] = {"path": request.path, "user": str(user_id), "data": data}
+
 
 def posted(request):
-    """The form's data on a POST, else ``None`` (an empty POST is still a POST)."""
-    return request.POST if request.method == "POST" else None
+    """The form's data on a POST, else ``None`` (an empty POST is still a POST). On the first
+    visit after signing in again, what the same person typed before their session ended,
+    shown in the form for them to check and send again."""
+    if request.method == "POST":
+        return request.POST
+    session = getattr(request, "session", None)
+    kept = session.get(KEPT) if session is not None else None
+    if not kept or kept["path"] != request.path:
+        return None
+    del session[KEPT]
+    if kept["user"] != str(getattr(request.user, "pk", "")):
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        data.setlist(key, values)
+    messages.info(
+        request,
+        "You were signed out because nothing happened for a while. What you typed is below: "
+        "check it, then send it again.",
+    )
+    return data
 
 
 def form_page(request, form, *, template, context, save, done, message):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import RoleMayNotAct, can_edit_calendar
 from config.errors import DomainError
+from config.pages import posted
 from deadlines import services
 from deadlines.calendar import bank_holidays
 from deadlines.forms import InsetDayForm, TermDatesForm
@@ -118,7 +119,7 @@ def edit_term(request, year: int, name: str):
         raise Http404
     term = calendar.terms(year).filter(name=name).first()
     initial = {"start_date": term.start_date, "end_date": term.end_date} if term else {}
-    form = TermDatesForm(data=request.POST if request.method == "POST" else None, initial=initial)
+    form = TermDatesForm(data=posted(request), initial=initial)
     back = reverse("deadlines:term-dates") + (calendar.query() or "?") + f"&year={year}"
     if request.method == "POST" and form.is_valid():
         try:

@@ -100,7 +100,7 @@ def waive_deadline(request, pk):
     deadline = get_object_or_404(
         Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
     )
-    form = WaiveDeadlineForm(data=request.POST if request.method == "POST" else None)
+    form = WaiveDeadlineForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.waive_deadline(request.user, deadline, reason=form.cleaned_data["reason"])

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from audit.reads import note_read
 from config.errors import DomainError
+from config.pages import posted
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
@@ -116,18 +117,16 @@ def screen(request, pk):
     psp_checks = referral.psp.completeness() if referral.psp else {}
     if psp_checks and "check_psp" not in initial:
         initial["check_psp"] = all(psp_checks.values())
-    form = ScreeningForm(
-        items, referral, data=request.POST if request.method == "POST" else None, initial=initial
-    )
+    form = ScreeningForm(items, referral, data=posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["decision"] == Decision.DECLINE and request.POST.get("confirm") != "yes":
             # Declining cannot be undone: say so, and what the school will read, first.
-            posted = [(k, request.POST.getlist(k)) for k in request.POST
+            answers = [(k, request.POST.getlist(k)) for k in request.POST
                       if k not in {"csrfmiddlewaretoken", "confirm"}]  # fmt: skip
             return render(
                 request, "referrals/confirm_decline.html",
-                {"referral": referral, "reason": data["reason"], "posted": posted},
+                {"referral": referral, "reason": data["reason"], "posted": answers},
             )  # fmt: skip
         try:
             _decide(request.user, referral, data, form.checklist())

@@ -13,6 +13,7 @@ from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships
 from audit.reads import note_read
 from config.errors import DomainError
+from config.pages import posted
 from pupils import services as pupil_services
 from pupils.models import Pupil
 from pupils.search import search_pupils
@@ -95,7 +96,7 @@ def choose_type(request, pupil_pk):
         ),
         pk=pupil_pk,
     )
-    form = ChooseTypeForm(school, data=request.POST if request.method == "POST" else None)
+    form = ChooseTypeForm(school, data=posted(request))
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def choose_type(request, pupil_pk):
 
 def new_pupil(request):
     school = _school(request)
-    form = NewPupilForm(data=request.POST if request.method == "POST" else None)
+    form = NewPupilForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if Pupil.objects.filter(upn=data["upn"]).exists():
@@ -171,9 +172,7 @@ def section(request, pk, slug):
     following = sections[position + 1] if position + 1 < len(sections) else None
     if current.slug == "documents":
         return _documents(request, referral, following)
-    form = section_form(current.fields)(
-        data=request.POST if request.method == "POST" else None, instance=referral
-    )
+    form = section_form(current.fields)(data=posted(request), instance=referral)
     if request.method == "POST" and form.is_valid():
         answers = {field: form.cleaned_data[field] for field in current.fields}
         try:
@@ -196,9 +195,7 @@ def section(request, pk, slug):
 
 
 def _documents(request, referral, following):
-    form = DocumentForm(
-        data=request.POST if request.method == "POST" else None, files=request.FILES or None
-    )
+    form = DocumentForm(data=posted(request), files=request.FILES or None)
     plans = referral.pupil.psps.visible_to(request.user).filter(school=referral.school)
     if request.method == "POST" and "continue" in request.POST:
         return redirect("referrals:check", pk=referral.pk)
@@ -379,7 +376,7 @@ def _can_screen(user, referral) -> bool:
 def answer(request, pk):
     referral = _referral(request, pk)
     _work_as_the_referrals_school(request, referral)
-    form = AnswerForm(data=request.POST if request.method == "POST" else None)
+    form = AnswerForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_more_information(
@@ -421,7 +418,7 @@ def _work_as_the_referrals_school(request, referral) -> None:
 
 def withdraw(request, pk):
     referral = _referral(request, pk)
-    form = WithdrawForm(data=request.POST if request.method == "POST" else None)
+    form = WithdrawForm(data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_referral(request.user, referral, reason=form.cleaned_data["reason"])

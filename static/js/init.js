@@ -43,3 +43,66 @@ document.querySelectorAll("[data-app-reveal]").forEach(function (group) {
   });
   update();
 });
+// GOV.UK's timeout warning (WCAG 2.2.1): two minutes before the idle sign-out, a dialog says so
+// and offers to stay signed in. When the time is up it says so and stays on the page, so a form
+// part filled in can still be sent: it is kept through signing in again.
+(function () {
+  var dialog = document.getElementById("app-timeout");
+  if (!dialog || typeof dialog.showModal !== "function") {
+    return;
+  }
+  var idle = Number(dialog.getAttribute("data-idle-seconds")) * 1000;
+  var warn = Number(dialog.getAttribute("data-warn-seconds")) * 1000;
+  var countdown = dialog.querySelector("[data-app-countdown]");
+  var active = dialog.querySelector("[data-app-active]");
+  var ended = dialog.querySelector("[data-app-ended]");
+  var timers = [];
+  var endsAt = 0;
+  function minutesLeft() {
+    var left = Math.max(1, Math.ceil((endsAt - Date.now()) / 60000));
+    countdown.textContent = left + (left === 1 ? " minute" : " minutes");
+  }
+  function show() {
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+  }
+  function signedOut() {
+    timers.forEach(clearTimeout);
+    active.hidden = true;
+    ended.hidden = false;
+    dialog.setAttribute("aria-labelledby", "app-timeout-ended-title");
+    var signIn = ended.querySelector("[data-app-sign-in]");
+    signIn.href = signIn.pathname + "?next=" + encodeURIComponent(location.pathname + location.search);
+    show();
+  }
+  function start() {
+    timers.forEach(clearTimeout);
+    endsAt = Date.now() + idle;
+    timers = [
+      setTimeout(function () {
+        minutesLeft();
+        show();
+      }, Math.max(0, idle - warn)),
+      setTimeout(signedOut, idle),
+    ];
+  }
+  dialog.querySelector("[data-app-stay]").addEventListener("click", function () {
+    fetch(dialog.getAttribute("data-keep-alive"), { credentials: "same-origin", redirect: "manual" })
+      .then(function (response) {
+        if (response.status === 204) {
+          dialog.close();
+          start();
+        } else {
+          signedOut();
+        }
+      })
+      .catch(signedOut);
+  });
+  dialog.querySelector("[data-app-close]").addEventListener("click", function () {
+    dialog.close();
+  });
+  // A request made without leaving the page (results as the user types) renews the session.
+  document.addEventListener("htmx:afterRequest", start);
+  start();
+})();

@@ -184,3 +184,34 @@ def test_the_caseload_sorts_by_a_column_when_its_heading_is_pressed(day, world, 
     contacts = [row.inner_text() for row in table.locator("tbody tr td:nth-child(4)").all()]
     assert contacts == ["0", "1"]
     check_accessibility(page)
+
+
+def test_the_timeout_warning_comes_two_minutes_before_and_stay_signed_in_renews(day, sign_in):
+    """GOV.UK's timeout warning (WCAG 2.2.1): after 28 minutes without a request the dialog
+    says the sign-out comes in 2 minutes; "Stay signed in" renews the session and closes it;
+    if nobody answers, it says they have been signed out and stays on the page."""
+    page = sign_in(day[Role.CASEWORKER])
+    page.clock.install()
+    page.goto("/")
+    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+    assert not dialog.is_visible()
+    page.clock.fast_forward("27:50")
+    assert not dialog.is_visible()
+    page.clock.fast_forward("00:20")
+    assert dialog.is_visible()
+    assert "2 minutes" in dialog.inner_text()
+    check_accessibility(page)
+    with page.expect_response(lambda r: "/keep-alive/" in r.url) as answer:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert answer.value.status == 204
+    page.wait_for_timeout(100)
+    assert not dialog.is_visible()
+    page.clock.fast_forward("30:05")
+    ended = page.get_by_role("dialog", name="You have been signed out")
+    assert ended.is_visible()
+    sign_in_again = ended.get_by_role("link", name="Sign in again")
+    assert sign_in_again.get_attribute("href").endswith("/sign-in/?next=%2F")
+    check_accessibility(page)
+    ended.get_by_role("button", name="Go back to the page").click()
+    assert not ended.is_visible()
+    assert page.url.endswith("/")

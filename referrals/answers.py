@@ -167,3 +167,39 @@ def _virtual_school(referral: Referral) -> list[Missing]:
             )
         )
     return missing
+
+
+@dataclass(frozen=True)
+class Task:
+    """One section of the referral form as the GOV.UK task list shows it."""
+
+    section: Section
+    status: str  # "completed", "incomplete" or "not_started"
+    problems: tuple[str, ...] = ()
+
+
+def tasks_for(referral: Referral) -> list[Task]:
+    """Each section's status: completed when it is answered and lacks nothing; incomplete
+    when something it needs is missing after it was started; not yet started otherwise."""
+    missing = missing_answers(referral)
+    tasks = []
+    for section in sections_for(referral):
+        problems = tuple(m.message for m in missing if m.section == section.slug)
+        if section.slug == "documents":
+            answered = referral.psp_id is not None or referral.attachments.exists()
+        else:
+            answered = any(_answered(getattr(referral, name)) for name in section.fields)
+        if not answered:
+            status = "not_started"
+        elif problems:
+            status = "incomplete"
+        else:
+            status = "completed"
+        tasks.append(Task(section, status, problems))
+    return tasks
+
+
+def _answered(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value not in (None, False)

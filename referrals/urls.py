@@ -12,6 +12,7 @@ urlpatterns = [
     path("screening/", screening_views.queue, name="queue"),
     path("awaiting-allocation/", screening_views.awaiting_allocation, name="awaiting"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tasks/", views.tasks, name="tasks"),
     path("<int:pk>/answers/<slug:slug>/", views.section, name="section"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/submitted/", views.submitted, name="submitted"),

@@ -19,7 +19,7 @@ from pupils.models import Pupil
 from pupils.search import search_pupils
 from referrals import services
 from referrals.access import can_screen
-from referrals.answers import SECTION_BY_SLUG, missing_answers, sections_for
+from referrals.answers import SECTION_BY_SLUG, missing_answers, sections_for, tasks_for
 from referrals.forms import (
     AnswerForm,
     ChooseTypeForm,
@@ -112,8 +112,7 @@ def choose_type(request, pupil_pk):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            first = sections_for(referral)[0]
-            return redirect("referrals:section", pk=referral.pk, slug=first.slug)
+            return redirect("referrals:tasks", pk=referral.pk)
     return render(
         request,
         "referrals/choose_type.html",
@@ -160,6 +159,30 @@ def new_pupil(request):
     )
 
 
+def tasks(request, pk):
+    """The referral form as a GOV.UK task list: each section with its status, then checking
+    and sending once nothing that stops it is missing."""
+    referral = _referral(request, pk)
+    if referral.status not in EDITABLE_STATUSES or referral.school_id != _school(request).pk:
+        raise Http404
+    task_list = tasks_for(referral)
+    blocking = [
+        m
+        for m in missing_answers(referral)
+        if m.hard or not referral.referral_type.allows_incomplete
+    ]
+    return render(
+        request,
+        "referrals/tasks.html",
+        {
+            "referral": referral,
+            "tasks": task_list,
+            "done": sum(task.status == "completed" for task in task_list),
+            "can_check": not blocking,
+        },
+    )
+
+
 def section(request, pk, slug):
     referral = _referral(request, pk)
     if referral.status not in EDITABLE_STATUSES or referral.school_id != _school(request).pk:
@@ -183,9 +206,9 @@ def section(request, pk, slug):
             if "save_and_return" in request.POST:
                 messages.success(request, "Your answers have been saved as a draft.")
                 return redirect("referrals:list")
-            if following is None or "return_to_check" in request.GET:
+            if "return_to_check" in request.GET:
                 return redirect("referrals:check", pk=referral.pk)
-            return redirect("referrals:section", pk=referral.pk, slug=following.slug)
+            return redirect("referrals:tasks", pk=referral.pk)
     return render(
         request,
         "referrals/section.html",

@@ -79,14 +79,24 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
     visit(page, "1-choose-the-referral", way)
     hands.press(page.get_by_role("button", name="Continue"))
 
+    # The form is a GOV.UK task list: each section is opened from it and returns to it.
+    assert page.get_by_test_id("tasks").count()
+    visit(page, "1-the-task-list", way)
     mistake_made, pages = False, []
-    while page.get_by_role("button", name="Save and continue").count():
+    while True:
+        tasks = page.get_by_test_id("tasks")
+        waiting = tasks.locator("li", has_text="Not yet started").get_by_role("link")
+        waiting = waiting.filter(has_not_text="Documents").filter(has_not_text="Check")
+        if not waiting.count():
+            break
+        hands.press(waiting.first)
         pages.append(page.locator("h1").inner_text())
         assert len(pages) < 8, f"the question pages went round: {pages}"
         for label, text in ANSWERS.items():
             if page.get_by_label(label, exact=True).count():
                 hands.fill(page.get_by_label(label, exact=True), text)
         if page.locator("#id_previous_step_started_0").count():
+            assert "12 school weeks" in page.get_by_test_id("ladder-rule").inner_text()
             if not mistake_made:  # 31 February: the error summary, then back to the field
                 fill_date(hands, page, "previous_step_started", _Day(31, 2, 2026))
                 hands.press(page.get_by_role("button", name="Save and continue"))
@@ -110,6 +120,8 @@ def test_a_senco_refers_and_the_screener_accepts_after_asking_for_more(world, op
         visit(page, f"1-question-{page.locator('h1').inner_text()}", way)
         hands.press(page.get_by_role("button", name="Save and continue"))
     assert mistake_made
+    assert "Cannot start yet" in page.get_by_test_id("tasks").inner_text()  # the PSP first
+    hands.press(page.get_by_test_id("tasks").get_by_role("link", name="Documents"))
 
     assert page.locator("h1").inner_text() == "Documents"
     hands.press(page.get_by_role("button", name="Link plan"))

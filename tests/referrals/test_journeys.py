@@ -24,7 +24,10 @@ def fill_boss_referral(client, pupil, types):
         reverse("referrals:choose-type", args=[pupil.pk]), {"referral_type": types["boss"].pk}
     )
     referral = Referral.objects.get(pupil=pupil)
-    assert response.url == reverse("referrals:section", args=[referral.pk, "about"])
+    tasks = reverse("referrals:tasks", args=[referral.pk])
+    assert response.url == tasks
+    statuses = [t.status for t in client.get(tasks).context["tasks"]]
+    assert statuses == ["not_started"] * 4  # about, the ladder, consent, documents
     sections = {
         "about": {"reason": "Escalating incidents since January", "pupil_views": "It's unfair"},
         "ladder": {
@@ -40,10 +43,17 @@ def fill_boss_referral(client, pupil, types):
     for slug, data in sections.items():
         response = client.post(reverse("referrals:section", args=[referral.pk, slug]), data)
         assert response.status_code == 302, response.content.decode()
+        assert response.url == tasks  # the task list after each section (GOV.UK pattern)
+    page = client.get(tasks)
+    assert [t.status for t in page.context["tasks"]] == ["completed"] * 3 + ["not_started"]
+    assert not page.context["can_check"]  # a BOSS referral needs its PSP first
     client.post(
         reverse("referrals:section", args=[referral.pk, "documents"]),
         {"kind": "psp", "file": SimpleUploadedFile("PSP Riley.pdf", PDF)},
     )
+    page = client.get(tasks)
+    assert [t.status for t in page.context["tasks"]] == ["completed"] * 4
+    assert page.context["can_check"]
     return referral
 
 

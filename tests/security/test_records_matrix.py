@@ -33,6 +33,7 @@ MATRIX = {
     "referrals:detail": ("referral", "school", "get"),
     "referrals:section": ("draft", "school", "get"),
     "referrals:check": ("draft", "school", "get"),
+    "referrals:tasks": ("draft", "school", "get"),
     "referrals:submitted": ("referral", "school", "get"),
     "referrals:answer": ("referral", "school", "get"),
     "referrals:withdraw": ("referral", "school", "get"),

@@ -384,8 +384,19 @@ def detail(request, pk):
             "can_screen": _can_screen(request.user, referral),
             "cases": _cases_of(request.user, referral),
             "answer_form": AnswerForm(),
+            "linked_psp": _linked_psp(request.user, referral),
         },
     )
+
+
+def _linked_psp(user, referral):
+    """The Pastoral Support Plan the referral came with, if the user may read it (seed 000:
+    the PRT screens it)."""
+    if referral.psp_id is None:
+        return None
+    from plans.models import PastoralSupportPlan
+
+    return PastoralSupportPlan.objects.visible_to(user).filter(pk=referral.psp_id).first()
 
 
 def _cases_of(user, referral):

@@ -106,3 +106,10 @@ document.querySelectorAll("[data-app-reveal]").forEach(function (group) {
   document.addEventListener("htmx:afterRequest", start);
   start();
 })();
+// "Print this page": a summary prints without the service's header, menus and buttons.
+document.querySelectorAll("[data-app-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});

@@ -215,3 +215,23 @@ def test_the_timeout_warning_comes_two_minutes_before_and_stay_signed_in_renews(
     ended.get_by_role("button", name="Go back to the page").click()
     assert not ended.is_visible()
     assert page.url.endswith("/")
+
+
+@pytest.mark.parametrize("record", ["case", "referral"])
+def test_a_case_and_a_referral_print_as_their_summary(day, sign_in, record):
+    """Printed, the page is the record: no header, menus, account bar or buttons."""
+    from cases.models import Case
+
+    case = Case.objects.get()
+    page = sign_in(day[Role.CASEWORKER])
+    url = {"case": reverse("cases:detail", args=[case.pk]),
+           "referral": reverse("referrals:detail", args=[case.referral.pk])}[record]  # fmt: skip
+    page.goto(url)
+    button = page.locator("[data-app-print]")
+    assert button.is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert not page.locator(".app-account-bar").is_visible()
+    assert not button.is_visible()
+    assert page.locator("h1").is_visible()
+    assert case.pupil.display_name in page.inner_text("main")

@@ -159,6 +159,28 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
 
 
 @service_action
+def start_suggested_referral(actor, redirected: Referral, *, referral_type: ReferralType):
+    """After the gateway redirects a referral to another service (seed 003), the school starts
+    the suggested one with the answers it has already given copied into the new draft, and its
+    PSP still linked: nothing is typed twice. The redirected referral itself is not changed."""
+    if redirected.status != Status.REDIRECTED or redirected.redirected_to_id is None:
+        raise DomainError("Only a referral redirected to another service can be started again.")
+    if referral_type.service_id != redirected.redirected_to_id:
+        raise DomainError(
+            f"Choose a kind of referral taken by {redirected.redirected_to.name}.",
+            field="referral_type",
+        )
+    referral = start_referral(
+        actor, pupil=redirected.pupil, referral_type=referral_type, school=redirected.school
+    )
+    for field in ANSWER_FIELDS:
+        setattr(referral, field, getattr(redirected, field))
+    referral.psp_id = redirected.psp_id
+    referral.save()
+    return referral
+
+
+@service_action
 def send_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict):
     """A school's system sends a whole referral at once: started, answered and submitted in
     one transaction, so a refusal at any step leaves no draft behind."""

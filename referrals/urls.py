@@ -13,6 +13,7 @@ urlpatterns = [
     path("awaiting-allocation/", screening_views.awaiting_allocation, name="awaiting"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tasks/", views.tasks, name="tasks"),
+    path("<int:pk>/start-suggested/", views.start_suggested, name="start-suggested"),
     path("<int:pk>/answers/<slug:slug>/", views.section, name="section"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/submitted/", views.submitted, name="submitted"),

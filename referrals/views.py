@@ -30,6 +30,7 @@ from referrals.forms import (
     section_form,
 )
 from referrals.models import EDITABLE_STATUSES, Attachment, Referral, Status
+from referrals.selectors import referral_types_for
 
 
 def _school(request):
@@ -385,8 +386,48 @@ def detail(request, pk):
             "cases": _cases_of(request.user, referral),
             "answer_form": AnswerForm(),
             "linked_psp": _linked_psp(request.user, referral),
+            "suggested_types": list(_suggested_types(referral, referral.school))
+            if is_school
+            else [],
         },
     )
+
+
+@require_POST
+def start_suggested(request, pk):
+    """The school starts the referral the gateway suggested instead, its answers copied."""
+    redirected = _referral(request, pk)
+    school = _school(request)
+    if redirected.school_id != school.pk:
+        raise Http404
+    chosen = request.POST.get("referral_type", "")
+    referral_type = (
+        _suggested_types(redirected, school).filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else None
+    )
+    if referral_type is None:
+        messages.error(request, "Choose the kind of referral to start.")
+        return redirect("referrals:detail", pk=redirected.pk)
+    try:
+        referral = services.start_suggested_referral(
+            request.user, redirected, referral_type=referral_type
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("referrals:detail", pk=redirected.pk)
+    messages.success(
+        request,
+        f"Your answers from {redirected.reference} are copied into this referral to "
+        f"{referral_type.service.name}. Check each section, then send it.",
+    )
+    return redirect("referrals:tasks", pk=referral.pk)
+
+
+def _suggested_types(referral, school):
+    if referral.status != Status.REDIRECTED or referral.redirected_to_id is None:
+        return referral_types_for(school).none()
+    return referral_types_for(school).filter(service=referral.redirected_to_id)
 
 
 def _linked_psp(user, referral):

@@ -293,6 +293,12 @@ def _referrals(a):
         attachment = _s(s + "attach_document")(w.senco, w.draft, kind="other", upload=upload())
         return _s(s + "remove_document")(w.senco, attachment)
 
+    def suggested(w):
+        _s(s + "redirect_referral")(
+            w.screener, w.submitted, redirection="another_service", note="BASS fits", service=w.bass
+        )
+        return _s(s + "start_suggested_referral")(w.senco, w.submitted, referral_type=w.bass_type)
+
     def submit(w):
         _s(s + "save_answers")(w.senco, w.draft, **_spare_referral_answers(),
                                previous_step_started=D(2025, 11, 3),
@@ -346,6 +352,7 @@ def _referrals(a):
         ),
         s + "submit_referral": submit,
         s + "take_for_screening": lambda w: _s(s + "take_for_screening")(w.screener, w.submitted),
+        s + "start_suggested_referral": suggested,
         s + "withdraw_referral": lambda w: _s(s + "withdraw_referral")(
             w.senco, w.submitted, reason="Resolved in school"
         ),

@@ -40,3 +40,56 @@ def test_a_referral_sent_back_with_a_question_is_changed_from_its_sections_not_a
     tasks = client.get(reverse("referrals:tasks", args=[referral.pk])).content.decode()
     assert "Please attach the PSP review." in tasks
     assert "Delete this draft" not in tasks
+
+
+def test_after_a_redirect_the_school_starts_the_suggested_referral_with_its_answers(
+    client_for, senco, screener, pupil, school, types, orgs
+):
+    """Seed 003: the gateway suggests another service; the school starts that referral with
+    what it has already written, and the redirected referral is left as it was."""
+    from referrals import services
+    from referrals.models import Referral
+
+    psp = PspActiveFactory(pupil=pupil, school=school, created_by=senco)
+    redirected = ReferralSubmittedFactory(
+        referral_type=types["boss"], pupil=pupil, school=school, psp=psp,
+        reason="Hides in the toilets", interventions_tried="Mentor",
+    )  # fmt: skip
+    services.redirect_referral(
+        screener, redirected, redirection="another_service", note="BASS fits better",
+        service=orgs["bass"],
+    )  # fmt: skip
+    client = client_for(senco)
+    page = client.get(reverse("referrals:detail", args=[redirected.pk]))
+    assert [t.pk for t in page.context["suggested_types"]] == [types["bass"].pk]
+    response = client.post(
+        reverse("referrals:start-suggested", args=[redirected.pk]),
+        {"referral_type": types["bass"].pk},
+    )
+    started = Referral.objects.get(service=orgs["bass"])
+    assert response["Location"] == reverse("referrals:tasks", args=[started.pk])
+    assert (started.status, started.reason, started.interventions_tried, started.psp) == (
+        Status.DRAFT, "Hides in the toilets", "Mentor", psp,
+    )  # fmt: skip
+    redirected.refresh_from_db()
+    assert redirected.status == Status.REDIRECTED
+    assert redirected.reason == "Hides in the toilets"
+
+
+def test_only_a_kind_taken_by_the_suggested_service_can_be_started(
+    client_for, senco, screener, pupil, school, types, orgs
+):
+    from referrals import services
+    from referrals.models import Referral
+
+    redirected = ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil, school=school)
+    services.redirect_referral(
+        screener, redirected, redirection="another_service", note="BASS", service=orgs["bass"]
+    )
+    response = client_for(senco).post(
+        reverse("referrals:start-suggested", args=[redirected.pk]),
+        {"referral_type": types["hsb"].pk},
+        follow=True,
+    )
+    assert "Choose the kind of referral to start." in response.content.decode()
+    assert not Referral.objects.filter(status=Status.DRAFT).exists()

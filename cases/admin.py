@@ -7,5 +7,5 @@ from cases.models import ServiceSettings
 class ServiceSettingsAdmin(admin.ModelAdmin):
     list_display = [
         "service", "maximum_involvement_weeks", "counts_school_weeks", "minimum_contacts",
-        "contact_parent_on_allocation", "confidential",
+        "contact_parent_on_allocation", "confidential", "posts_parent_evaluation",
     ]  # fmt: skip

@@ -28,6 +28,7 @@ def seed_service_settings() -> None:
                 contact_parent_on_allocation=parent,
                 confidential=confidential,
                 monitors_part_time_timetables=pt,
+                posts_parent_evaluation=code == "behaviour-officer",  # form B/ex6 (seed 004)
             )
 
 

@@ -34,6 +34,11 @@ class ServiceSettings(models.Model):
         default=False,
         help_text="Seed 004: arm's length; cases are seen only by this service's members.",
     )
+    posts_parent_evaluation = models.BooleanField(
+        default=False,
+        help_text="Seed 004: on closing a stage 2 referral the parent partnership service posts "
+        "the parent its evaluation (form B/ex6); the caseworker records the answers.",
+    )
     monitors_part_time_timetables = models.BooleanField(
         default=False,
         help_text="Seed 003: every part-time timetable is notified to, and monitored by, this "

@@ -398,13 +398,19 @@ def reopen_case(actor, case: Case, *, reason: str) -> Case:
 
 @service_action
 def record_evaluation(actor, case: Case, *, respondent: str, rating=None, answers: str = ""):
-    """The school rates the service out of 5 (seed 001); a parent's answers are recorded by
-    the caseworker (seed 004, form B/ex6)."""
+    """The school rates the service out of 5 (seed 001); a parent's answers to form B/ex6,
+    posted by the parent partnership service on closing a stage 2 referral, are recorded by
+    its caseworker (seed 004)."""
     locked(case)
     if case.status != CaseStatus.CLOSED:
         raise DomainError("An evaluation is recorded once the case has closed.")
     if respondent == Respondent.SCHOOL and rating is None:
         raise DomainError("Select a rating from 1 to 5", field="rating")
+    if respondent == Respondent.PARENT and not settings_for(case.service).posts_parent_evaluation:
+        raise DomainError(
+            "The parent's evaluation (form B/ex6) is posted by the parent partnership service "
+            "when it closes a case, not by this service."
+        )
     if Evaluation.objects.filter(case=case, respondent=respondent).exists():
         raise DomainError("An evaluation from them has already been recorded.")
     evaluation = Evaluation(

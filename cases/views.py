@@ -117,6 +117,9 @@ def case_detail(request, pk):
             "evaluations": case.evaluations.all() if is_service else [],
             "plans": _plans_of(request.user, case),
             "clock": _clock(case) if case.status == CaseStatus.OPEN else None,
+            "posts_parent_evaluation": case.status == CaseStatus.CLOSED
+            and is_service
+            and services.settings_for(case.service).posts_parent_evaluation,
             "open_actions": _open_actions(request.user, case),
             "referral_visible": Referral.objects.visible_to(request.user)
             .filter(pk=case.referral_id)

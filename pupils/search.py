@@ -49,3 +49,19 @@ def search_pupils(queryset, *, text: str = "", date_of_birth=None):
             *(TrigramWordSimilarity(token, "names") for token in text.split()), Value(0.0)
         )
     ).order_by("-score", "legal_last_name", "legal_first_name", "pk")
+
+
+def trace_at_school(school, *, first_name: str, last_name: str, date_of_birth):
+    """The pupil a caller means, found by what a parent knows: their child's name, date of birth
+    and school (seed 004: a parent rings the behaviour officer, who follows no pupil until the
+    referral is taken). An exact match on all four, on roll at that school now: never a list
+    to browse."""
+    from pupils.models import Pupil
+
+    return Pupil.objects.filter(
+        legal_first_name__iexact=first_name.strip(),
+        legal_last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+        enrolments__school=school,
+        enrolments__end_date__isnull=True,
+    ).distinct()

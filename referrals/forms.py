@@ -7,7 +7,7 @@ from accounts.policy import active_memberships, authority_ids
 from config import dates
 from config.govuk import GovukDateField, GovukForm, GovukModelForm, QuickSelect
 from pupils.models import Gender, validate_upn
-from referrals.models import AttachmentKind, Redirection, Referral, ReferralType
+from referrals.models import AttachmentKind, ConsentMethod, Redirection, Referral, ReferralType
 from referrals.selectors import referral_types_for
 
 LABELS = {
@@ -334,3 +334,84 @@ class QueueFilterForm(GovukForm):
         ).only("pk", "name")
         # Only what each option shows: hundreds of schools on every page of the queue.
         self.fields["school"].queryset = School.objects.visible_to(user).only("pk", "name")
+
+
+class ParentReferralForm(GovukForm):
+    """Form B/ex1 (seed 004): a parent or carer's referral, taken by the behaviour officer on
+    the phone or in person. The pupil is found by what the parent knows."""
+
+    referral_type = forms.ModelChoiceField(
+        label="Form", queryset=None, error_messages={"required": "Choose the form"}
+    )
+    school = forms.ModelChoiceField(
+        label="The child's school",
+        queryset=None,
+        widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),
+        error_messages={"required": "Choose the child's school"},
+    )
+    first_name = forms.CharField(
+        label="The child's first name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    last_name = forms.CharField(
+        label="The child's last name",
+        max_length=100,
+        error_messages={"required": "Enter the child's last name"},
+    )
+    date_of_birth = GovukDateField(
+        label="The child's date of birth", help_text="For example, 27 3 2014",
+        earliest=dates.earliest_birth, latest=timezone.localdate,
+    )  # fmt: skip
+    referrer_name = forms.CharField(
+        label="The parent or carer's name",
+        max_length=150,
+        error_messages={"required": "Enter the parent or carer's name"},
+    )
+    referrer_role = forms.CharField(
+        label="Their relationship to the child",
+        max_length=150,
+        help_text="For example, mother, father, grandparent, foster carer",
+        error_messages={"required": "Enter their relationship to the child"},
+    )
+    referrer_phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    referrer_email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format"},
+    )
+    reason = forms.CharField(
+        label="Why is the parent or carer asking for support?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter why the parent or carer is asking for support"},
+    )
+    exclusion_history = forms.CharField(
+        label="Suspensions and exclusions so far (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent_method = forms.ChoiceField(
+        label="How did the parent or carer agree to the referral?",
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they agreed to the referral"},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        from pupils.models import School
+        from referrals.selectors import parent_referral_types_for
+
+        super().__init__(*args, **kwargs)
+        types = parent_referral_types_for(user)
+        self.fields["referral_type"].queryset = types
+        self.fields["referral_type"].empty_label = None
+        authorities = {t.service.local_authority_id for t in types}
+        self.fields["school"].queryset = School.objects.filter(
+            organisation__local_authority__in=authorities
+        ).only("pk", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("referrer_phone") or cleaned.get("referrer_email")):
+            self.add_error("referrer_phone", "Enter a phone number or e-mail address")
+        return cleaned

@@ -12,7 +12,7 @@ from audit.reads import note_read
 from deadlines.models import Deadline
 from referrals.forms import QueueFlag
 from referrals.models import SCREENING_STATUSES, Referral, Status
-from referrals.selectors import queue_flag_filter
+from referrals.selectors import parent_referral_types_for, queue_flag_filter
 
 
 def home_page(request, membership) -> dict:
@@ -24,6 +24,8 @@ def home_page(request, membership) -> dict:
         context["screening"] = _screening(request)
     if role == Role.SERVICE_MANAGER:
         context["awaiting"] = _awaiting_allocation(request)
+    if role in {Role.CASEWORKER, Role.SERVICE_MANAGER}:
+        context["takes_parent_referrals"] = parent_referral_types_for(request.user).exists()
     return context
 
 

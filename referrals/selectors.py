@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from pupils.models import CareStatus
-from referrals.models import Referral, ReferralType, Status
+from referrals.models import Question, Referral, ReferralType, Status
 
 
 def checklist_items(referral: Referral) -> list[tuple[str, str]]:
@@ -24,10 +24,28 @@ def checklist_items(referral: Referral) -> list[tuple[str, str]]:
 
 def referral_types_for(school):
     """The kinds of referral a school may make: those taken by its own authority's services,
-    never another authority's."""
+    never another authority's, and never a parent's own referral (form B/ex1), which the
+    behaviour officer takes from the parent (seed 004)."""
+    return (
+        ReferralType.objects.filter(
+            is_active=True, service__local_authority=school.organisation.local_authority_id
+        )
+        .exclude(questions__contains=[Question.PARENT])
+        .select_related("service", "gateway")
+    )
+
+
+def parent_referral_types_for(user):
+    """The parent's referral forms (B/ex1) of the services the user works in (seed 004)."""
+    from accounts.models import Role
+    from accounts.policy import active_memberships, organisations_with_role
+
+    services = organisations_with_role(
+        active_memberships(user), Role.CASEWORKER, Role.SERVICE_MANAGER
+    )
     return ReferralType.objects.filter(
-        is_active=True, service__local_authority=school.organisation.local_authority_id
-    ).select_related("service", "gateway")
+        is_active=True, service__in=services, questions__contains=[Question.PARENT]
+    ).select_related("service")
 
 
 def queue_flag_filter(flag: str, user) -> Q:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
-from accounts.policy import active_memberships
+from accounts.policy import active_memberships, belongs_to
 from accounts.selectors import virtual_school_officers
 from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
@@ -39,6 +39,7 @@ from referrals.models import (
     TRANSITIONS,
     Attachment,
     EventKind,
+    Question,
     Redirection,
     Referral,
     ReferralActivity,
@@ -138,6 +139,11 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
         raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
     if not referral_type.is_active:
         raise DomainError("That kind of referral is no longer taken.", field="referral_type")
+    if referral_type.asks(Question.PARENT):
+        raise DomainError(
+            "A parent's referral is taken from the parent by the behaviour officer.",
+            field="referral_type",
+        )
     if referral_type.service.local_authority_id != school.organisation.local_authority_id:
         raise DomainError(
             "That kind of referral is not taken by your authority's services.",
@@ -156,6 +162,39 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
     )
     _event(referral, actor, EventKind.STARTED)
     return referral
+
+
+def _takes_from_parents(actor, referral: Referral) -> bool:
+    """A parent's referral (form B/ex1) is taken by the service that takes them: its own
+    behaviour officer sends it."""
+    return referral.referral_type.asks(Question.PARENT) and belongs_to(actor, referral.service_id)
+
+
+@service_action
+def take_parent_referral(actor, *, referral_type: ReferralType, pupil: Pupil, school, answers):
+    """Seed 004: "A case will be opened on completion of form B/ex1 for parental referrals": a
+    parent or carer rings the Parent Partnership helpline, and the behaviour officer fills in
+    the form with them and sends it to their own service, where it waits for allocation like
+    any other. Never a school's form: a school refers with form B/ex2 or its own kinds."""
+    if not referral_type.asks(Question.PARENT) or not referral_type.is_active:
+        raise DomainError("Choose the parent's referral form.", field="referral_type")
+    if not belongs_to(actor, referral_type.service_id):
+        raise DomainError(f"Only {referral_type.service.name} takes this referral.")
+    if school.organisation.local_authority_id != referral_type.service.local_authority_id:
+        raise DomainError("Choose one of your authority's schools.", field="school")
+    _check_open(pupil, referral_type.service)
+    unknown = set(answers) - ANSWER_FIELDS
+    if unknown:
+        raise DomainError(f"Unknown answers: {', '.join(sorted(unknown))}")
+    referral = Referral(
+        referral_type=referral_type, pupil=pupil, school=school, service=referral_type.service,
+        gateway=referral_type.gateway, sensitive=referral_type.sensitive, created_by=actor,
+    )  # fmt: skip
+    for field, value in answers.items():
+        setattr(referral, field, value if value is not None else _empty(field))
+    referral.save()
+    _event(referral, actor, EventKind.STARTED, "Taken from the parent or carer")
+    return submit_referral(actor, referral)
 
 
 @service_action
@@ -279,7 +318,9 @@ def submit_referral(actor, referral: Referral) -> Referral:
             "The gateway has asked a question: answer it to send the referral back.",
             field="answer",
         )
-    if referral.status == Status.DRAFT and not _school_staff_at(actor, referral.school):
+    if referral.status == Status.DRAFT and not (
+        _school_staff_at(actor, referral.school) or _takes_from_parents(actor, referral)
+    ):
         raise DomainError("Only staff of the referring school can submit its referrals.")
     _check_boss_through_prt(referral.referral_type, referral.gateway)
     missing = missing_answers(referral)

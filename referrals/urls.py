@@ -7,6 +7,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("start/", views.start, name="start"),
+    path("from-a-parent/", views.from_a_parent, name="from-a-parent"),
     path("start/new-pupil/", views.new_pupil, name="new-pupil"),
     path("start/<int:pupil_pk>/", views.choose_type, name="choose-type"),
     path("screening/", screening_views.queue, name="queue"),

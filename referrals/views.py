@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import SESSION_KEY
@@ -16,7 +17,7 @@ from config.errors import DomainError
 from config.pages import posted
 from pupils import services as pupil_services
 from pupils.models import Pupil
-from pupils.search import search_pupils
+from pupils.search import search_pupils, trace_at_school
 from referrals import services
 from referrals.access import can_screen
 from referrals.answers import SECTION_BY_SLUG, missing_answers, sections_for, tasks_for
@@ -390,6 +391,59 @@ def detail(request, pk):
             if is_school
             else [],
         },
+    )
+
+
+def from_a_parent(request):
+    """Form B/ex1 (seed 004): the behaviour officer takes a parent or carer's referral."""
+    from referrals.forms import ParentReferralForm
+    from referrals.selectors import parent_referral_types_for
+
+    if not parent_referral_types_for(request.user).exists():
+        raise RoleMayNotAct
+    form = ParentReferralForm(request.user, data=posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pupils = list(
+            trace_at_school(
+                data["school"], first_name=data["first_name"], last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            )[:2]
+        )  # fmt: skip
+        if len(pupils) != 1:
+            form.add_error(
+                "last_name",
+                f"No child at {data['school'].name} has that name and date of birth: check "
+                "them with the parent or carer",
+            )
+        else:
+            answers = {
+                key: data[key]
+                for key in ("referrer_name", "referrer_role", "referrer_phone", "referrer_email",
+                            "reason", "exclusion_history", "consent_method")
+            }  # fmt: skip
+            answers.update(
+                consent_given_by=f"{data['referrer_name']} ({data['referrer_role']})",
+                consent_given_on=timezone.localdate(),
+            )
+            try:
+                referral = services.take_parent_referral(
+                    request.user, referral_type=data["referral_type"], pupil=pupils[0],
+                    school=data["school"], answers=answers,
+                )  # fmt: skip
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                note_read(request, [referral.pupil_id], "referral")
+                messages.success(
+                    request, f"{referral.reference} is sent to {referral.service.name}."
+                )
+                return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/from_a_parent.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_case_sensitive'),
+        ("cases", "0005_case_sensitive"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='servicesettings',
-            name='posts_parent_evaluation',
-            field=models.BooleanField(default=False, help_text='Seed 004: on closing a stage 2 referral the parent partnership service posts the parent its evaluation (form B/ex6); the caseworker records the answers.'),
+            model_name="servicesettings",
+            name="posts_parent_evaluation",
+            field=models.BooleanField(
+                default=False,
+                help_text="Seed 004: on closing a stage 2 referral the parent partnership service posts the parent its evaluation (form B/ex6); the caseworker records the answers.",
+            ),
         ),
     ]

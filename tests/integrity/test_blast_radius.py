@@ -353,6 +353,13 @@ def _referrals(a):
         s + "submit_referral": submit,
         s + "take_for_screening": lambda w: _s(s + "take_for_screening")(w.screener, w.submitted),
         s + "start_suggested_referral": suggested,
+        s + "take_parent_referral": lambda w: _s(s + "take_parent_referral")(
+            w.officer,
+            referral_type=w.parent_type,
+            pupil=w.pupils["spare"],
+            school=w.school,
+            answers={**_spare_referral_answers(), "referrer_name": "Jo", "referrer_phone": "1"},
+        ),
         s + "withdraw_referral": lambda w: _s(s + "withdraw_referral")(
             w.senco, w.submitted, reason="Resolved in school"
         ),

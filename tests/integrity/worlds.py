@@ -102,6 +102,10 @@ def build_world(name: str, *, real_codes: bool = False) -> SimpleNamespace:
         code=f"bex2-{name}", name=f"B/ex2 {name}", service=w.officer_service,
         allows_incomplete=True,
     )  # fmt: skip
+    w.parent_type = ReferralTypeFactory(
+        code=f"bex1-{name}", name=f"B/ex1 {name}", service=w.officer_service,
+        questions=["parent"],
+    )  # fmt: skip
 
     def pupil(first, **fields):
         return pupil_at(w.school, legal_first_name=first, legal_last_name=name, **fields)

@@ -17,7 +17,15 @@ class AllocateForm(GovukForm):
     def __init__(self, caseworkers, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers
-        self.fields["caseworker"].label_from_instance = lambda user: user.full_name
+        self.fields["caseworker"].label_from_instance = _with_caseload
+
+
+def _with_caseload(user) -> str:
+    """A caseworker with their open cases, so the manager balances the team's caseloads."""
+    count = getattr(user, "open_cases", None)
+    if count is None:
+        return user.full_name
+    return f"{user.full_name} ({count} open case{'' if count == 1 else 's'})"
 
 
 class ContactForm(GovukForm):

@@ -272,25 +272,7 @@ def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: st
         TRANSITIONS, CaseStatus(case.status), CaseStatus.CLOSED, what="case", stands=STANDS,
         done=DONE,
     )  # fmt: skip
-    if reason not in ClosureReason.values:
-        raise DomainError("Select the reason for closing the case", field="reason")
-    if reason == ClosureReason.OTHER and not note.strip():
-        raise DomainError("Enter the reason for closing the case", field="note")
-    if risk_continues:
-        meetings = case.meetings.all()
-        if not meetings:
-            raise DomainError(
-                "Risk continues: record the multi-agency meeting that agreed the next steps "
-                "before closing the case",
-                field="risk_continues",
-            )
-        in_care = case.pupil.care_status == CareStatus.LOOKED_AFTER
-        if in_care and not any(m.virtual_school_attended for m in meetings):
-            raise DomainError(
-                "Risk continues for a looked-after pupil: the virtual school must be at the "
-                "multi-agency meeting",
-                field="risk_continues",
-            )
+    check_closure(case, reason=reason, risk_continues=risk_continues, note=note)
     case.status = CaseStatus.CLOSED
     case.closed_on = timezone.localdate()
     case.closure_reason = reason
@@ -313,13 +295,35 @@ def close_case(actor, case: Case, *, reason: str, risk_continues: bool, note: st
     return case
 
 
-def _tell_everyone_of_closure(case: Case) -> list[str]:
-    """Tell the school, the virtual school (for its cohort) and the parents; returns who was
-    told, in words, for the confirmation the caseworker reads."""
-    from django.urls import reverse
+def check_closure(case: Case, *, reason: str, risk_continues: bool, note: str = "") -> None:
+    """The closure's rules, checked before the caseworker is asked to confirm and again as it
+    closes: a reason; for "other", in words; and if risk continues, a multi-agency meeting
+    first, with the virtual school for a child in care (seed 000)."""
+    if reason not in ClosureReason.values:
+        raise DomainError("Select the reason for closing the case", field="reason")
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise DomainError("Enter the reason for closing the case", field="note")
+    if risk_continues:
+        meetings = case.meetings.all()
+        if not meetings:
+            raise DomainError(
+                "Risk continues: record the multi-agency meeting that agreed the next steps "
+                "before closing the case",
+                field="risk_continues",
+            )
+        in_care = case.pupil.care_status == CareStatus.LOOKED_AFTER
+        if in_care and not any(m.virtual_school_attended for m in meetings):
+            raise DomainError(
+                "Risk continues for a looked-after pupil: the virtual school must be at the "
+                "multi-agency meeting",
+                field="risk_continues",
+            )
 
-    told = []
 
+def closure_audience(case: Case) -> dict:
+    """Who is told when the case closes: the school's staff (unless the service works at arm's
+    length, seed 004), the virtual school for its cohort (seed 002), and the parents or carers
+    with an e-mail address. Read once for the confirmation page and again for the telling."""
     school_staff = (
         [
             m.user
@@ -330,19 +334,41 @@ def _tell_everyone_of_closure(case: Case) -> list[str]:
         if case.school_id and not case.confidential
         else []
     )
+    virtual_school = (
+        case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential
+    )
+    parents = list(case.pupil.contacts.filter(relationship="parent_carer").exclude(email=""))
+    return {"school_staff": school_staff, "virtual_school": virtual_school, "parents": parents}
+
+
+def told_in_words(case: Case, audience: dict) -> list[str]:
+    told = []
+    if audience["school_staff"]:
+        told.append(f"the school ({case.school.name})")
+    if audience["virtual_school"]:
+        told.append("the virtual school")
+    told += [f"{parent.name} (by e-mail)" for parent in audience["parents"]]
+    return told
+
+
+def _tell_everyone_of_closure(case: Case) -> list[str]:
+    """Tell the school, the virtual school (for its cohort) and the parents; returns who was
+    told, in words, for the confirmation the caseworker reads. The parent is asked for the
+    evaluation (form B/ex6) only by the service that posts it (seed 004); the school rates the
+    service out of 5 (seed 001)."""
+    from django.urls import reverse
+
+    audience = closure_audience(case)
     link = reverse("cases:evaluate", args=[case.pk])
     deadline_services.notify_people(
         None,
-        school_staff,
+        audience["school_staff"],
         subject=f"{case.service.name} has closed its case for {case.pupil}",
-        body=f"Reason: {case.get_closure_reason_display()}.\n\nPlease tell us how we did "
-        f"(form B/ex6): rate the service out of 5 at {link}",
+        body=f"Reason: {case.get_closure_reason_display()}.\n\nPlease tell us how we did: "
+        f"rate the service out of 5 at {link}",
         url=link,
     )
-    if school_staff:
-        told.append(f"the school ({case.school.name})")
-    if case.pupil.care_status in CareStatus.virtual_school_cohort() and not case.confidential:
-        told.append("the virtual school")
+    if audience["virtual_school"]:
         deadline_services.notify_people(
             None,
             virtual_school_officers(
@@ -352,18 +378,22 @@ def _tell_everyone_of_closure(case: Case) -> list[str]:
             body=f"{case.service.name} closed its case. Reason: "
             f"{case.get_closure_reason_display()}.",
         )
-    for parent in case.pupil.contacts.filter(relationship="parent_carer").exclude(email=""):
+    evaluation = settings_for(case.service).posts_parent_evaluation
+    for parent in audience["parents"]:
         deadline_services.email_address(
             None,
             parent.email,
             subject=f"{case.service.name}: our work with {case.pupil.display_name} has ended",
-            body="Thank you for working with us. We would like to know how we did (form B/ex6): "
-            "please reply to this e-mail or tell your caseworker. Your answers are reported "
-            "without your name.",
+            body="Thank you for working with us."
+            + (
+                " We would like to know how we did (form B/ex6): please reply to this e-mail "
+                "or tell your caseworker. Your answers are reported without your name."
+                if evaluation
+                else ""
+            ),
             authority=case.service.local_authority,
         )
-        told.append(f"{parent.name} (by e-mail)")
-    return told
+    return told_in_words(case, audience)
 
 
 @service_action

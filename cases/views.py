@@ -1,7 +1,8 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from cases.models import (
     Case,
     CaseActivity,
     CaseStatus,
+    ClosureReason,
     Contact,
     ContactKind,
     Respondent,
@@ -41,7 +43,7 @@ from config.errors import DomainError
 from config.pages import form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendar_for, calendars_for
 from deadlines.models import Deadline, DeadlineKind
-from deadlines.selectors import live_for
+from deadlines.selectors import live_deadline, live_for
 from pupils.timeline import Entry
 from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
@@ -57,12 +59,27 @@ def allocate(request, referral_pk):
     if referral.status != Status.ACCEPTED:  # allocated (or withdrawn) meanwhile by someone else
         messages.info(request, f"{referral.reference} {REFERRAL_STANDS[Status(referral.status)]}.")
         return redirect("referrals:awaiting")
-    caseworkers = User.objects.filter(
-        memberships__organisation=referral.service,
-        memberships__role=Role.CASEWORKER,
-        memberships__ended_at__isnull=True,
-        is_active=True,
-    ).distinct()
+    open_cases = Case.objects.filter(
+        caseworker=OuterRef("pk"), service=referral.service, status=CaseStatus.OPEN
+    )
+    caseworkers = (
+        User.objects.filter(
+            memberships__organisation=referral.service,
+            memberships__role=Role.CASEWORKER,
+            memberships__ended_at__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+        .annotate(
+            open_cases=Coalesce(
+                Subquery(
+                    open_cases.order_by().values("caseworker").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            )
+        )
+        .order_by("full_name")
+    )
     form = AllocateForm(caseworkers, data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,10 +93,15 @@ def allocate(request, referral_pk):
                 request, f"{referral.reference} is allocated to {case.caseworker.full_name}."
             )
             return redirect("referrals:awaiting")
+    note_read(request, [referral.pupil_id], "allocating a referral")
     return render(
         request,
         "cases/allocate.html",
-        {"referral": referral, "form": form},
+        {
+            "referral": referral,
+            "form": form,
+            "allocation": live_deadline(referral, "allocation"),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -274,16 +296,46 @@ def record_meeting(request, pk):
 
 
 def close(request, pk):
+    """Form B/ex5: the closure, with a confirmation that says who will be told."""
     case = _service_case(request, pk)
+    form = CloseForm(data=posted(request))
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "yes":
+        try:
+            services.check_closure(case, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+            return render(
+                request,
+                "cases/form.html",
+                {"case": case, "form": form, "title": "Close the case", "button": "Continue"},
+                status=400,
+            )
+        audience = services.closure_audience(case)
+        return render(
+            request,
+            "cases/confirm_close.html",
+            {
+                "case": case,
+                "reason": ClosureReason(form.cleaned_data["reason"]).label,
+                "told": services.told_in_words(case, audience),
+                "posted": [
+                    (key, request.POST.getlist(key))
+                    for key in request.POST
+                    if key not in {"csrfmiddlewaretoken", "confirm"}
+                ],
+            },
+        )
+    parent_form = services.settings_for(case.service).posts_parent_evaluation
     return form_page(
         request,
-        CloseForm(data=posted(request)),
+        form,
         template="cases/form.html",
         context={
             "case": case,
             "title": "Close the case",
-            "button": "Close the case",
-            "intro": "Everyone involved is told, and the evaluation (B/ex6) is sent today.",
+            "button": "Continue",
+            "intro": "Next you check who will be told before the case closes."
+            + (" The parent is sent the evaluation (form B/ex6) today." if parent_form else ""),
         },
         save=lambda data: services.close_case(request.user, case, **data),
         done=case.get_absolute_url(),

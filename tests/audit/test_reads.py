@@ -21,6 +21,7 @@ LOGGED = {
     "deadlines:detail": "deadline",
     "referrals:detail": "referral",
     "referrals:screen": "screening a referral",
+    "cases:allocate": "allocating a referral",
     "cases:detail": "case",
     "plans:psp": "Pastoral Support Plan",
     "plans:bip": "Behaviour Improvement Plan",
@@ -51,8 +52,8 @@ def test_every_url_that_names_a_record_is_either_logged_or_an_action():
 def _pupil_of(record: str, records) -> int:
     from referrals.models import Referral
 
-    if record == "referral":  # the matrix's submitted referral is for another of its pupils
-        return Referral.objects.get(pk=records["referral"]).pupil_id
+    if record in {"referral", "accepted"}:  # referrals of other pupils of the matrix
+        return Referral.objects.get(pk=records[record]).pupil_id
     if record == "attachment":
         return Referral.objects.get(pk=records["attachment"][0]).pupil_id
     return records["pupil"]

@@ -279,8 +279,15 @@ def test_a_case_is_allocated_worked_closed_and_its_bip_handed_to_the_school(worl
     fill_form(hands, page, {"Risk of exclusion reduced": True, "Yes": True})
     visit(page, "3-close-the-case", way)
     hands.press(page.locator("main form button[type=submit]"))
+    assert "Are you sure you want to close the case?" in page.inner_text("main")
+    assert "the school (" in page.get_by_test_id("will-be-told").inner_text()
+    visit(page, "3-confirm-closing-the-case", way)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN  # asked, not yet closed
+    hands.press(page.get_by_role("button", name="Close the case"))
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    assert "The case is closed. Told: the school (" in page.inner_text("main")
 
     school_page = open_as(senco, javascript=javascript)
     school_page.goto(reverse("plans:list"))

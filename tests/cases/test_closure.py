@@ -62,7 +62,7 @@ def test_other_needs_words_and_risk_reduced_needs_no_meeting(types, school, case
     assert case.closure_reason == "risk_reduced"
 
 
-def test_closure_tells_everyone_and_asks_for_the_evaluation(
+def test_closure_tells_everyone_and_asks_the_school_for_its_rating(
     types, school, caseworker, senco, orgs, member
 ):
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
@@ -75,7 +75,8 @@ def test_closure_tells_everyone_and_asks_for_the_evaluation(
     assert told.filter(recipient=senco, url=reverse("cases:evaluate", args=[case.pk])).exists()
     assert told.filter(recipient=officer).exists()
     parent = told.get(to_email="jo@family.example")
-    assert "how we did" in parent.body
+    assert "has ended" in parent.subject
+    assert "B/ex6" not in parent.body  # BOSS does not post the parent's evaluation (seed 004)
 
 
 def test_closure_cancels_the_open_deadlines(types, school, caseworker):
@@ -140,11 +141,17 @@ def test_the_closure_says_exactly_who_was_told(client_for, types, school, casewo
     after and has no family e-mail: the school, and nobody who was not."""
     case = a_case(types, school, caseworker)
     client = client_for(caseworker)
+    answers = {"reason": "school_can_deliver", "risk_continues": "no"}
+    asked = client.post(reverse("cases:close", args=[case.pk]), answers)
+    will_be_told = asked.content.decode().split('data-testid="will-be-told"')[1].split("</dd>")[0]
+    assert f"the school ({school.name})" in will_be_told
+    assert "virtual school" not in will_be_told
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN  # asking closes nothing
     response = client.post(
-        reverse("cases:close", args=[case.pk]),
-        {"reason": "school_can_deliver", "risk_continues": "no"}, follow=True,
-    )  # fmt: skip
+        reverse("cases:close", args=[case.pk]), {**answers, "confirm": "yes"}, follow=True
+    )
     html = response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
     assert f"Told: the school ({school.name})." in html
     assert "virtual school" not in html.split("Told:")[1].split("</")[0]
 

@@ -137,3 +137,20 @@ def test_the_exclusions_officer_sees_what_was_notified_today(client_for, member,
     response = client_for(officer).get(reverse("accounts:home"))
     assert [e.pk for e in response.context["notified_today"]] == [today.pk]
     assert reverse("exclusions:detail", args=[today.pk]) in response.content.decode()
+
+
+def test_the_allocate_page_gives_each_caseworker_s_open_cases_and_the_referral(
+    client_for, boss_manager, caseworker, orgs, types, school, member
+):
+    colleague = member(Role.CASEWORKER, organisation=orgs["boss"])
+    open_case(types, school, caseworker)
+    open_case(types, school, caseworker)
+    referral = ReferralAcceptedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school,
+        reason="Throws chairs when asked to read aloud",
+    )  # fmt: skip
+    page = client_for(boss_manager).get(reverse("cases:allocate", args=[referral.pk]))
+    html = page.content.decode()
+    assert f"{caseworker.full_name} (2 open cases)" in html
+    assert f"{colleague.full_name} (0 open cases)" in html
+    assert "Throws chairs when asked to read aloud" in html

@@ -50,3 +50,22 @@ def test_boss_does_not_post_the_b_ex6(client_for, caseworker, orgs, types, schoo
     with pytest.raises(DomainError, match="posted by the parent partnership service"):
         services.record_evaluation(caseworker, case, respondent="parent", answers="x")
     assert not Evaluation.objects.exists()
+
+
+def test_closing_a_parent_partnership_case_e_mails_the_parent_the_b_ex6(
+    member, orgs, types, school
+):
+    from deadlines.models import Notification
+    from pupils.models import Relationship
+
+    ServiceSettingsFactory(service=orgs["behaviour-officer"], posts_parent_evaluation=True)
+    officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
+    referral = ReferralAcceptedFactory(
+        referral_type=types["bex2"], pupil=pupil_at(school), school=school, status="allocated"
+    )
+    case = CaseOpenFactory(referral=referral, caseworker=officer)
+    case.pupil.contacts.create(
+        relationship=Relationship.PARENT_CARER, name="Jo Stone", email="jo@family.example"
+    )
+    services.close_case(officer, case, reason="risk_reduced", risk_continues=False)
+    assert "how we did (form B/ex6)" in Notification.objects.get(to_email="jo@family.example").body

@@ -47,6 +47,9 @@ SWEEPS = {
 # Public functions of a services module that change nothing.
 READS = {
     "accounts.services.has_authenticator": "a read",
+    "cases.services.check_closure": "a check that changes nothing",
+    "cases.services.closure_audience": "a read",
+    "cases.services.told_in_words": "a pure function",
     "accounts.services.hash_key": "a pure function",
     "cases.services.maximum_involvement_clock": "the fields of a deadline, unsaved",
     "cases.services.settings_for": "a read",

@@ -489,9 +489,8 @@ def _linked_psp(user, referral):
     the PRT screens it)."""
     if referral.psp_id is None:
         return None
-    from plans.models import PastoralSupportPlan
-
-    return PastoralSupportPlan.objects.visible_to(user).filter(pk=referral.psp_id).first()
+    plans = Referral._meta.get_field("psp").related_model.objects  # plans sit above referrals
+    return plans.visible_to(user).filter(pk=referral.psp_id).first()
 
 
 def _cases_of(user, referral):

@@ -43,6 +43,35 @@ class RealDateField(serializers.DateField):
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def created(record, serializer_class, route: str) -> Response:
+    """201 Created: the record as the API reads it (its ``id``, ``reference`` and ``status``
+    among the rest), and its address in the ``Location`` header."""
+    from django.urls import reverse
+
+    return Response(
+        serializer_class(record).data,
+        status=201,
+        headers={"Location": reverse(route, args=[record.pk])},
+    )
+
+
+def creates(submission, read, *, what: str):
+    """The schema of a create: a JSON body of ``submission``; 201 answers with ``read`` and a
+    ``Location`` header (what :func:`created` sends)."""
+    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+    return extend_schema(
+        request={"application/json": submission},
+        responses={201: OpenApiResponse(read, description=f"The {what} as it was saved")},
+        parameters=[
+            OpenApiParameter(
+                "Location", str, OpenApiParameter.HEADER, response=[201],
+                description=f"The new {what}'s address in this API",
+            )
+        ],
+    )  # fmt: skip
+
+
 def errors(items, status):
     return Response({"errors": items}, status=status)
 
@@ -78,7 +107,7 @@ ERROR_RESPONSES = {
     "404": "No such record, or one the token's user may not see",
     "405": "The method is not allowed here",
     "406": "The format asked for is not offered",
-    "415": "The body is not JSON or a form",
+    "415": "The body is not JSON",
     "429": "Too many requests: wait and try again",
 }
 ERRORS_SCHEMA = {

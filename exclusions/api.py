@@ -1,8 +1,7 @@
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField
+from config.api import RealDateField, created, creates
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
 from exclusions.rules import NoticeSent
@@ -70,6 +69,7 @@ class ExclusionViewSet(
             .order_by("-start_date", "-id")
         )
 
+    @creates(ExclusionNotification, ExclusionSerializer, what="suspension or exclusion")
     def create(self, request, *args, **kwargs):
         school, pupil, fields = school_notice(
             request, ExclusionNotification, action="notify exclusions"
@@ -82,4 +82,4 @@ class ExclusionViewSet(
             request.user, pupil=pupil, school=school,
             reasons=reasons, **fields,
         )  # fmt: skip
-        return Response(ExclusionSerializer(exclusion).data, status=201)
+        return created(exclusion, ExclusionSerializer, "api:exclusion-detail")

@@ -2,10 +2,9 @@
 by a school's system through the same service as form PT1."""
 
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField
+from config.api import RealDateField, created, creates
 from plans import services
 from plans.models import (
     BehaviourImprovementPlan,
@@ -119,6 +118,7 @@ class TimetableViewSet(mixins.CreateModelMixin, PlanViewSet):
     def get_serializer_class(self):
         return TimetableNotification if self.action == "create" else TimetableSerializer
 
+    @creates(TimetableNotification, TimetableSerializer, what="part-time timetable")
     def create(self, request, *args, **kwargs):
         school, pupil, fields = school_notice(
             request, TimetableNotification, action="notify part-time timetables"
@@ -126,4 +126,4 @@ class TimetableViewSet(mixins.CreateModelMixin, PlanViewSet):
         timetable = services.notify_part_time_timetable(
             request.user, pupil=pupil, school=school, **fields
         )
-        return Response(TimetableSerializer(timetable).data, status=201)
+        return created(timetable, TimetableSerializer, "api:timetable-detail")

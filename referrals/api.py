@@ -2,10 +2,9 @@
 through the same service functions, with the same rules and messages, as the form."""
 
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField
+from config.api import RealDateField, created, creates
 from pupils.api import school_notice
 from referrals import services
 from referrals.models import Referral
@@ -68,6 +67,7 @@ class ReferralViewSet(
     def get_serializer_class(self):
         return ReferralSubmission if self.action == "create" else ReferralSerializer
 
+    @creates(ReferralSubmission, ReferralSerializer, what="referral")
     def create(self, request, *args, **kwargs):
         school, pupil, answers = school_notice(
             request, ReferralSubmission, action="submit referrals"
@@ -78,4 +78,4 @@ class ReferralViewSet(
         referral = services.send_referral(
             request.user, pupil=pupil, referral_type=kind, school=school, answers=answers
         )
-        return Response(ReferralSerializer(referral).data, status=201)
+        return created(referral, ReferralSerializer, "api:referral-detail")

@@ -116,14 +116,35 @@ def my_cases(request):
 
 
 def case_detail(request, pk):
+    from plans.models import BehaviourImprovementPlan
+
+    user = request.user
     case = get_object_or_404(
         # The earlier episode, when there is one, is read on its own: one join fewer to plan
-        # for the many cases that have none.
-        Case.objects.visible_to(request.user).select_related(
-            "pupil", "school", "service", "caseworker", "referral__referral_type"
+        # for the many cases that have none. Whether the user may open the referral and the
+        # BIP is asked in the same query.
+        Case.objects.visible_to(user)
+        .select_related(
+            "pupil", "school__organisation", "service__case_settings", "caseworker",
+            "referral__referral_type",
+        )
+        .annotate(
+            referral_visible=Exists(
+                Referral.objects.visible_to(user).filter(pk=OuterRef("referral_id"))
+            ),
+            visible_bip=Subquery(
+                BehaviourImprovementPlan.objects.visible_to(user)
+                .filter(case=OuterRef("pk"))
+                .values("pk")[:1]
+            ),
+            bip_review=Subquery(
+                BehaviourImprovementPlan.objects.filter(case=OuterRef("pk")).values(
+                    "next_review_date"
+                )[:1]
+            ),
         ),
         pk=pk,
-    )
+    )  # fmt: skip
     is_service = belongs_to(request.user, case.service_id)
     is_school = request.membership is not None and request.membership.role == Role.SCHOOL_STAFF
     note_read(request, [case.pupil_id], "case")
@@ -141,19 +162,25 @@ def case_detail(request, pk):
             "clock": _clock(case) if case.status == CaseStatus.OPEN else None,
             "posts_parent_evaluation": case.status == CaseStatus.CLOSED
             and is_service
-            and services.settings_for(case.service).posts_parent_evaluation,
+            and _settings(case).posts_parent_evaluation,
             "open_actions": _open_actions(request.user, case),
-            "referral_visible": Referral.objects.visible_to(request.user)
-            .filter(pk=case.referral_id)
-            .exists(),
+            "referral_visible": case.referral_visible,
         },
     )
+
+
+def _settings(case: Case) -> ServiceSettings:
+    """The service's settings, read with the case (a service with none has the defaults)."""
+    try:
+        return case.service.case_settings
+    except ServiceSettings.DoesNotExist:
+        return ServiceSettings(service=case.service)
 
 
 def _clock(case: Case) -> dict:
     """Weeks used of the service's maximum involvement (seed 000: BOSS works with a pupil for
     up to 22 school weeks) and contacts of the minimum."""
-    service_settings = services.settings_for(case.service)
+    service_settings = _settings(case)
     try:
         weeks = services.weeks_used(
             case,
@@ -185,7 +212,13 @@ def _plans_of(user, case) -> list:
     from plans.models import BehaviourImprovementPlan, PartTimeTimetable, PastoralSupportPlan
 
     today, pupil = timezone.localdate(), case.pupil
-    plans = list(BehaviourImprovementPlan.objects.visible_to(user).filter(case=case))
+    bip = getattr(case, "visible_bip", None)
+    plans = (
+        [BehaviourImprovementPlan(pk=bip, case=case, pupil=pupil,
+                                  next_review_date=getattr(case, "bip_review", None))]
+        if bip
+        else []
+    )  # fmt: skip
     plans += list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
     plans += list(PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status="active"))
     for plan in plans:

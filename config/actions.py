@@ -71,7 +71,8 @@ def service_action(func):
 
 def _in_words(error: IntegrityError) -> Exception:
     """A unique or check constraint broken by a race, as the ``DomainError`` its model's
-    ``violation_error_message`` words; any other integrity error as it was."""
+    ``violation_error_message`` words (a unique one is a conflict with what is recorded: the
+    API's 409); any other integrity error as it was."""
     from django.apps import apps
 
     name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
@@ -83,7 +84,14 @@ def _in_words(error: IntegrityError) -> Exception:
                 constraint.default_violation_error_message
             )
             if constraint.name == name and worded:
-                return DomainError(constraint.get_violation_error_message())
+                from django.db.models import UniqueConstraint
+
+                unique = isinstance(constraint, UniqueConstraint)
+                return DomainError(
+                    constraint.get_violation_error_message(),
+                    code="duplicate" if unique else "rule",
+                    conflict=unique,
+                )
     return error
 
 

@@ -77,10 +77,13 @@ def errors(items, status):
 
 
 def handle_exception(exc, context):
-    """Every error as {"errors": [{"field": ..., "message": ...}]}: a rule broken (400), not
-    signed in (401), not allowed (403), not found or not visible (404), too many requests (429)."""
+    """Every error as {"errors": [{"field": ..., "message": ..., "code": ...}]}, all of them at
+    once: a request the API cannot read (400), not signed in (401), not allowed (403), not found
+    or not visible (404), a conflict with what is already recorded (409: retrying cannot help),
+    a rule of the service broken (422), too many requests (429)."""
     if isinstance(exc, DomainError):
-        return errors([{"field": exc.field, "message": exc.message}], 400)
+        items = [{"field": e.field, "message": e.message, "code": e.code} for e in exc.every]
+        return errors(items, 409 if any(e.conflict for e in exc.every) else 422)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     response = exception_handler(exc, context)
@@ -88,26 +91,40 @@ def handle_exception(exc, context):
         return None
     data = response.data
     if isinstance(exc, exceptions.ValidationError) and isinstance(data, dict):
-        items = [
-            {"field": None if field == "non_field_errors" else field, "message": str(message)}
-            for field, messages in data.items()
-            for message in (messages if isinstance(messages, list) else [messages])
-        ]
+        codes = exc.get_codes()
+        items = []
+        for field, messages in data.items():
+            field_codes = codes.get(field) if isinstance(codes, dict) else None
+            listed = messages if isinstance(messages, list) else [messages]
+            code_list = (
+                field_codes if isinstance(field_codes, list) else [field_codes] * len(listed)
+            )
+            for message, code in zip(listed, code_list, strict=False):
+                items.append({
+                    "field": None if field == "non_field_errors" else field,
+                    "message": str(message),
+                    "code": code if isinstance(code, str) else "invalid",
+                })  # fmt: skip
     else:
         detail = data.get("detail", data) if isinstance(data, dict) else data
-        items = [{"field": None, "message": str(detail)}]
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        items = [{"field": None, "message": str(detail), "code": str(code)}]
     response.data = {"errors": items}
     return response
 
 
 ERROR_RESPONSES = {
-    "400": "The request breaks a rule; each error names its field",
+    "400": "The request cannot be read as it is: each error names its field and a code",
     "401": "No token, or a token that is not valid",
     "403": "The token is read-only, or the user's role may not do this",
     "404": "No such record, or one the token's user may not see",
     "405": "The method is not allowed here",
     "406": "The format asked for is not offered",
+    "409": "It conflicts with what is already recorded (an open referral, a decision already "
+    "made): sending it again will not help",
     "415": "The body is not JSON",
+    "422": "It breaks a rule of the service (a day that is not a school day, a form's missing "
+    "answers): every rule broken is listed, each with its field and a code",
     "429": "Too many requests: wait and try again",
 }
 ERRORS_SCHEMA = {
@@ -118,10 +135,14 @@ ERRORS_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["field", "message"],
+                "required": ["field", "message", "code"],
                 "properties": {
                     "field": {"type": "string", "nullable": True},
                     "message": {"type": "string"},
+                    "code": {
+                        "type": "string",
+                        "description": "Stable: test for this, not for the words",
+                    },
                 },
             },
         }

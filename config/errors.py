@@ -1,11 +1,36 @@
 class DomainError(Exception):
     """A rule of the service was broken. The message is shown to the user as it is, so it says
-    what is wrong in words; ``field`` names the form field it belongs to, if any."""
+    what is wrong in words; ``field`` names the form field it belongs to, if any; ``code`` is the
+    stable name an API client tests for (the words may change, the code does not); ``conflict``
+    marks a refusal because of what is already recorded (an open referral, a decision already
+    made), which the API answers 409 rather than 422. ``also`` carries further errors found at
+    the same time, so that a form or a request learns of every one at once."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str = "rule",
+        conflict: bool = False,
+        also: list["DomainError"] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
+        self.conflict = conflict
+        self.also = also or []
+
+    @property
+    def every(self) -> list["DomainError"]:
+        return [self, *self.also]
+
+    @classmethod
+    def all_of(cls, errors: list["DomainError"]) -> "DomainError":
+        first, *rest = errors
+        first.also = rest
+        return first
 
 
 def require_transition(
@@ -28,8 +53,14 @@ def require_transition(
         return
     if stands and done:
         if current == new:
-            raise DomainError(f"This {what} {stands[current]}.")
-        raise DomainError(f"This {what} {stands[current]}: it cannot be {done[new]} now.")
+            raise DomainError(f"This {what} {stands[current]}.", code="already_done", conflict=True)
+        raise DomainError(
+            f"This {what} {stands[current]}: it cannot be {done[new]} now.",
+            code="status_conflict",
+            conflict=True,
+        )
     raise DomainError(
-        f"This {what} is {current.label.lower()}: it cannot {verb} {new.label.lower()}."
+        f"This {what} is {current.label.lower()}: it cannot {verb} {new.label.lower()}.",
+        code="status_conflict",
+        conflict=True,
     )

@@ -224,8 +224,10 @@ class GovukFormMixin:
                 widget.attrs["class"] = " ".join(classes)
 
     def add_domain_error(self, error) -> None:
-        """Show a service's ``DomainError`` by the field it names, or above the form."""
-        self.add_error(error.field if error.field in self.fields else None, error.message)
+        """Show a service's ``DomainError`` (and any found with it) by the field each names, or
+        above the form."""
+        for each in getattr(error, "every", [error]):
+            self.add_error(each.field if each.field in self.fields else None, each.message)
         self._mark_error_widgets()
 
     def error_summary_items(self):

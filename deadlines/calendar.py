@@ -23,6 +23,7 @@ next one. ``school_days_between(a, b)`` counts the school days after ``a`` up to
 A school week is a Monday-to-Sunday week with at least one school day in it.
 """
 
+import bisect
 import datetime
 import functools
 from dataclasses import dataclass
@@ -50,7 +51,11 @@ HOLIDAY_AFTER = {
 
 
 class CalendarDataMissing(DomainError):
-    """Term dates are needed for a year nobody has entered yet."""
+    """Term dates are needed for a year nobody has entered yet: nothing the sender can change,
+    so the API answers 409 (retrying will not help until an administrator adds them)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="term_dates_missing", conflict=True)
 
 
 def bank_holidays(academic_year: int) -> dict[datetime.date, str]:
@@ -102,7 +107,7 @@ class SchoolCalendar:
         self, school, *, terms=None, inset_days=None, provisional: bool = False, shared=None
     ):
         self.school = school
-        self._years: dict[int, YearCalendar] = {}
+        self._years: dict[int, YearCalendar | CalendarDataMissing] = {}
         self._terms = terms
         self._inset_days = inset_days
         # Calendars made together (calendars_for) share each year that comes out the same: the
@@ -114,8 +119,14 @@ class SchoolCalendar:
 
     def year(self, academic_year: int) -> YearCalendar:
         if academic_year not in self._years:
-            self._years[academic_year] = self._load(academic_year)
-        return self._years[academic_year]
+            try:
+                self._years[academic_year] = self._load(academic_year)
+            except CalendarDataMissing as missing:
+                self._years[academic_year] = missing  # asked again by a list: not read again
+        found = self._years[academic_year]
+        if isinstance(found, CalendarDataMissing):
+            raise found
+        return found
 
     def _load(self, academic_year: int) -> YearCalendar:
         authority_id = self.school.organisation.local_authority_id
@@ -249,7 +260,8 @@ class SchoolCalendar:
             return -self.school_days_between(b, a)
         count = 0
         for year in range(academic_year_of(a), academic_year_of(b) + 1):
-            count += sum(1 for d in self.year(year).school_days if a < d <= b)
+            days = self.year(year).school_days  # sorted: two binary searches, not a walk
+            count += bisect.bisect_right(days, b) - bisect.bisect_right(days, a)
         return count
 
     def week_has_school(self, monday: datetime.date) -> bool:

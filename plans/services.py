@@ -89,7 +89,7 @@ def create_psp(actor, *, pupil, school, **fields) -> PastoralSupportPlan:
     after the start."""
     _require_school_staff(actor, school)
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
-        raise DomainError(f"{pupil} is not on roll at {school}.")
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")
     unknown = set(fields) - PSP_FIELDS
     if unknown:
         raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -201,7 +201,7 @@ def notify_part_time_timetable(actor, *, pupil, school, **fields) -> PartTimeTim
     long-term solution" (DfE School Attendance, p14, quoted in seed 003)."""
     _require_school_staff(actor, school)
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
-        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")
     if not fields.get("end_date"):
         raise DomainError(
             "Enter the end date: a part-time timetable must be time-limited", field="end_date"

@@ -1,6 +1,7 @@
 from rest_framework import exceptions, serializers, viewsets
 
 from audit.api import LogsPupilReads
+from config.errors import DomainError
 from pupils.models import Enrolment, Pupil
 
 
@@ -47,7 +48,7 @@ def pupil_on_roll(user, pupil_id, schools) -> tuple[Pupil, object]:
         .first()
     )
     if enrolment is None:
-        raise serializers.ValidationError({"pupil": "No pupil with that id on your roll."})
+        raise DomainError("No pupil with that id on your roll.", field="pupil", code="not_on_roll")
     return enrolment.pupil, enrolment.school
 
 

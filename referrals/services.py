@@ -65,7 +65,9 @@ class OpenReferralExists(DomainError):
     def __init__(self, existing: Referral):
         super().__init__(
             f"{existing.pupil} already has an open referral to {existing.service.name} "
-            f"({existing.label}, {existing.get_status_display().lower()})."
+            f"({existing.label}, {existing.get_status_display().lower()}).",
+            code="open_referral_exists",
+            conflict=True,
         )
         self.existing = existing
 
@@ -136,7 +138,7 @@ def start_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school) 
     if not _school_staff_at(actor, school):
         raise DomainError("Only staff of the referring school can start its referrals.")
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
-        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")
     if not referral_type.is_active:
         raise DomainError("That kind of referral is no longer taken.", field="referral_type")
     if referral_type.asks(Question.PARENT):
@@ -326,7 +328,9 @@ def submit_referral(actor, referral: Referral) -> Referral:
     missing = missing_answers(referral)
     blocking = [m for m in missing if m.hard or not referral.referral_type.allows_incomplete]
     if blocking:
-        raise DomainError(blocking[0].message, field=blocking[0].field)
+        raise DomainError.all_of(
+            [DomainError(m.message, field=m.field, code="missing_answer") for m in blocking]
+        )
     _check_open(referral.pupil, referral.service, exclude=referral)
     _move(referral, Status.SUBMITTED)
     now = timezone.now()

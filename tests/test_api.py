@@ -33,7 +33,7 @@ def test_a_token_reads_only_what_its_user_may_see(client, member, school, admin,
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [mine.pk]
     assert client.get(reverse("api:pupil-detail", args=[mine.pk + 999]), **headers).json() == {
-        "errors": [{"field": None, "message": "Not found."}]
+        "errors": [{"field": None, "message": "Not found.", "code": "not_found"}]
     }
 
 
@@ -76,7 +76,8 @@ def test_a_school_system_submits_a_referral_with_the_form_s_rules(
     assert created.json()["reference"].startswith("REF-")
     again = client.post(reverse("api:referral-list"), body, content_type="application/json",
                         **headers)  # fmt: skip
-    assert again.status_code == 400
+    assert again.status_code == 409  # sending it again will not help
+    assert again.json()["errors"][0]["code"] == "open_referral_exists"
     assert "already has an open referral" in again.json()["errors"][0]["message"]
 
 
@@ -175,9 +176,9 @@ def test_a_school_system_notifies_an_exclusion_with_the_form_s_rules(client, mem
     }  # fmt: skip
     weekend = client.post(reverse("api:exclusion-list"), body, content_type="application/json",
                           **headers)  # fmt: skip
-    assert weekend.status_code == 400
-    assert weekend.json()["errors"] == [
-        {"field": "start_date", "message": f"The start date must be a school day at {school.name}"}
+    assert weekend.status_code == 422  # a rule of the service, not a request it cannot read
+    assert [(e["field"], e["message"]) for e in weekend.json()["errors"]] == [
+        ("start_date", f"The start date must be a school day at {school.name}")
     ]
     body["start_date"] = "2026-03-02"
     bad_code = client.post(reverse("api:exclusion-list"), {**body, "reasons": ["XX"]},
@@ -232,14 +233,14 @@ def test_a_school_system_notifies_a_part_time_timetable_with_the_form_s_rules(
     }  # fmt: skip
     url = reverse("api:timetable-list")
     backwards = client.post(url, body, content_type="application/json", **headers)
-    assert backwards.status_code == 400
-    assert backwards.json()["errors"] == [
-        {"field": "end_date", "message": "The end date must be after the start date"}
+    assert backwards.status_code == 422
+    assert [(e["field"], e["message"]) for e in backwards.json()["errors"]] == [
+        ("end_date", "The end date must be after the start date")
     ]
     without_end = {key: value for key, value in body.items() if key != "end_date"}
     assert client.post(url, without_end, content_type="application/json", **headers).json()[
         "errors"
-    ] == [{"field": "end_date", "message": "Enter the end date"}]
+    ] == [{"field": "end_date", "message": "Enter the end date", "code": "required"}]
     body["end_date"] = "2026-04-24"
     created = client.post(url, body, content_type="application/json", **headers)
     assert created.status_code == 201
@@ -314,8 +315,9 @@ def test_only_school_staff_send_records_and_others_are_told_403(client, member, 
                                **headers)  # fmt: skip
         assert response.status_code == 403, name
         assert response.json() == {
-            "errors": [{"field": None, "message": f"Only school staff {action}."}]
-        }
+            "errors": [{"field": None, "message": f"Only school staff {action}.",
+                        "code": "permission_denied"}]
+        }  # fmt: skip
 
 
 def test_api_lists_page_by_keyset_without_counting_the_whole_list(client, member, school, admin):

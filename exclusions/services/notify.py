@@ -41,7 +41,7 @@ def notify_exclusion(actor, *, pupil, school, kind: str, reasons, **fields) -> E
     _require_school(actor, school)
     rules_row = ExclusionRules.current()
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
-        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil")
+        raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")
     reasons = list(reasons)
     if not 1 <= len(reasons) <= 3:
         raise DomainError("Select one, two or three reasons", field="reasons")

@@ -125,3 +125,31 @@ def _a_school_day(school, day):
     while not calendar.is_school_day(day):
         day -= datetime.timedelta(days=1)
     return day
+
+
+def test_every_missing_answer_is_reported_at_once_each_with_its_code(
+    mis,
+    school_system,
+    school,
+    orgs,  # noqa: F811
+):
+    """A referral missing two of the ladder's answers hears of both in one answer (422), not
+    one at a time."""
+    from referrals.models import Question
+    from tests.referrals.factories import ReferralTypeFactory
+
+    ReferralTypeFactory(code="bass-ladder", service=orgs["bass"], questions=[Question.LADDER])
+    create = _module(mis, "api.referrals.referrals_create")
+    models = _module(mis, "models")
+    body = models.ReferralSubmission(
+        pupil=pupil_at(school).pk, referral_type="bass-ladder", reason="Leaves lessons",
+        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
+        consent_method=models.ConsentMethodEnum.PHONE,
+    )  # fmt: skip
+    answer = create.sync_detailed(client=school_system, body=body)
+    assert answer.status_code == 422
+    assert isinstance(answer.parsed, models.Errors)
+    assert [(e.field, e.code) for e in answer.parsed.errors] == [
+        ("previous_step_started", "missing_answer"),
+        ("interventions_tried", "missing_answer"),
+    ]

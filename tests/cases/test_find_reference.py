@@ -91,3 +91,21 @@ def test_the_case_page_shows_the_pupil_the_reason_the_weeks_and_the_actions_to_d
     assert reverse("referrals:detail", args=[case.referral.pk]) in html
     assert "6 of 22 school weeks" in html
     assert reverse("deadlines:done", args=[action.pk]) in html
+
+
+def test_the_bip_is_among_the_case_s_plans_for_the_service_and_the_school(
+    client_for, caseworker, senco, types, school
+):
+    from plans.models import BehaviourImprovementPlan
+
+    case = open_case(types, school, caseworker)
+    bip = BehaviourImprovementPlan.objects.create(
+        case=case, pupil=case.pupil, school=school, understanding_of_needs="Anxious at lunch",
+        strategies="A calm space", targets="Stays in class", who_does_what="Mentor daily",
+        next_review_date=datetime.date(2026, 2, 20),
+    )  # fmt: skip
+    for user in (caseworker, senco):
+        html = client_for(user).get(reverse("cases:detail", args=[case.pk])).content.decode()
+        plans = html.split('data-testid="case-plans"')[1].split("</ul>")[0]
+        assert reverse("plans:bip", args=[bip.pk]) in plans
+        assert "Review overdue" in plans  # 20 February, before Monday 2 March

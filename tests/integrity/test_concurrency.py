@@ -210,7 +210,7 @@ def test_two_identical_api_referrals_at_once_make_one_referral_and_a_400(
         )  # fmt: skip
 
     responses = [outcome.value for outcome in race(post, post)]
-    assert sorted(r.status_code for r in responses) == [201, 400]
-    refused = next(r for r in responses if r.status_code == 400).json()["errors"][0]
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    refused = next(r for r in responses if r.status_code == 409).json()["errors"][0]
     assert "already has an open referral" in refused["message"]
     assert Referral.objects.filter(pupil=pupil).count() == 1

@@ -41,7 +41,7 @@ from cases.models import (
 from cases.selectors import caseload
 from config.errors import DomainError
 from config.pages import form_page, posted
-from deadlines.calendar import CalendarDataMissing, calendar_for, calendars_for
+from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.selectors import live_deadline, live_for
 from pupils.timeline import Entry
@@ -185,7 +185,7 @@ def _clock(case: Case) -> dict:
         weeks = services.weeks_used(
             case,
             timezone.localdate(),
-            calendar_for(case.school) if case.school_id else None,
+            calendars_for([case.school]).get(case.school_id) if case.school_id else None,
             counts_school_weeks=service_settings.counts_school_weeks,
         )
     except CalendarDataMissing:

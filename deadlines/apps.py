@@ -11,6 +11,16 @@ class DeadlinesConfig(AppConfig):
         from deadlines.home import home_page
 
         home.register(home_page)
+        from django.db.models.signals import post_delete, post_save
+
+        from deadlines.calendar import forget_authority_dates
+        from deadlines.models import InsetDay, Term
+
+        for model in (Term, InsetDay):
+            post_save.connect(forget_authority_dates, sender=model, dispatch_uid=f"{model}-save")
+            post_delete.connect(
+                forget_authority_dates, sender=model, dispatch_uid=f"{model}-delete"
+            )
 
 
 def register_personal_data():

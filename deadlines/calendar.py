@@ -325,21 +325,50 @@ def _year_bounds(academic_year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(academic_year, 8, 1), datetime.date(academic_year + 1, 8, 31)
 
 
+CALENDAR_KEPT_SECONDS = 300
+
+
+def calendar_key(authority_id) -> str:
+    return f"calendar-dates:{authority_id}"
+
+
+def authority_dates(authority_ids) -> tuple[list, list]:
+    """Every term and INSET day of the authorities, their schools' own among them, for the list
+    pages' counts of school days. Kept in the cache per authority and dropped whenever a term or
+    an INSET day is saved or deleted (``deadlines.apps``); kept five minutes at most, should a
+    change come while Redis is away. Statutory deadlines never read this: they read the
+    database (:meth:`SchoolCalendar._load`)."""
+    from django.core.cache import cache
+
+    keys = {authority: calendar_key(authority) for authority in authority_ids}
+    kept = cache.get_many(list(keys.values()))
+    terms, inset_days = [], []
+    for authority, key in keys.items():
+        if key not in kept:
+            kept[key] = (
+                list(Term.objects.filter(authority_id=authority)),
+                list(InsetDay.objects.filter(authority_id=authority)),
+            )
+            cache.set(key, kept[key], CALENDAR_KEPT_SECONDS)
+        terms += kept[key][0]
+        inset_days += kept[key][1]
+    return terms, inset_days
+
+
+def forget_authority_dates(sender, instance, **kwargs) -> None:
+    """A term or an INSET day changed: the list pages read its authority's dates afresh."""
+    from django.core.cache import cache
+
+    cache.delete(calendar_key(instance.authority_id))
+
+
 def calendars_for(schools) -> dict[int, SchoolCalendar]:
     """Calendars for many schools from two queries, for list pages."""
     schools = [s for s in schools if s is not None]
     if not schools:
         return {}
     authorities = {s.organisation.local_authority_id for s in schools}
-    school_ids = {s.pk for s in schools}
-    terms = list(
-        Term.objects.filter(authority_id__in=authorities, school__isnull=True)
-        | Term.objects.filter(school_id__in=school_ids)
-    )
-    inset_days = list(
-        InsetDay.objects.filter(authority_id__in=authorities, school__isnull=True)
-        | InsetDay.objects.filter(school_id__in=school_ids)
-    )
+    terms, inset_days = authority_dates(authorities)
     shared: dict = {}
     return {
         s.pk: SchoolCalendar(s, terms=terms, inset_days=inset_days, shared=shared) for s in schools

@@ -65,7 +65,7 @@ def test_my_deadlines_costs_the_same_queries_for_few_or_many(
     client = client_for(owner)
     action(school, owner, D(2026, 3, 2))
     client.get(reverse("deadlines:mine"))
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(10) as small:
         client.get(reverse("deadlines:mine"))
     other_school = SchoolFactory(organisation__local_authority=authority)
     for n in range(12):
@@ -215,3 +215,21 @@ def test_only_administrators_and_managers_keep_term_dates(school, member, client
 def test_a_service_manager_keeps_term_dates(school, member, client_for):
     client = client_for(member(Role.SERVICE_MANAGER))
     assert client.get(reverse("deadlines:term-dates")).status_code == 200
+
+
+def test_the_list_pages_kept_term_dates_are_dropped_when_an_inset_day_is_added_or_removed(
+    school, authority
+):
+    """The list pages count school days from the authority's dates kept in the cache; an INSET
+    day added or removed is counted at once, not five minutes later."""
+    from deadlines.calendar import calendars_for
+    from deadlines.services import calendar as calendar_services
+
+    def school_days():
+        return calendars_for([school])[school.pk].school_days_between(D(2026, 3, 2), D(2026, 3, 6))
+
+    assert school_days() == 4  # Tuesday 3 to Friday 6 March
+    inset = calendar_services.add_inset_day(None, authority=authority, date=D(2026, 3, 4))
+    assert school_days() == 3
+    calendar_services.remove_inset_day(None, inset)
+    assert school_days() == 4

@@ -116,32 +116,13 @@ def my_cases(request):
 
 
 def case_detail(request, pk):
-    from plans.models import BehaviourImprovementPlan
-
     user = request.user
     case = get_object_or_404(
         # The earlier episode, when there is one, is read on its own: one join fewer to plan
-        # for the many cases that have none. Whether the user may open the referral and the
-        # BIP is asked in the same query.
-        Case.objects.visible_to(user)
-        .select_related(
+        # for the many cases that have none. The BIP and the service's settings come with it.
+        Case.objects.visible_to(user).select_related(
             "pupil", "school__organisation", "service__case_settings", "caseworker",
-            "referral__referral_type",
-        )
-        .annotate(
-            referral_visible=Exists(
-                Referral.objects.visible_to(user).filter(pk=OuterRef("referral_id"))
-            ),
-            visible_bip=Subquery(
-                BehaviourImprovementPlan.objects.visible_to(user)
-                .filter(case=OuterRef("pk"))
-                .values("pk")[:1]
-            ),
-            bip_review=Subquery(
-                BehaviourImprovementPlan.objects.filter(case=OuterRef("pk")).values(
-                    "next_review_date"
-                )[:1]
-            ),
+            "referral__referral_type", "bip",
         ),
         pk=pk,
     )  # fmt: skip
@@ -158,13 +139,15 @@ def case_detail(request, pk):
             "chronology": _chronology(case, with_notes=is_service),
             "reopened_as": getattr(case, "reopened_as", None),
             "evaluations": case.evaluations.all() if is_service else [],
-            "plans": _plans_of(request.user, case),
+            "plans": _plans_of(request.user, case, is_service=is_service),
             "clock": _clock(case) if case.status == CaseStatus.OPEN else None,
             "posts_parent_evaluation": case.status == CaseStatus.CLOSED
             and is_service
             and _settings(case).posts_parent_evaluation,
-            "open_actions": _open_actions(request.user, case),
-            "referral_visible": case.referral_visible,
+            "open_actions": _open_actions(request.user, case) if is_service else [],
+            # The case's own service reads its referral and its BIP; anyone else is asked.
+            "referral_visible": is_service
+            or Referral.objects.visible_to(user).filter(pk=case.referral_id).exists(),
         },
     )
 
@@ -194,31 +177,29 @@ def _clock(case: Case) -> dict:
 
 
 def _open_actions(user, case: Case) -> list:
-    """The case's agreed actions still to do (form B/ex4), soonest first."""
+    """The case's agreed actions still to do (form B/ex4), soonest first: the service's own
+    work, shown to its members (its chronology already names each one)."""
     actions = list(
-        live_for(case, DeadlineKind.ACTION)
-        .filter(pk__in=Deadline.objects.visible_to(user).values("pk"))
-        .select_related("owner_user")
-        .order_by("due_date", "pk")
+        live_for(case, DeadlineKind.ACTION).select_related("owner_user").order_by("due_date", "pk")
     )
     for action in actions:
         action.can_mark_done = action.owner_user_id == user.pk
     return actions
 
 
-def _plans_of(user, case) -> list:
+def _plans_of(user, case, *, is_service: bool) -> list:
     """The case's Behaviour Improvement Plan and the pupil's active plans the user may see,
     with those past their review flagged."""
     from plans.models import BehaviourImprovementPlan, PartTimeTimetable, PastoralSupportPlan
 
     today, pupil = timezone.localdate(), case.pupil
-    bip = getattr(case, "visible_bip", None)
-    plans = (
-        [BehaviourImprovementPlan(pk=bip, case=case, pupil=pupil,
-                                  next_review_date=getattr(case, "bip_review", None))]
-        if bip
-        else []
-    )  # fmt: skip
+    try:
+        bip = case.bip
+    except BehaviourImprovementPlan.DoesNotExist:
+        bip = None
+    if bip is not None and not is_service:
+        bip = BehaviourImprovementPlan.objects.visible_to(user).filter(pk=bip.pk).first()
+    plans = [bip] if bip is not None else []
     plans += list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
     plans += list(PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status="active"))
     for plan in plans:

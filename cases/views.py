@@ -122,7 +122,7 @@ def case_detail(request, pk):
         # for the many cases that have none. The BIP and the service's settings come with it.
         Case.objects.visible_to(user).select_related(
             "pupil", "school__organisation", "service__case_settings", "caseworker",
-            "referral__referral_type", "bip",
+            "referral__referral_type", "bip", "reopened_as",
         ),
         pk=pk,
     )  # fmt: skip

@@ -69,9 +69,10 @@ def timetable_filter(user) -> Q:
     service")."""
     memberships = active_memberships(user)
     combined = plan_filter(user)
-    monitored = monitored_authorities(memberships)
-    if monitored:
-        combined |= Q(school__organisation__local_authority__in=monitored)
+    if organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER):
+        # Asked inside the same query (each monitor gives a subquery), not read beforehand.
+        for monitors in _monitors:
+            combined |= Q(school__organisation__local_authority__in=monitors(memberships))
     la_managed = organisations_with_role(memberships, Role.LA_MANAGER)
     if la_managed:  # the authority's figures count every part-time timetable of its schools
         combined |= Q(school__organisation__local_authority__in=la_managed)

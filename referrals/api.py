@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from audit.api import LogsPupilReads
 from config.api import RealDateField, created, creates
+from config.errors import DomainError
 from pupils.api import school_notice
 from referrals import services
 from referrals.models import Referral
@@ -47,6 +48,12 @@ class ReferralSubmission(serializers.Serializer):
     consent_given_by = serializers.CharField(max_length=150)
     consent_given_on = RealDateField(name="the date consent was given")
     consent_method = serializers.ChoiceField(choices=["in_person", "phone", "writing"])
+    psp = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The id of the pupil's Pastoral Support Plan at your school, as "
+        "/api/v1/plans/psps/ lists it: a BOSS referral must come with one.",
+    )
 
 
 class ReferralViewSet(
@@ -75,7 +82,23 @@ class ReferralViewSet(
         kind = referral_types_for(school).filter(code=answers.pop("referral_type")).first()
         if kind is None:
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})
+        psp = _school_psp(request.user, answers.pop("psp", None), pupil, school)
         referral = services.send_referral(
-            request.user, pupil=pupil, referral_type=kind, school=school, answers=answers
+            request.user, pupil=pupil, referral_type=kind, school=school, answers=answers, psp=psp
         )
         return created(referral, ReferralSerializer, "api:referral-detail")
+
+
+def _school_psp(user, psp_id, pupil, school):
+    """The pupil's PSP at the school, by its id in this API, or a 422 on the field."""
+    if psp_id is None:
+        return None
+    plans = Referral._meta.get_field("psp").related_model.objects  # plans sit above referrals
+    psp = plans.visible_to(user).filter(pk=psp_id, pupil=pupil, school=school).first()
+    if psp is None:
+        raise DomainError(
+            f"No Pastoral Support Plan with that id for {pupil} at {school}.",
+            field="psp",
+            code="not_found",
+        )
+    return psp

@@ -222,11 +222,16 @@ def start_suggested_referral(actor, redirected: Referral, *, referral_type: Refe
 
 
 @service_action
-def send_referral(actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict):
-    """A school's system sends a whole referral at once: started, answered and submitted in
-    one transaction, so a refusal at any step leaves no draft behind."""
+def send_referral(
+    actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict, psp=None
+):
+    """A school's system sends a whole referral at once: started, answered, its Pastoral
+    Support Plan linked (seed 000: a BOSS referral comes with one) and submitted in one
+    transaction, so a refusal at any step leaves no draft behind."""
     referral = start_referral(actor, pupil=pupil, referral_type=referral_type, school=school)
     save_answers(actor, referral, **answers)
+    if psp is not None:
+        link_psp(actor, referral, psp)
     return submit_referral(actor, referral)
 
 

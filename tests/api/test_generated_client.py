@@ -153,3 +153,42 @@ def test_every_missing_answer_is_reported_at_once_each_with_its_code(
         ("previous_step_started", "missing_answer"),
         ("interventions_tried", "missing_answer"),
     ]
+
+
+def test_an_mis_sends_a_complete_boss_referral_with_the_pupil_s_psp(
+    mis,
+    school_system,
+    school,
+    types,  # noqa: F811
+    member,
+):
+    """Seed 000: a BOSS referral "must be accompanied by a comprehensive PSP". The MIS reads
+    the pupil's plan from the API and sends its id with the referral; it was refused before,
+    with no way to send the plan at all."""
+    from tests.plans.factories import PspActiveFactory
+
+    pupil = pupil_at(school)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    psp = PspActiveFactory(pupil=pupil, school=school, created_by=senco)
+    psps = _module(mis, "api.plans.plans_psps_list").sync(client=school_system)
+    assert psp.pk in [plan.id for plan in psps.results]
+    create = _module(mis, "api.referrals.referrals_create")
+    models = _module(mis, "models")
+    body = models.ReferralSubmission(
+        pupil=pupil.pk, referral_type="boss-individual", reason="Leaves lessons daily",
+        previous_step_started=datetime.date(2025, 9, 8), interventions_tried="Mentor, report card",
+        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
+        consent_method=models.ConsentMethodEnum.PHONE, psp=psp.pk,
+    )  # fmt: skip
+    answer = create.sync_detailed(client=school_system, body=body)
+    assert answer.status_code == 201, answer.content
+    assert answer.parsed.status.value == "submitted"
+
+    from referrals.models import Referral
+
+    assert Referral.objects.get(pk=answer.parsed.id).psp == psp
+    body.psp = psp.pk + 1000  # another school's, or none: told on the field
+    body.pupil = pupil_at(school).pk
+    refused = create.sync_detailed(client=school_system, body=body)
+    assert refused.status_code == 422
+    assert [(e.field, e.code) for e in refused.parsed.errors] == [("psp", "not_found")]

@@ -40,7 +40,7 @@ from cases.models import (
 )
 from cases.selectors import caseload
 from config.errors import DomainError
-from config.pages import form_page, posted
+from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.selectors import live_deadline, live_for
@@ -332,11 +332,7 @@ def close(request, pk):
                 "case": case,
                 "reason": ClosureReason(form.cleaned_data["reason"]).label,
                 "told": services.told_in_words(case, audience),
-                "posted": [
-                    (key, request.POST.getlist(key))
-                    for key in request.POST
-                    if key not in {"csrfmiddlewaretoken", "confirm"}
-                ],
+                "posted": answers_to_confirm(request),
             },
         )
     parent_form = services.settings_for(case.service).posts_parent_evaluation

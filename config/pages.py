@@ -7,6 +7,17 @@ from django.shortcuts import redirect, render
 
 from config.errors import DomainError
 
+
+def answers_to_confirm(request) -> list[tuple[str, list[str]]]:
+    """What a form posted, to send again as hidden fields from its "Are you sure?" page (the
+    confirmation adds ``confirm=yes``)."""
+    return [
+        (key, request.POST.getlist(key))
+        for key in request.POST
+        if key not in {"csrfmiddlewaretoken", "confirm"}
+    ]
+
+
 KEPT = "kept_form"
 
 

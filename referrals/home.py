@@ -3,7 +3,7 @@ gateway's questions; the gateway, its queue and the flags it screens first by; a
 manager, the referrals waiting for a caseworker."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.urls import reverse
 
 from accounts.models import Role
@@ -12,7 +12,7 @@ from audit.reads import note_read
 from deadlines.models import Deadline
 from referrals.forms import QueueFlag
 from referrals.models import SCREENING_STATUSES, Referral, Status
-from referrals.selectors import parent_referral_types_for, queue_flag_filter
+from referrals.selectors import parent_referral_types_for, queue_flag_filter, screened_by
 
 
 def home_page(request, membership) -> dict:
@@ -59,8 +59,7 @@ def _screening(request) -> dict:
     """The gateway's queue counted, with the flags a screener looks for first."""
     user = request.user
     waiting = Referral.objects.visible_to(user).filter(
-        Q(gateway__in=screens_for(user)) | Q(gateway__isnull=True, service__in=screens_for(user)),
-        status__in=SCREENING_STATUSES,
+        screened_by(screens_for(user)), status__in=SCREENING_STATUSES
     )
     flags = [QueueFlag.MINE, QueueFlag.CRISIS, QueueFlag.LOOKED_AFTER, QueueFlag.ANSWERED,
              QueueFlag.INCOMPLETE]  # fmt: skip

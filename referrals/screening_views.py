@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from audit.reads import note_read
 from config.errors import DomainError
-from config.pages import posted
+from config.pages import answers_to_confirm, posted
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
@@ -18,7 +18,12 @@ from referrals import services
 from referrals.access import can_screen
 from referrals.forms import Decision, QueueFilterForm, ScreeningForm
 from referrals.models import SCREENING_STATUSES, Referral, Status
-from referrals.selectors import checklist_items, find_by_reference, queue_flag_filter
+from referrals.selectors import (
+    checklist_items,
+    find_by_reference,
+    queue_flag_filter,
+    screened_by,
+)
 from referrals.views import _referral
 
 PAGE_SIZE = 50
@@ -31,7 +36,7 @@ def queue(request):
     if not organisations:
         raise RoleMayNotAct
     form = QueueFilterForm(request.user, data=request.GET or None)
-    referrals = Referral.objects.visible_to(request.user).filter(_screened_by(organisations))
+    referrals = Referral.objects.visible_to(request.user).filter(screened_by(organisations))
     status = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -97,12 +102,6 @@ def take(request, pk):
     return redirect("referrals:screen", pk=referral.pk)
 
 
-def _screened_by(organisations):
-    from django.db.models import Q
-
-    return Q(gateway__in=organisations) | Q(gateway__isnull=True, service__in=organisations)
-
-
 def screen(request, pk):
     referral = _referral(request, pk)
     if not can_screen(request.user, referral):
@@ -122,8 +121,7 @@ def screen(request, pk):
         data = form.cleaned_data
         if data["decision"] == Decision.DECLINE and request.POST.get("confirm") != "yes":
             # Declining cannot be undone: say so, and what the school will read, first.
-            answers = [(k, request.POST.getlist(k)) for k in request.POST
-                      if k not in {"csrfmiddlewaretoken", "confirm"}]  # fmt: skip
+            answers = answers_to_confirm(request)
             return render(
                 request, "referrals/confirm_decline.html",
                 {"referral": referral, "reason": data["reason"], "posted": answers},

@@ -64,3 +64,9 @@ def queue_flag_filter(flag: str, user) -> Q:
 def find_by_reference(referrals, text: str):
     """A reference typed as it is written, in any case and with spaces around it."""
     return referrals.filter(reference__iexact=text.strip())
+
+
+def screened_by(organisations) -> Q:
+    """Referrals sent to these gateways, or, for a kind with no gateway, to these services,
+    which screen their own (seed 004)."""
+    return Q(gateway__in=organisations) | Q(gateway__isnull=True, service__in=organisations)

@@ -89,11 +89,7 @@ def test_an_mis_sends_a_referral_and_reads_its_reference_and_status(
 ):
     create = _module(mis, "api.referrals.referrals_create")
     models = _module(mis, "models")
-    body = models.ReferralSubmission(
-        pupil=pupil_at(school).pk, referral_type="bass-individual", reason="Leaves lessons",
-        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
-        consent_method=models.ConsentMethodEnum.PHONE,
-    )  # fmt: skip
+    body = _referral(models, pupil_at(school), "bass-individual")
     answer = create.sync_detailed(client=school_system, body=body)
     assert answer.status_code == 201, answer.content
     assert isinstance(answer.parsed, models.Referral)
@@ -105,17 +101,23 @@ def test_an_mis_sends_a_referral_and_reads_its_reference_and_status(
 def test_an_mis_reads_a_refusal_as_the_schema_s_errors(mis, school_system, school, types):  # noqa: F811
     create = _module(mis, "api.referrals.referrals_create")
     models = _module(mis, "models")
-    body = models.ReferralSubmission(
-        pupil=pupil_at(school).pk, referral_type="no-such-kind", reason="Leaves lessons",
-        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
-        consent_method=models.ConsentMethodEnum.PHONE,
-    )  # fmt: skip
+    body = _referral(models, pupil_at(school), "no-such-kind")
     answer = create.sync_detailed(client=school_system, body=body)
     assert answer.status_code == 400
     assert isinstance(answer.parsed, models.Errors)
     assert [(e.field, e.message) for e in answer.parsed.errors] == [
         ("referral_type", "No referral type with that code.")
     ]
+
+
+def _referral(models, pupil, referral_type: str, **answers):
+    """A referral body as the generated client builds it, with the parent's consent given
+    today by phone."""
+    return models.ReferralSubmission(
+        pupil=pupil.pk, referral_type=referral_type, consent_given_by="Jo Stone (mother)",
+        consent_given_on=datetime.date.today(), consent_method=models.ConsentMethodEnum.PHONE,
+        **{"reason": "Leaves lessons", **answers},
+    )  # fmt: skip
 
 
 def _a_school_day(school, day):
@@ -141,11 +143,7 @@ def test_every_missing_answer_is_reported_at_once_each_with_its_code(
     ReferralTypeFactory(code="bass-ladder", service=orgs["bass"], questions=[Question.LADDER])
     create = _module(mis, "api.referrals.referrals_create")
     models = _module(mis, "models")
-    body = models.ReferralSubmission(
-        pupil=pupil_at(school).pk, referral_type="bass-ladder", reason="Leaves lessons",
-        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
-        consent_method=models.ConsentMethodEnum.PHONE,
-    )  # fmt: skip
+    body = _referral(models, pupil_at(school), "bass-ladder")
     answer = create.sync_detailed(client=school_system, body=body)
     assert answer.status_code == 422
     assert isinstance(answer.parsed, models.Errors)
@@ -174,11 +172,10 @@ def test_an_mis_sends_a_complete_boss_referral_with_the_pupil_s_psp(
     assert psp.pk in [plan.id for plan in psps.results]
     create = _module(mis, "api.referrals.referrals_create")
     models = _module(mis, "models")
-    body = models.ReferralSubmission(
-        pupil=pupil.pk, referral_type="boss-individual", reason="Leaves lessons daily",
+    body = _referral(
+        models, pupil, "boss-individual", reason="Leaves lessons daily",
         previous_step_started=datetime.date(2025, 9, 8), interventions_tried="Mentor, report card",
-        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date.today(),
-        consent_method=models.ConsentMethodEnum.PHONE, psp=psp.pk,
+        psp=psp.pk,
     )  # fmt: skip
     answer = create.sync_detailed(client=school_system, body=body)
     assert answer.status_code == 201, answer.content

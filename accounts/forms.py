@@ -128,6 +128,20 @@ class OwnTokenForm(GovukForm):
     )
     read_only = forms.BooleanField(label="Read only", required=False, initial=True)
 
+    def offer_schools(self, schools) -> None:
+        """A member of staff at more than one school chooses the one the token acts for."""
+        if len(schools) < 2:
+            return
+        self.fields["school"] = forms.TypedChoiceField(
+            label="School the token acts for",
+            help_text="A token sends referrals and notices for one school only",
+            choices=[(str(school.pk), school.name) for school in schools],
+            coerce=lambda pk: next(s for s in schools if str(s.pk) == pk),
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the school the token acts for"},
+        )
+        self.order_fields(["school", "name", "read_only"])
+
 
 class SystemTokenForm(OwnTokenForm):
     """A school's management information system: an account of its own, and its token."""

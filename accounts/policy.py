@@ -36,6 +36,12 @@ def active_memberships(user) -> list[Membership]:
     return cached
 
 
+def school_staff_organisations(user) -> list:
+    """The schools (their organisations) the user works at as school staff, by name."""
+    found = {m.organisation for m in active_memberships(user) if m.role == Role.SCHOOL_STAFF}
+    return sorted(found, key=lambda organisation: organisation.name)
+
+
 def belongs_to(user, organisation_id: int) -> bool:
     """Whether the user holds an active role at the organisation (a case's service, say)."""
     return any(m.organisation_id == organisation_id for m in active_memberships(user))

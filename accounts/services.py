@@ -215,12 +215,18 @@ def hash_key(key: str) -> str:
 
 
 @service_action
-def issue_api_token(actor, user: User, *, name: str, read_only: bool = True, verified=False):
+def issue_api_token(
+    actor, user: User, *, name: str, read_only: bool = True, verified=False, school=None
+):
     """A token is issued by its own user, once they have used their authenticator this
     session (``verified``), or by an LA administrator to one of their authority's school
     system accounts. Nobody else: an administrator minting a token for a member of staff
     could act as them, past their two-factor. Returns the token and its key, shown once and
-    never stored; the issue is recorded and e-mailed."""
+    never stored; the issue is recorded and e-mailed.
+
+    A token acts for one school (``school``, an organisation), never quietly for whichever of
+    several comes first: a school system's is its own school's; a member of staff at more than
+    one school chooses."""
     import secrets
 
     from accounts.models import ApiToken
@@ -237,10 +243,11 @@ def issue_api_token(actor, user: User, *, name: str, read_only: bool = True, ver
         )
     if not name.strip():
         raise DomainError("Enter a name for the token, like 'Oak Academy MIS'", field="name")
+    school = _token_school(user, school)
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=key[:8], key_hash=hash_key(key),
-        read_only=read_only, created_by=actor,
+        read_only=read_only, created_by=actor, school=school,
     )  # fmt: skip
     _record_account_event(user, AccountEventKind.TOKEN_ISSUED, f"{token.name} ({token.prefix}…)")
     return token, key
@@ -280,6 +287,23 @@ def create_system_account(actor, *, school, name: str) -> User:
     return user
 
 
+def _token_school(user: User, chosen):
+    """The school a new token of ``user`` acts for: ``chosen`` if it is one of theirs, the
+    only one if they have one, and nothing for a role that acts for no school."""
+    from accounts.policy import school_staff_organisations
+
+    schools = school_staff_organisations(user)
+    if chosen is not None:
+        if chosen not in schools:
+            raise DomainError("Choose one of your schools.", field="school")
+        return chosen
+    if len(schools) > 1:
+        raise DomainError(
+            "Choose which school the token acts for: you work at more than one.", field="school"
+        )
+    return schools[0] if schools else None
+
+
 @service_action
 def revoke_api_token(actor, token) -> None:
     """Its own user, or an administrator of the authority it works in, revokes a token."""
@@ -292,3 +316,17 @@ def revoke_api_token(actor, token) -> None:
         _record_account_event(
             token.user, AccountEventKind.TOKEN_REVOKED, f"{token.name} ({token.prefix}…)"
         )
+
+
+def purge_idempotency_keys(now=None) -> int:
+    """Forget the API's kept answers older than ``IDEMPOTENCY_KEEP_HOURS`` (a day by default):
+    a retry comes within minutes, and a key is not kept for ever. Returns how many."""
+    import datetime
+
+    from django.conf import settings
+
+    from accounts.models import IdempotentRequest
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_KEEP_HOURS)
+    deleted, _ = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -280,7 +280,7 @@ def api_tokens(request):
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens.select_related("user"), "issued_key": issued_key,
+        {"form": form, "tokens": tokens.select_related("user", "school"), "issued_key": issued_key,
          "administrator": True},
         status=400 if form.is_bound and form.errors else 200,
     )  # fmt: skip
@@ -292,11 +292,13 @@ def my_api_tokens(request):
     from accounts import services
     from accounts.forms import OwnTokenForm
     from accounts.models import ApiToken
+    from accounts.policy import school_staff_organisations
 
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=request.user).select_related("school")
     if request.method == "POST" and "revoke" in request.POST:
         return _revoke(request, tokens, "accounts:my-api-tokens")
     form = OwnTokenForm(data=posted(request))
+    form.offer_schools(school_staff_organisations(request.user))
     issued_key = None
     verified = request.user.is_verified()
     if request.method == "POST" and form.is_valid():
@@ -304,6 +306,7 @@ def my_api_tokens(request):
             _, issued_key = services.issue_api_token(
                 request.user, request.user, name=form.cleaned_data["name"],
                 read_only=form.cleaned_data["read_only"], verified=verified,
+                school=form.cleaned_data.get("school"),
             )  # fmt: skip
         except DomainError as error:
             form.add_domain_error(error)

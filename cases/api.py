@@ -2,16 +2,18 @@ from rest_framework import serializers, viewsets
 
 from audit.api import LogsPupilReads
 from cases.models import Case, Contact
+from pupils.api import IDENTIFIER_JOINS, IDENTIFIERS, Identifiers
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(Identifiers, serializers.ModelSerializer):
     service = serializers.CharField(source="service.name")
     caseworker = serializers.CharField(source="caseworker.full_name")
 
     class Meta:
         model = Case
-        fields = ["id", "pupil", "service", "caseworker", "status", "opened_on", "closed_on",
-                  "closure_reason"]  # fmt: skip
+        fields = ["id", "reference", "referral", "pupil", "service", "caseworker", "status",
+                  "opened_on", "closed_on", "closure_reason",
+                  *IDENTIFIERS]  # fmt: skip
 
 
 class CaseViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
@@ -22,7 +24,7 @@ class CaseViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Case.objects.visible_to(self.request.user)
-            .select_related("service", "caseworker")
+            .select_related("service", "caseworker", *IDENTIFIER_JOINS)
             .order_by("-opened_on", "-id")
         )
 
@@ -30,7 +32,8 @@ class CaseViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
-        fields = ["id", "case", "date", "kind", "participants", "duration_minutes", "notes"]
+        fields = ["id", "case", "date", "kind", "participants", "duration_minutes", "notes",
+                  "updated_at"]  # fmt: skip
 
 
 class ContactViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from audit.models import Activity
+from config.sync import UpdatedAtField
 
 
 class ServiceSettings(models.Model):
@@ -85,7 +86,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(case_filter(user))
 
 
-@pghistory.track(exclude=["contact_count"])
+@pghistory.track(exclude=["updated_at", "contact_count"])
 class Case(models.Model):
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, related_name="cases"
@@ -123,6 +124,7 @@ class Case(models.Model):
     # Kept by the database as contacts are added and removed (triggers on Contact), so the
     # caseload and the quarterly figures read one column instead of counting contacts.
     contact_count = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = UpdatedAtField()
 
     objects = CaseQuerySet.as_manager()
 
@@ -169,7 +171,7 @@ class ContactKind(models.TextChoices):
     MULTI_AGENCY = "multi_agency", "Multi-agency meeting"
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class Contact(models.Model):
     """A contact with the pupil, family, school or others: form B/ex3 (seed 004)."""
 
@@ -184,6 +186,7 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -67,9 +67,85 @@ def creates(submission, read, *, what: str):
             OpenApiParameter(
                 "Location", str, OpenApiParameter.HEADER, response=[201],
                 description=f"The new {what}'s address in this API",
-            )
+            ),
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER, required=False,
+                description="A key of yours, unique to this request (a UUID): sent again with "
+                "the same body, the first answer comes back and nothing is made twice; with "
+                "another body, 422. Kept for 24 hours.",
+            ),
         ],
     )  # fmt: skip
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def idempotent(create):
+    """Make a create safe to retry: under an ``Idempotency-Key`` header, the first answer (a
+    2xx) is kept with a fingerprint of the request, and the same key sent again gets it back
+    (with ``Idempotent-Replayed: true``) instead of a second record; the same key with another
+    body is refused (422, code ``idempotency_key_reused``). The key is taken inside the same
+    transaction as the create: a second request racing the first waits for it, then replays
+    its answer; a refused create keeps nothing, so its retry runs afresh."""
+    import functools
+    import hashlib
+    import json
+
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import IdempotentRequest
+
+    @functools.wraps(create)
+    def wrapper(self, request, *args, **kwargs):
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return create(self, request, *args, **kwargs)
+        key = key.strip()
+        if not 1 <= len(key) <= 255:
+            raise exceptions.ValidationError({
+                IDEMPOTENCY_HEADER: exceptions.ErrorDetail(
+                    "Send an Idempotency-Key of 1 to 255 characters, like a UUID", code="invalid"
+                )
+            })  # fmt: skip
+        body = json.dumps(request.data, sort_keys=True, default=str)
+        fingerprint = hashlib.sha256(
+            f"{request.method} {request.path}\n{body}".encode()
+        ).hexdigest()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    kept = IdempotentRequest.objects.create(
+                        user=request.user, key=key, fingerprint=fingerprint, status=0, body={}
+                    )
+            except IntegrityError:
+                return _replay(request.user, key, fingerprint)
+            response = create(self, request, *args, **kwargs)
+            if not 200 <= response.status_code < 300:
+                transaction.set_rollback(True)
+                return response
+            kept.status, kept.body = response.status_code, response.data
+            kept.location = response.headers.get("Location", "")
+            kept.save(update_fields=["status", "body", "location"])
+        return response
+
+    return wrapper
+
+
+def _replay(user, key: str, fingerprint: str) -> Response:
+    from accounts.models import IdempotentRequest
+
+    kept = IdempotentRequest.objects.get(user=user, key=key)
+    if kept.fingerprint != fingerprint:
+        raise DomainError(
+            "This Idempotency-Key was used for another request: use a new key for each one.",
+            field=IDEMPOTENCY_HEADER,
+            code="idempotency_key_reused",
+        )
+    headers = {"Idempotent-Replayed": "true"}
+    if kept.location:
+        headers["Location"] = kept.location
+    return Response(kept.body, status=kept.status, headers=headers)
 
 
 def errors(items, status):
@@ -82,7 +158,7 @@ def handle_exception(exc, context):
     or not visible (404), a conflict with what is already recorded (409: retrying cannot help),
     a rule of the service broken (422), too many requests (429)."""
     if isinstance(exc, DomainError):
-        items = [{"field": e.field, "message": e.message, "code": e.code} for e in exc.every]
+        items = [_domain_item(e) for e in exc.every]
         return errors(items, 409 if any(e.conflict for e in exc.every) else 422)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
@@ -111,6 +187,13 @@ def handle_exception(exc, context):
         items = [{"field": None, "message": str(detail), "code": str(code)}]
     response.data = {"errors": items}
     return response
+
+
+def _domain_item(error: DomainError) -> dict:
+    item = {"field": error.field, "message": error.message, "code": error.code}
+    if error.existing_id is not None:
+        item["existing_id"] = error.existing_id
+    return item
 
 
 ERROR_RESPONSES = {
@@ -142,6 +225,11 @@ ERRORS_SCHEMA = {
                     "code": {
                         "type": "string",
                         "description": "Stable: test for this, not for the words",
+                    },
+                    "existing_id": {
+                        "type": "integer",
+                        "description": "With code duplicate_external_id: the id of the record "
+                        "your system sent before",
                     },
                 },
             },

@@ -4,7 +4,8 @@ class DomainError(Exception):
     stable name an API client tests for (the words may change, the code does not); ``conflict``
     marks a refusal because of what is already recorded (an open referral, a decision already
     made), which the API answers 409 rather than 422. ``also`` carries further errors found at
-    the same time, so that a form or a request learns of every one at once."""
+    the same time, so that a form or a request learns of every one at once. ``existing_id``
+    names the record already recorded that a conflict is with (the API sends it back)."""
 
     def __init__(
         self,
@@ -14,6 +15,7 @@ class DomainError(Exception):
         code: str = "rule",
         conflict: bool = False,
         also: list["DomainError"] | None = None,
+        existing_id: int | None = None,
     ):
         super().__init__(message)
         self.message = message
@@ -21,6 +23,7 @@ class DomainError(Exception):
         self.code = code
         self.conflict = conflict
         self.also = also or []
+        self.existing_id = existing_id
 
     @property
     def every(self) -> list["DomainError"]:

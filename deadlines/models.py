@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from config.sync import UpdatedAtField
+
 
 class TermName(models.TextChoices):
     AUTUMN_1 = "autumn_1", "Autumn 1"
@@ -178,7 +180,7 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(deadline_filter(user))
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class Deadline(models.Model):
     """Every time limit in the product. ``subject`` is whatever the deadline is about (a
     referral, a case, an exclusion…), through a generic relation so that each app can add
@@ -245,6 +247,7 @@ class Deadline(models.Model):
         null=True, blank=True, help_text="When the next reminder step falls due."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     objects = DeadlineQuerySet.as_manager()
 

@@ -1,31 +1,46 @@
 from rest_framework import mixins, serializers, viewsets
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField, created, creates
+from config.api import RealDateField, created, creates, idempotent
 from exclusions import services
 from exclusions.models import Exclusion, ReasonCode
+from exclusions.reference import REASONS
 from exclusions.rules import NoticeSent
-from pupils.api import school_notice
+from pupils.api import (
+    IDENTIFIER_JOINS,
+    IDENTIFIERS,
+    Identifiers,
+    SchoolNotice,
+    deadlines_link,
+    school_notice,
+)
 
 
-class ExclusionSerializer(serializers.ModelSerializer):
-    reasons = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+class ExclusionSerializer(Identifiers, serializers.ModelSerializer):
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=REASONS), source="reason_codes", read_only=True,
+        help_text="The DfE's reason codes (school census)",
+    )  # fmt: skip
     school = serializers.CharField(source="school.name")
+    deadlines = deadlines_link("exclusion")
 
     class Meta:
         model = Exclusion
-        fields = ["id", "pupil", "school", "kind", "start_date", "sessions", "reasons",
-                  "status", "description"]  # fmt: skip
+        fields = ["id", "external_id", "pupil", "school", "kind", "start_date", "sessions",
+                  "reasons", "status", "description", "board_told_on", "parents_told_on",
+                  "deadlines", *IDENTIFIERS]  # fmt: skip
 
 
-class ExclusionNotification(serializers.Serializer):
+class ExclusionNotification(SchoolNotice):
     """What a school's system sends: the same as the notification form."""
 
-    pupil = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["suspension", "permanent"])
     start_date = RealDateField(name="the first day")
     sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    reasons = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=3)
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=REASONS), min_length=1, max_length=3,
+        help_text="One to three of the DfE's reason codes (school census)",
+    )  # fmt: skip
     description = serializers.CharField()
     misses_public_exam = serializers.BooleanField(required=False, default=False)
     exam_date = RealDateField(
@@ -64,11 +79,12 @@ class ExclusionViewSet(
     def get_queryset(self):
         return (
             Exclusion.objects.visible_to(self.request.user)
-            .select_related("school")
+            .select_related(*IDENTIFIER_JOINS)
             .prefetch_related("reasons")
             .order_by("-start_date", "-id")
         )
 
+    @idempotent
     @creates(ExclusionNotification, ExclusionSerializer, what="suspension or exclusion")
     def create(self, request, *args, **kwargs):
         school, pupil, fields = school_notice(
@@ -77,7 +93,9 @@ class ExclusionViewSet(
         codes = fields.pop("reasons")
         reasons = ReasonCode.objects.filter(code__in=codes, is_active=True)
         if reasons.count() != len(set(codes)):
-            raise serializers.ValidationError({"reasons": "Use the DfE reason codes, like PA."})
+            raise serializers.ValidationError(
+                {"reasons": "Use the DfE reason codes, like PA, each once."}
+            )
         exclusion = services.notify_exclusion(
             request.user, pupil=pupil, school=school,
             reasons=reasons, **fields,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from audit.models import Activity
+from config.sync import ExternalIdField, UpdatedAtField, unique_external_id
 from exclusions.rules import NoticeSent
 
 
@@ -137,7 +138,7 @@ class ExclusionQuerySet(models.QuerySet):
         return self.exclude(status=Status.WITHDRAWN)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class Exclusion(models.Model):
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="exclusions")
     school = models.ForeignKey("pupils.School", on_delete=models.PROTECT, related_name="exclusions")
@@ -190,6 +191,8 @@ class Exclusion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    external_id = ExternalIdField()
+    updated_at = UpdatedAtField()
 
     objects = ExclusionQuerySet.as_manager()
 
@@ -201,11 +204,12 @@ class Exclusion(models.Model):
             models.Index(fields=["-start_date", "-id"], name="exclusion_register"),
         ]
         constraints = [
+            unique_external_id("exclusion"),
             models.CheckConstraint(
                 condition=models.Q(kind="permanent", sessions__isnull=True)
                 | models.Q(kind="suspension", sessions__gte=1),
                 name="suspension_has_a_length",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -223,6 +227,11 @@ class Exclusion(models.Model):
         """The exclusion's reference, quoted on its page and found by the search in the
         header."""
         return f"{self.REFERENCE_PREFIX}{self.pk:06d}"
+
+    @property
+    def reason_codes(self) -> list[str]:
+        """The DfE reason codes given, in code order (from the prefetched reasons)."""
+        return sorted(reason.code for reason in self.reasons.all())
 
     @property
     def days(self) -> float:

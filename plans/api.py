@@ -4,7 +4,7 @@ by a school's system through the same service as form PT1."""
 from rest_framework import mixins, serializers, viewsets
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField, created, creates
+from config.api import RealDateField, created, creates, idempotent
 from plans import services
 from plans.models import (
     BehaviourImprovementPlan,
@@ -14,7 +14,14 @@ from plans.models import (
     RiskAssessment,
     Target,
 )
-from pupils.api import school_notice
+from pupils.api import (
+    IDENTIFIER_JOINS,
+    IDENTIFIERS,
+    Identifiers,
+    SchoolNotice,
+    deadlines_link,
+    school_notice,
+)
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -23,50 +30,53 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["description", "strategies", "who_does_what", "success_measure"]
 
 
-class PspSerializer(serializers.ModelSerializer):
+class PspSerializer(Identifiers, serializers.ModelSerializer):
     targets = TargetSerializer(many=True, read_only=True)
+    deadlines = deadlines_link("psp")
 
     class Meta:
         model = PastoralSupportPlan
-        fields = ["id", "pupil", "start_date", "planned_weeks", "next_review_date", "status",
-                  "targets"]  # fmt: skip
+        fields = ["id", "pupil", "school", "start_date", "planned_weeks", "next_review_date",
+                  "status", "targets", "deadlines", *IDENTIFIERS]  # fmt: skip
 
 
-class BipSerializer(serializers.ModelSerializer):
+class BipSerializer(Identifiers, serializers.ModelSerializer):
     class Meta:
         model = BehaviourImprovementPlan
         fields = ["id", "case", "pupil", "school", "understanding_of_needs", "strategies",
                   "targets", "who_does_what", "next_review_date",
-                  "handed_to_school_on"]  # fmt: skip
+                  "handed_to_school_on", *IDENTIFIERS]  # fmt: skip
 
 
-class TimetableSerializer(serializers.ModelSerializer):
+class TimetableSerializer(Identifiers, serializers.ModelSerializer):
+    deadlines = deadlines_link("timetable")
+
     class Meta:
         model = PartTimeTimetable
-        fields = ["id", "pupil", "school", "reason", "hours_per_week", "start_date", "end_date",
-                  "return_plan", "next_review_date", "consent_given_by", "consent_given_on",
-                  "status"]  # fmt: skip
+        fields = ["id", "external_id", "pupil", "school", "reason", "hours_per_week",
+                  "start_date", "end_date", "return_plan", "next_review_date",
+                  "consent_given_by", "consent_given_on", "status", "deadlines",
+                  *IDENTIFIERS]  # fmt: skip
         read_only_fields = ["id", "school", "status"]
 
 
-class RiskAssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(Identifiers, serializers.ModelSerializer):
     class Meta:
         model = RiskAssessment
         fields = ["id", "pupil", "school", "triggers", "early_signs", "de_escalation",
                   "support_measures", "review_date", "shared_with_pupil_on",
-                  "shared_with_parents_on", "shared_with_staff_on"]  # fmt: skip
+                  "shared_with_parents_on", "shared_with_staff_on", *IDENTIFIERS]  # fmt: skip
 
 
-class PepMeetingSerializer(serializers.ModelSerializer):
+class PepMeetingSerializer(Identifiers, serializers.ModelSerializer):
     class Meta:
         model = PepMeeting
-        fields = ["id", "pupil", "school", "date", "attendees", "targets"]
+        fields = ["id", "pupil", "school", "date", "attendees", "targets", *IDENTIFIERS]
 
 
-class TimetableNotification(serializers.Serializer):
+class TimetableNotification(SchoolNotice):
     """What a school's system sends: the fields of form PT1."""
 
-    pupil = serializers.IntegerField()
     reason = serializers.CharField()
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
     start_date = RealDateField(name="the start date")
@@ -84,7 +94,11 @@ class PlanViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["pupil"]
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).order_by("-pk")
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*IDENTIFIER_JOINS)
+            .order_by("-pk")
+        )
 
 
 class PspViewSet(PlanViewSet):
@@ -118,6 +132,7 @@ class TimetableViewSet(mixins.CreateModelMixin, PlanViewSet):
     def get_serializer_class(self):
         return TimetableNotification if self.action == "create" else TimetableSerializer
 
+    @idempotent
     @creates(TimetableNotification, TimetableSerializer, what="part-time timetable")
     def create(self, request, *args, **kwargs):
         school, pupil, fields = school_notice(

@@ -4,6 +4,8 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
+from config.sync import ExternalIdField, UpdatedAtField, unique_external_id
+
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -44,7 +46,7 @@ STANDS = {PlanStatus.ACTIVE: "is active", PlanStatus.ENDED: "has ended"}
 DONE = {PlanStatus.ACTIVE: "made active", PlanStatus.ENDED: "ended"}
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class PastoralSupportPlan(models.Model):
     """Seed 003: "a structured intervention for pupils at risk of permanent exclusion",
     "essentially a school based and owned process" involving the pupil, parent and family."""
@@ -67,6 +69,7 @@ class PastoralSupportPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     objects = PlanQuerySet.as_manager()
 
@@ -161,7 +164,7 @@ class TargetOutcome(models.Model):
         return f"{self.target}: {self.get_outcome_display()}"
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class BehaviourImprovementPlan(models.Model):
     """Seed 000: BOSS's BIP "will become a legacy document used by the school to plan,
     implement, and review on-going support" after BOSS withdraws."""
@@ -179,7 +182,7 @@ class BehaviourImprovementPlan(models.Model):
     handed_to_school_on = models.DateField(
         null=True, blank=True, help_text="Set when the case closes: the school's from then on."
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = UpdatedAtField()
 
     objects = BipQuerySet.as_manager()
 
@@ -195,7 +198,7 @@ class BehaviourImprovementPlan(models.Model):
         return reverse("plans:bip", args=[self.pk])
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class PartTimeTimetable(models.Model):
     """Form PT1 (seed 003): "A part-time timetable must not be treated as a long-term
     solution" and must "have a time-limit" (DfE, School Attendance, p14). Every one is
@@ -221,16 +224,19 @@ class PartTimeTimetable(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    external_id = ExternalIdField()
+    updated_at = UpdatedAtField()
 
     objects = TimetableQuerySet.as_manager()
 
     class Meta:
         ordering = ["end_date", "pk"]
         constraints = [
+            unique_external_id("timetable"),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="timetable_ends_after_it_starts",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -261,7 +267,7 @@ class TimetableReview(models.Model):
         return f"Review on {self.date}"
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class RiskAssessment(models.Model):
     """Seed 002, appendix 3: an individual risk assessment records the triggers, the early
     signs, the de-escalation strategies and the support in place, and is shared with the
@@ -285,6 +291,7 @@ class RiskAssessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     objects = PlanQuerySet.as_manager()
 
@@ -300,7 +307,7 @@ class RiskAssessment(models.Model):
         return reverse("plans:risk-assessment", args=[self.pk])
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class PepMeeting(models.Model):
     """Seed 002: every looked-after child has a Personal Education Plan meeting every term, at
     least three a year."""
@@ -314,6 +321,7 @@ class PepMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     objects = PlanQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.policy import active_memberships
 from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
+from config.sync import require_new_external_id
 from deadlines import services as deadline_services
 from plans.models import (
     DONE,
@@ -185,13 +186,13 @@ def hand_over_bip(case) -> BehaviourImprovementPlan | None:
     bip = BehaviourImprovementPlan.objects.filter(case=case).first()
     if bip is not None and bip.handed_to_school_on is None:
         bip.handed_to_school_on = timezone.localdate()
-        bip.save(update_fields=["handed_to_school_on", "updated_at"])
+        bip.save(update_fields=["handed_to_school_on"])
     return bip
 
 
 TIMETABLE_FIELDS = {
     "reason", "hours_per_week", "start_date", "end_date", "return_plan", "next_review_date",
-    "consent_given_by", "consent_given_on",
+    "consent_given_by", "consent_given_on", "external_id",
 }  # fmt: skip
 
 
@@ -200,6 +201,9 @@ def notify_part_time_timetable(actor, *, pupil, school, **fields) -> PartTimeTim
     """Form PT1. The end date is required: a part-time timetable "must not be treated as a
     long-term solution" (DfE School Attendance, p14, quoted in seed 003)."""
     _require_school_staff(actor, school)
+    require_new_external_id(
+        PartTimeTimetable, school, fields.get("external_id", ""), what="this part-time timetable"
+    )
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
         raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")
     if not fields.get("end_date"):
@@ -368,7 +372,7 @@ def review_bip(
     if next_review_date <= timezone.localdate():
         raise DomainError("The next review must be in the future", field="next_review_date")
     bip.next_review_date = next_review_date
-    bip.save(update_fields=["next_review_date", "updated_at"])
+    bip.save(update_fields=["next_review_date"])
     _review_deadline(
         actor, bip, title=f"Review the BIP for {bip.pupil}", due=next_review_date,
         school=bip.school, pupil=bip.pupil,

@@ -1,16 +1,94 @@
+"""Pupils in the API, and what every record sent by a school's system has in common: the pupil
+named by their UPN (or our id), the school by its URN, and the system's own reference."""
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 
 from audit.api import LogsPupilReads
 from config.errors import DomainError
-from pupils.models import Enrolment, Pupil
+from pupils.models import Enrolment, Gender, Pupil, SenStatus
+
+# The DfE's codes, as the school census and the Common Transfer File write them.
+SEX = [("M", "Male"), ("F", "Female"), ("U", "Not known or not stated")]
+SEN_PROVISION = [
+    ("N", "No special educational need"),
+    ("K", "SEN support"),
+    ("E", "Education, health and care plan"),
+]
+_SEX_OF = {Gender.MALE: "M", Gender.FEMALE: "F", Gender.OTHER: "U"}
+_PROVISION_OF = {SenStatus.NONE: "N", SenStatus.SEN_SUPPORT: "K", SenStatus.EHCP: "E"}
+
+# What every record about a pupil at a school shows, so an integrator can match it to theirs.
+IDENTIFIERS = ["pupil_upn", "school_urn", "school_dfe_number", "updated_at"]
+IDENTIFIER_JOINS = ("pupil", "school__organisation__local_authority")
+
+
+class Identifiers(serializers.Serializer):
+    """The DfE's identifiers of a record's pupil and school, beside our ids."""
+
+    pupil_upn = serializers.CharField(
+        source="pupil.upn", read_only=True, help_text="The pupil's UPN (DfE unique pupil number)"
+    )
+    school_urn = serializers.CharField(
+        source="school.urn", read_only=True, default=None,
+        help_text="The school's URN (DfE unique reference number)",
+    )  # fmt: skip
+    school_dfe_number = serializers.CharField(
+        source="school.dfe_number", read_only=True, default=None,
+        help_text="The school's DfE number: LA number / establishment number, like 873/4001",
+    )  # fmt: skip
+
+
+def deadlines_link(subject: str):
+    """A read model's ``deadlines``: the address of the record's time limits in this API."""
+
+    class DeadlinesLink(serializers.Field):
+        def __init__(self, **kwargs):
+            kwargs.setdefault(
+                "help_text", f"Its time limits: /api/v1/deadlines/?{subject}=<id>, as an address"
+            )
+            super().__init__(source="pk", read_only=True, **kwargs)
+
+        def to_representation(self, pk):
+            from django.urls import reverse
+
+            return f"{reverse('api:deadline-list')}?{subject}={pk}"
+
+    return extend_schema_field(serializers.CharField())(DeadlinesLink)()
+
+
+class SexField(serializers.ChoiceField):
+    """The pupil's sex as the DfE codes it, from ours."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=SEX, source="gender", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return _SEX_OF.get(value, "U")
+
+
+class SenProvisionField(serializers.ChoiceField):
+    """The pupil's SEN provision as the DfE codes it, from our SEN status."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=SEN_PROVISION, source="sen_status", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return _PROVISION_OF[value]
 
 
 class PupilSerializer(serializers.ModelSerializer):
+    sex = SexField(help_text="The DfE's code: M, F, or U (our 'other or not stated')")
+    sen_provision = SenProvisionField(
+        help_text="The DfE's SEN provision code: N none, K SEN support, E an EHC plan"
+    )
+
     class Meta:
         model = Pupil
         fields = [
             "id", "upn", "legal_first_name", "legal_last_name", "preferred_first_name",
-            "date_of_birth", "gender", "care_status", "sen_status", "pupil_premium",
+            "date_of_birth", "sex", "gender", "care_status", "sen_provision", "sen_status",
+            "pupil_premium", "updated_at",
         ]  # fmt: skip
 
 
@@ -24,42 +102,93 @@ class PupilViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
         return Pupil.objects.visible_to(self.request.user).order_by("legal_last_name", "id")
 
 
-def acting_schools(user, *, action: str) -> list:
-    """The schools a school's system may act for: its user's. Any other role may read but not
-    send, and is told so with a 403 before its body is looked at."""
-    from accounts.models import Role
+class SchoolNotice(serializers.Serializer):
+    """What every record a school's system sends begins with: the pupil, by their UPN or by our
+    id; the school, by its URN when the token's user works at more than one; and the system's
+    own reference for it, which makes a retry safe."""
+
+    upn = serializers.CharField(
+        required=False, max_length=13,
+        help_text="The pupil's UPN, as your system holds it. Send this or pupil.",
+    )  # fmt: skip
+    pupil = serializers.IntegerField(
+        required=False, help_text="Our id of the pupil, as /api/v1/pupils/ lists it."
+    )
+    school_urn = serializers.CharField(
+        required=False, max_length=6,
+        help_text="The URN of your school. Left out: the school the token acts for.",
+    )  # fmt: skip
+    external_id = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default="",
+        help_text="Your system's own reference for this record, unique for your school: sent "
+        "again, it is refused with 409 and the id of the record already made.",
+    )  # fmt: skip
+
+    def validate(self, data):
+        if not data.get("upn") and data.get("pupil") is None:
+            raise serializers.ValidationError({
+                "upn": exceptions.ErrorDetail(
+                    "Send the pupil's UPN (upn), or our id of them (pupil)", code="required"
+                )
+            })  # fmt: skip
+        return data
+
+
+def acting_schools(request, *, action: str) -> list:
+    """The schools a school's system may act for: its user's, and with a token only the one
+    school the token was issued for. Any other role may read but not send, and is told so with
+    a 403 before its body is looked at."""
+    from accounts.models import ApiToken, Role
     from accounts.policy import active_memberships
 
-    schools = [m.organisation.school for m in active_memberships(user)
+    schools = [m.organisation.school for m in active_memberships(request.user)
                if m.role == Role.SCHOOL_STAFF]  # fmt: skip
+    token = request.auth
+    if isinstance(token, ApiToken) and token.school_id is not None:
+        schools = [school for school in schools if school.organisation_id == token.school_id]
     if not schools:
         raise exceptions.PermissionDenied(f"Only school staff {action}.")
     return schools
 
 
-def pupil_on_roll(user, pupil_id, schools) -> tuple[Pupil, object]:
-    """The pupil, and the one of the user's schools they are on roll at now, or a 400 on the
-    field, worded as the form words it. A member of staff at two schools acts for the pupil's
-    own, never the other one."""
-    enrolment = (
-        Enrolment.objects.current()
-        .filter(pupil__in=Pupil.objects.visible_to(user), pupil_id=pupil_id, school__in=schools)
-        .select_related("pupil", "school__organisation")
-        .first()
+def pupil_on_roll(user, fields: dict, schools) -> tuple[Pupil, object]:
+    """The pupil named by ``upn`` or ``pupil``, and the one of ``schools`` (narrowed to
+    ``school_urn`` if sent) they are on roll at now; a 422 on the field otherwise."""
+    urn = fields.pop("school_urn", None)
+    if urn is not None:
+        schools = [school for school in schools if school.urn == urn.strip()]
+        if not schools:
+            raise DomainError(
+                "That URN is not a school this token acts for.", field="school_urn",
+                code="not_your_school",
+            )  # fmt: skip
+    upn, pupil_id = fields.pop("upn", None), fields.pop("pupil", None)
+    enrolments = Enrolment.objects.current().filter(
+        pupil__in=Pupil.objects.visible_to(user), school__in=schools
     )
+    if upn:
+        enrolments = enrolments.filter(pupil__upn=upn.strip().upper())
+    if pupil_id is not None:
+        enrolments = enrolments.filter(pupil_id=pupil_id)
+    enrolment = enrolments.select_related("pupil", "school__organisation").first()
     if enrolment is None:
-        raise DomainError("No pupil with that id on your roll.", field="pupil", code="not_on_roll")
+        field = "upn" if upn else "pupil"
+        raise DomainError(
+            f"No pupil with that {'UPN' if upn else 'id'} on your school's roll.", field=field,
+            code="not_on_roll",
+        )  # fmt: skip
     return enrolment.pupil, enrolment.school
 
 
 def school_notice(request, serializer_class, *, action: str):
     """What a school's system sends (a referral, an exclusion notice, a part-time timetable):
     the school it acts for (a 403 for any other role, before the body is read), the body checked
-    by ``serializer_class``, and the pupil it names on the roll of one of the user's schools.
-    Returns ``(school, pupil, fields)`` with the pupil's id taken out of the fields."""
-    schools = acting_schools(request.user, action=action)
+    by ``serializer_class`` (a :class:`SchoolNotice`), and the pupil it names on that school's
+    roll. Returns ``(school, pupil, fields)`` with the pupil and school taken out of the
+    fields and the system's ``external_id`` left in."""
+    schools = acting_schools(request, action=action)
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     fields = dict(data.validated_data)
-    pupil, school = pupil_on_roll(request.user, fields.pop("pupil"), schools)
+    pupil, school = pupil_on_roll(request.user, fields, schools)
     return school, pupil, fields

@@ -9,6 +9,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from config.sync import UpdatedAtField
 from config.upn import validate_upn
 from pupils.years import national_curriculum_year, year_group_label
 
@@ -129,7 +130,7 @@ class PupilQuerySet(models.QuerySet):
         return self.filter(pupil_filter(user))
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class Pupil(models.Model):
     upn = models.CharField("UPN", max_length=13, unique=True, validators=[validate_upn])
     legal_first_name = models.CharField(max_length=100)
@@ -159,6 +160,7 @@ class Pupil(models.Model):
     sen_primary_need = models.CharField(max_length=10, choices=SenPrimaryNeed.choices, blank=True)
     pupil_premium = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = UpdatedAtField()
 
     objects = PupilQuerySet.as_manager()
 

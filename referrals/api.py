@@ -4,32 +4,50 @@ through the same service functions, with the same rules and messages, as the for
 from rest_framework import mixins, serializers, viewsets
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField, created, creates
+from config.api import RealDateField, created, creates, idempotent
 from config.errors import DomainError
-from pupils.api import school_notice
+from pupils.api import (
+    IDENTIFIER_JOINS,
+    IDENTIFIERS,
+    Identifiers,
+    SchoolNotice,
+    deadlines_link,
+    school_notice,
+)
 from referrals import services
 from referrals.models import Referral
 from referrals.selectors import referral_types_for
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(Identifiers, serializers.ModelSerializer):
     referral_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     service = serializers.CharField(source="service.name", read_only=True)
     school = serializers.CharField(source="school.name", read_only=True, default=None)
     pupil = serializers.IntegerField(source="pupil_id", read_only=True)
+    psp = serializers.IntegerField(source="psp_id", read_only=True, allow_null=True)
+    question = serializers.CharField(
+        read_only=True,
+        help_text="What the gateway asked the school, while the status is more_information",
+    )
+    answer = serializers.CharField(read_only=True, help_text="The school's answer to it")
+    decision_reason = serializers.CharField(
+        read_only=True, help_text="Why the gateway declined or redirected it, in its words"
+    )
+    deadlines = deadlines_link("referral")
 
     class Meta:
         model = Referral
         fields = [
-            "id", "reference", "referral_type", "pupil", "school", "service", "status",
-            "incomplete", "submitted_at", "decided_at", "reason",
+            "id", "reference", "external_id", "referral_type", "pupil", "school", "service",
+            "status", "incomplete", "submitted_at", "decided_at", "allocated_at", "reason",
+            "psp", "question", "answer", "decision_reason", "redirection", "deadlines",
+            *IDENTIFIERS,
         ]  # fmt: skip
 
 
-class ReferralSubmission(serializers.Serializer):
+class ReferralSubmission(SchoolNotice):
     """Input only: the pupil, the kind, and the form's answers."""
 
-    pupil = serializers.IntegerField()
     referral_type = serializers.SlugField()
     reason = serializers.CharField()
     concerns = serializers.CharField(required=False, allow_blank=True)
@@ -67,13 +85,14 @@ class ReferralViewSet(
     def get_queryset(self):
         return (
             Referral.objects.visible_to(self.request.user)
-            .select_related("referral_type", "service", "school")
+            .select_related("referral_type", "service", *IDENTIFIER_JOINS)
             .order_by("-id")
         )
 
     def get_serializer_class(self):
         return ReferralSubmission if self.action == "create" else ReferralSerializer
 
+    @idempotent
     @creates(ReferralSubmission, ReferralSerializer, what="referral")
     def create(self, request, *args, **kwargs):
         school, pupil, answers = school_notice(
@@ -84,8 +103,9 @@ class ReferralViewSet(
             raise serializers.ValidationError({"referral_type": "No referral type with that code."})
         psp = _school_psp(request.user, answers.pop("psp", None), pupil, school)
         referral = services.send_referral(
-            request.user, pupil=pupil, referral_type=kind, school=school, answers=answers, psp=psp
-        )
+            request.user, pupil=pupil, referral_type=kind, school=school, answers=answers,
+            psp=psp, external_id=answers.pop("external_id"),
+        )  # fmt: skip
         return created(referral, ReferralSerializer, "api:referral-detail")
 
 

@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import OrganisationKind
 from audit.models import Activity
+from config.sync import ExternalIdField, UpdatedAtField, unique_external_id
 
 # Organisation codes the rules below depend on (configured data; these are the demo's codes).
 BOSS_CODE = "boss"
@@ -186,7 +187,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["updated_at"])
 class Referral(models.Model):
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
     referral_type = models.ForeignKey(ReferralType, on_delete=models.PROTECT, related_name="+")
@@ -274,18 +275,21 @@ class Referral(models.Model):
     redirected_to = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    external_id = ExternalIdField()
+    updated_at = UpdatedAtField()
 
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            unique_external_id("referral"),
             models.UniqueConstraint(
                 fields=["pupil", "service"],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="one_open_referral_per_pupil_per_service",
                 violation_error_message="This pupil already has an open referral to this service.",
-            )
+            ),
         ]
         indexes = [
             models.Index(fields=["gateway", "status", "submitted_at"], name="referral_queue"),

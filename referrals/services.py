@@ -14,6 +14,7 @@ from accounts.policy import active_memberships, belongs_to
 from accounts.selectors import virtual_school_officers
 from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
+from config.sync import require_new_external_id
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
 from deadlines.models import Counting
@@ -223,12 +224,18 @@ def start_suggested_referral(actor, redirected: Referral, *, referral_type: Refe
 
 @service_action
 def send_referral(
-    actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict, psp=None
-):
+    actor, *, pupil: Pupil, referral_type: ReferralType, school, answers: dict, psp=None,
+    external_id: str = "",
+):  # fmt: skip
     """A school's system sends a whole referral at once: started, answered, its Pastoral
     Support Plan linked (seed 000: a BOSS referral comes with one) and submitted in one
-    transaction, so a refusal at any step leaves no draft behind."""
+    transaction, so a refusal at any step leaves no draft behind. ``external_id`` is the
+    system's own reference: sent twice, the second is refused and names the first."""
+    require_new_external_id(Referral, school, external_id, what="a referral")
     referral = start_referral(actor, pupil=pupil, referral_type=referral_type, school=school)
+    if external_id:
+        referral.external_id = external_id
+        referral.save(update_fields=["external_id"])
     save_answers(actor, referral, **answers)
     if psp is not None:
         link_psp(actor, referral, psp)

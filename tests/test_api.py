@@ -17,10 +17,11 @@ def admin(member):
     return member(Role.LA_ADMINISTRATOR)
 
 
-def token_for(admin, user, *, read_only=True):
+def token_for(admin, user, *, read_only=True, school=None):
     _, key = account_services.issue_api_token(
-        user, user, verified=True, name="Oak MIS", read_only=read_only
-    )
+        user, user, verified=True, name="Oak MIS", read_only=read_only,
+        school=school.organisation if school else None,
+    )  # fmt: skip
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
@@ -340,17 +341,23 @@ def test_api_lists_page_by_keyset_without_counting_the_whole_list(client, member
     assert not any("COUNT(" in query["sql"].upper() for query in first.captured_queries)
 
 
-def test_a_part_time_timetable_is_kept_against_the_school_the_pupil_is_on_roll_at(
+def test_a_token_acts_for_the_one_school_it_was_issued_for(
     client, member, school, admin, authority
 ):
     """The hole: a SENCO at two schools sent a timetable for a Riverside pupil, and it was saved
-    against Beckfield, the first of her schools."""
+    against Beckfield, the first of her schools. Now a token is issued for one of her schools
+    (she chooses), and acts for that one only."""
+    from accounts.models import ApiToken
+    from config.errors import DomainError
     from plans.models import PartTimeTimetable
     from tests.accounts.factories import MembershipFactory
 
     other = SchoolFactory(organisation__local_authority=authority)
     senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
     MembershipFactory(user=senco, organisation=other.organisation, role=Role.SCHOOL_STAFF)
+    with pytest.raises(DomainError, match="Choose which school the token acts for"):
+        account_services.issue_api_token(senco, senco, name="MIS", verified=True)
+    assert not ApiToken.objects.exists()
     pupil = pupil_at(other)
     body = {
         "pupil": pupil.pk, "reason": "Anxiety", "hours_per_week": "15.0",
@@ -358,8 +365,13 @@ def test_a_part_time_timetable_is_kept_against_the_school_the_pupil_is_on_roll_a
         "next_review_date": "2026-03-16", "consent_given_by": "Mother",
         "consent_given_on": "2026-02-26",
     }  # fmt: skip
-    sent = client.post(reverse("api:timetable-list"), body, content_type="application/json",
-                       **token_for(admin, senco, read_only=False))  # fmt: skip
+    url = reverse("api:timetable-list")
+    wrong = client.post(url, body, content_type="application/json",
+                        **token_for(admin, senco, read_only=False, school=school))  # fmt: skip
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["code"] == "not_on_roll"
+    sent = client.post(url, body, content_type="application/json",
+                       **token_for(admin, senco, read_only=False, school=other))  # fmt: skip
     assert sent.status_code == 201
     assert PartTimeTimetable.objects.get().school == other
 
@@ -379,3 +391,48 @@ def test_a_timetable_for_a_pupil_not_on_the_schools_roll_is_refused(member, scho
             next_review_date=dt.date(2026, 3, 9), consent_given_by="x",
             consent_given_on=dt.date(2026, 2, 27),
         )  # fmt: skip
+
+
+def test_a_member_of_staff_at_two_schools_chooses_the_school_of_their_token(
+    client_for, member, school, authority
+):
+    """The token page asks which school, in words, for staff at more than one; the choice is
+    shown beside the token."""
+    from accounts.models import ApiToken
+    from tests.accounts.factories import MembershipFactory
+    from tests.conftest import sign_in_with_two_factor
+
+    other = SchoolFactory(organisation__local_authority=authority, name="Riverside Academy")
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    MembershipFactory(user=senco, organisation=other.organisation, role=Role.SCHOOL_STAFF)
+    client = client_for(senco)
+    sign_in_with_two_factor(client, senco)
+    url = reverse("accounts:my-api-tokens")
+    page = client.get(url).content.decode()
+    assert "School the token acts for" in page and "Riverside Academy" in page
+    refused = client.post(url, {"name": "Spreadsheet"})
+    assert refused.status_code == 400
+    assert "Choose the school the token acts for" in refused.content.decode()
+    issued = client.post(url, {"name": "Spreadsheet", "school": other.organisation.pk})
+    assert issued.status_code == 200
+    assert ApiToken.objects.get().school == other.organisation
+    assert "for Riverside Academy" in issued.content.decode()
+
+
+def test_kept_api_answers_are_forgotten_after_a_day_and_not_before(member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import IdempotentRequest
+
+    user = member(Role.SCHOOL_STAFF)
+    old, recent = (
+        IdempotentRequest.objects.create(user=user, key=key, fingerprint="f", status=201, body={})
+        for key in ("old", "recent")
+    )
+    IdempotentRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    assert account_services.purge_idempotency_keys() == 1
+    assert list(IdempotentRequest.objects.all()) == [recent]

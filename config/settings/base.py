@@ -247,11 +247,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.purge_access_log",
         "schedule": 24 * 60 * 60,
     },
+    "purge-idempotency-keys": {
+        "task": "accounts.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60,
+    },
     "apply-retention": {
         "task": "audit.tasks.apply_retention",
         "schedule": 30 * 24 * 60 * 60,
     },
 }
+
+# How long the API keeps a create's answer for a retry with the same Idempotency-Key.
+IDEMPOTENCY_KEEP_HOURS = env.int("IDEMPOTENCY_KEEP_HOURS", default=24)
 
 # Anonymised exports show counts below this as "fewer than N" (small-number suppression).
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=6)
@@ -322,8 +329,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
+        "config.api_params.KnownParameters",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "config.api_params.UpdatedSince",
+        "config.api_params.StrictOrdering",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_RATE", default="1000/hour")},
@@ -342,6 +351,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatus": "cases.models.CaseStatus",
         "ExclusionStatus": "exclusions.models.Status",
         "DeadlineStatus": "deadlines.models.DeadlineStatus",
+        "DfeExclusionReason": "exclusions.reference.REASONS",
+        "DfeSex": "pupils.api.SEX",
+        "DfeSenProvision": "pupils.api.SEN_PROVISION",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

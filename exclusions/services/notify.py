@@ -8,6 +8,7 @@ from accounts.models import Membership, Role
 from accounts.selectors import virtual_school_officers
 from config.actions import service_action
 from config.errors import DomainError
+from config.sync import require_new_external_id
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
 from exclusions import rules
@@ -39,6 +40,9 @@ def notify_exclusion(actor, *, pupil, school, kind: str, reasons, **fields) -> E
     on the typical calendar and show as provisional. The authority's exclusions officer may
     record one that a school phones in."""
     _require_school(actor, school)
+    require_new_external_id(
+        Exclusion, school, fields.get("external_id", ""), what="this suspension or exclusion"
+    )
     rules_row = ExclusionRules.current()
     if not pupil.enrolments.filter(school=school, end_date__isnull=True).exists():
         raise DomainError(f"{pupil} is not on roll at {school}.", field="pupil", code="not_on_roll")

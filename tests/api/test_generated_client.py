@@ -45,11 +45,13 @@ def mis(tmp_path_factory, django_db_blocker):
 
 @pytest.fixture
 def school_system(live_server, transactional_db, deadline_kinds, member, school, mis):
-    """A school's MIS: a write token of a SENCO's, used through the generated client."""
-    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
-    _, key = account_services.issue_api_token(
-        senco, senco, verified=True, name="Oak MIS", read_only=False
+    """A school's MIS as the authority sets it up: an account of the school's own, given a
+    write token by the LA administrator, used through the generated client."""
+    admin = member(Role.LA_ADMINISTRATOR, organisation=school.organisation.local_authority)
+    system = account_services.create_system_account(
+        admin, school=school.organisation, name="Oak Academy MIS"
     )
+    _, key = account_services.issue_api_token(admin, system, name="Oak MIS", read_only=False)
     return mis.AuthenticatedClient(base_url=live_server.url, token=key, prefix="Token")
 
 
@@ -66,8 +68,9 @@ def test_an_mis_notifies_a_suspension_with_two_reasons_and_reads_it_back(
     pupil = pupil_at(school)
     today = datetime.date.today()
     body = models.ExclusionNotification(
-        pupil=pupil.pk, kind=models.ExclusionNotificationKindEnum.SUSPENSION,
-        start_date=_a_school_day(school, today), sessions=4, reasons=["VA", "DB"],
+        upn=pupil.upn, kind=models.ExclusionNotificationKindEnum.SUSPENSION,
+        start_date=_a_school_day(school, today), sessions=4,
+        reasons=[models.DfeExclusionReason.VA, models.DfeExclusionReason.DB],
         description="Pushed a member of staff", parents_told_on=today,
         parents_told_how="Phone, then letter",
     )  # fmt: skip
@@ -75,7 +78,8 @@ def test_an_mis_notifies_a_suspension_with_two_reasons_and_reads_it_back(
     assert answer.status_code == 201, answer.content
     created = answer.parsed
     assert isinstance(created, models.Exclusion)
-    assert sorted(created.reasons) == ["DB", "VA"]
+    assert [reason.value for reason in created.reasons] == ["DB", "VA"]
+    assert (created.pupil_upn, created.school_urn) == (pupil.upn, school.urn)
     assert answer.headers["Location"] == f"/api/v1/exclusions/{created.id}/"
     again = retrieve.sync(client=school_system, id=created.id)
     assert (again.id, again.kind.value, again.sessions) == (created.id, "suspension", 4)
@@ -114,7 +118,7 @@ def _referral(models, pupil, referral_type: str, **answers):
     """A referral body as the generated client builds it, with the parent's consent given
     today by phone."""
     return models.ReferralSubmission(
-        pupil=pupil.pk, referral_type=referral_type, consent_given_by="Jo Stone (mother)",
+        upn=pupil.upn, referral_type=referral_type, consent_given_by="Jo Stone (mother)",
         consent_given_on=datetime.date.today(), consent_method=models.ConsentMethodEnum.PHONE,
         **{"reason": "Leaves lessons", **answers},
     )  # fmt: skip
@@ -185,7 +189,223 @@ def test_an_mis_sends_a_complete_boss_referral_with_the_pupil_s_psp(
 
     assert Referral.objects.get(pk=answer.parsed.id).psp == psp
     body.psp = psp.pk + 1000  # another school's, or none: told on the field
-    body.pupil = pupil_at(school).pk
+    body.upn = pupil_at(school).upn
     refused = create.sync_detailed(client=school_system, body=body)
     assert refused.status_code == 422
     assert [(e.field, e.code) for e in refused.parsed.errors] == [("psp", "not_found")]
+
+
+def test_an_mis_notifies_a_permanent_exclusion_and_reads_the_boards_time_limit(
+    mis, school_system, school
+):
+    """A permanent exclusion: the governing board must consider reinstatement within 15
+    school days of receiving notice (the School Discipline Regulations 2012, regulation 6).
+    The MIS reads that limit, counted on the school's calendar, through the exclusion's
+    ``deadlines`` link."""
+    from deadlines.calendar import SchoolCalendar
+
+    create = _module(mis, "api.exclusions.exclusions_create")
+    deadlines = _module(mis, "api.deadlines.deadlines_list")
+    models = _module(mis, "models")
+    pupil = pupil_at(school)
+    today = datetime.date.today()
+    body = models.ExclusionNotification(
+        upn=pupil.upn, kind=models.ExclusionNotificationKindEnum.PERMANENT,
+        start_date=_a_school_day(school, today), reasons=[models.DfeExclusionReason.OW],
+        description="Brought a knife to school", board_told_on=today, parents_told_on=today,
+        parents_told_how="In person, then letter", external_id="SIMS-EX-1",
+    )  # fmt: skip
+    answer = create.sync_detailed(client=school_system, body=body)
+    assert answer.status_code == 201, answer.content
+    exclusion = answer.parsed
+    assert (exclusion.kind.value, exclusion.sessions, exclusion.external_id) == (
+        "permanent", None, "SIMS-EX-1",
+    )  # fmt: skip
+    assert exclusion.deadlines == f"/api/v1/deadlines/?exclusion={exclusion.id}"
+    limits = deadlines.sync(client=school_system, exclusion=exclusion.id).results
+    board = next(limit for limit in limits if limit.kind == "board-consider")
+    expected = SchoolCalendar(school, provisional=True).add_school_days(today, 15)
+    assert board.due_date == expected
+    assert (board.subject, board.subject_id, board.pupil_upn) == (
+        "exclusion", exclusion.id, pupil.upn,
+    )  # fmt: skip
+
+
+def test_an_mis_notifies_a_part_time_timetable_and_reads_its_review_date(
+    mis, school_system, school
+):
+    """Form PT1 (seed 003): every part-time timetable is notified, time-limited and reviewed;
+    the MIS reads the review it set as one of the timetable's deadlines."""
+    create = _module(mis, "api.plans.plans_timetables_create")
+    deadlines = _module(mis, "api.deadlines.deadlines_list")
+    answer = create.sync_detailed(client=school_system, body=_timetable(mis, pupil_at(school)))
+    assert answer.status_code == 201, answer.content
+    timetable = answer.parsed
+    assert (timetable.status.value, timetable.school_urn) == ("active", school.urn)
+    limits = deadlines.sync(client=school_system, timetable=timetable.id).results
+    assert datetime.date(2026, 12, 14) in [limit.due_date for limit in limits]
+
+
+def _timetable(mis, pupil, **fields):
+    models = _module(mis, "models")
+    return models.TimetableNotification(
+        upn=pupil.upn, reason="Anxiety about the school day", hours_per_week="15.0",
+        start_date=datetime.date(2026, 12, 7), end_date=datetime.date(2027, 1, 29),
+        return_plan="A morning more each fortnight", next_review_date=datetime.date(2026, 12, 14),
+        consent_given_by="Jo Stone (mother)", consent_given_on=datetime.date(2026, 12, 1),
+        **fields,
+    )  # fmt: skip
+
+
+class AnswerLost:
+    """The network as a timeout leaves it: the request reaches the server and is acted on,
+    and the answer never comes back to the MIS (once)."""
+
+    def __init__(self):
+        import httpx
+
+        self.inner = httpx.HTTPTransport()
+        self.lose_next = True
+
+    def handle_request(self, request):
+        import httpx
+
+        response = self.inner.handle_request(request)
+        if self.lose_next:
+            self.lose_next = False
+            response.read()
+            response.close()
+            raise httpx.ReadTimeout("The answer did not come back", request=request)
+        return response
+
+    def close(self):
+        self.inner.close()
+
+
+RETRIED = {
+    "referral": ("api.referrals.referrals_create", "referrals.Referral"),
+    "suspension": ("api.exclusions.exclusions_create", "exclusions.Exclusion"),
+    "timetable": ("api.plans.plans_timetables_create", "plans.PartTimeTimetable"),
+}
+
+
+def _body(mis, what, school):
+    models = _module(mis, "models")
+    pupil = pupil_at(school)
+    if what == "referral":
+        return _referral(models, pupil, "bass-individual")
+    if what == "timetable":
+        return _timetable(mis, pupil)
+    today = datetime.date.today()
+    return models.ExclusionNotification(
+        upn=pupil.upn, kind=models.ExclusionNotificationKindEnum.SUSPENSION,
+        start_date=_a_school_day(school, today), sessions=2,
+        reasons=[models.DfeExclusionReason.DB], description="Disruption",
+        parents_told_on=today, parents_told_how="Phone",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("what", RETRIED)
+def test_a_send_retried_after_a_timeout_makes_one_record(
+    mis,
+    school_system,
+    school,
+    types,  # noqa: F811
+    what,
+):
+    """The MIS sends, the answer is lost, and it sends again with the same Idempotency-Key:
+    it gets the first answer back (marked as replayed), and there is one record, not two.
+    The same key with another body is refused."""
+    import uuid
+
+    import httpx
+    from django.apps import apps
+
+    module, model = RETRIED[what]
+    create = _module(mis, module)
+    lossy = school_system.with_headers({})
+    lossy._httpx_args = {"transport": AnswerLost()}
+    body = _body(mis, what, school)
+    key = str(uuid.uuid4())
+    with pytest.raises(httpx.ReadTimeout):
+        create.sync_detailed(client=lossy, body=body, idempotency_key=key)
+    retried = create.sync_detailed(client=lossy, body=body, idempotency_key=key)
+    assert retried.status_code == 201, retried.content
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    records = apps.get_model(model).objects.all()
+    assert [record.pk for record in records] == [retried.parsed.id]
+    assert retried.headers["Location"].endswith(f"/{retried.parsed.id}/")
+    body.external_id = "changed"
+    misused = create.sync_detailed(client=school_system, body=body, idempotency_key=key)
+    assert misused.status_code == 422
+    assert [e.code for e in misused.parsed.errors] == ["idempotency_key_reused"]
+    assert records.count() == 1
+
+
+@pytest.mark.parametrize("what", RETRIED)
+def test_a_record_sent_twice_with_the_mis_reference_names_the_first(
+    mis,
+    school_system,
+    school,
+    types,  # noqa: F811
+    what,
+):
+    """Without a key, the MIS's own ``external_id`` (unique per school) stops a second record:
+    409, with the id of the first; one record is kept."""
+    from django.apps import apps
+
+    module, model = RETRIED[what]
+    create = _module(mis, module)
+    body = _body(mis, what, school)
+    body.external_id = f"SIMS-{what}-7"
+    first = create.sync_detailed(client=school_system, body=body)
+    assert first.status_code == 201, first.content
+    second = create.sync_detailed(client=school_system, body=body)
+    assert second.status_code == 409
+    [error] = second.parsed.errors
+    assert (error.field, error.code, error.existing_id) == (
+        "external_id", "duplicate_external_id", first.parsed.id,
+    )  # fmt: skip
+    assert apps.get_model(model).objects.get().external_id == f"SIMS-{what}-7"
+
+
+def test_an_mis_keeps_in_step_with_updated_since_and_reads_the_gateways_question(
+    mis,
+    school_system,
+    school,
+    types,  # noqa: F811
+    member,
+):
+    """The MIS asks for what changed since its last sync: a referral the gateway has sent back
+    with a question comes with the question, and the school reads the gateway's clock for
+    allocating it. A parameter the list does not take is refused, not ignored."""
+    from django.utils import timezone
+
+    from referrals import services as referral_services
+    from referrals.models import Referral
+
+    create = _module(mis, "api.referrals.referrals_create")
+    listing = _module(mis, "api.referrals.referrals_list")
+    deadlines = _module(mis, "api.deadlines.deadlines_list")
+    models = _module(mis, "models")
+    started = timezone.now()
+    sent = [
+        create.sync(client=school_system, body=_referral(models, pupil_at(school), kind))
+        for kind in ("bass-individual", "bacme-psp")
+    ]
+    assert {r.id for r in listing.sync(client=school_system, updated_since=started).results} == {
+        r.id for r in sent
+    }
+    clock = deadlines.sync(client=school_system, referral=sent[0].id).results
+    assert [(d.kind, d.status.value) for d in clock] == [("allocation", "open")]
+    synced = timezone.now()
+    referral = Referral.objects.get(pk=sent[1].id)
+    screener = member(Role.GATEWAY_SCREENER, organisation=referral.gateway)
+    referral_services.request_more_information(screener, referral, question="Please attach the PSP")
+    changed = listing.sync(client=school_system, updated_since=synced).results
+    assert [(r.id, r.status.value, r.question) for r in changed] == [
+        (sent[1].id, "more_information", "Please attach the PSP")
+    ]
+    typo = school_system.get_httpx_client().get("/api/v1/referrals/", params={"stauts": "open"})
+    assert typo.status_code == 400
+    assert typo.json()["errors"][0]["code"] == "unknown_parameter"

@@ -37,6 +37,7 @@ UNWATCHED = {"django_session", "axes_accessattempt", "axes_accesslog",
 SWEEPS = {
     "audit.retention.apply_retention": "anonymises every record past its retention rule",
     "audit.services.purge_access_log": "deletes access-log rows past the retention period",
+    "accounts.services.purge_idempotency_keys": "forgets every API answer kept past a day",
     "cases.reviews.escalate_overdue_reviews": "escalates every overdue review",
     "deadlines.services.delivery.deliver_notifications": "sends whatever the outbox holds",
     "deadlines.services.delivery.mark_unknown_after_timeout": "marks every stalled send",

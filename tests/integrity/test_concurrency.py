@@ -214,3 +214,32 @@ def test_two_identical_api_referrals_at_once_make_one_referral_and_a_400(
     refused = next(r for r in responses if r.status_code == 409).json()["errors"][0]
     assert "already has an open referral" in refused["message"]
     assert Referral.objects.filter(pupil=pupil).count() == 1
+
+
+def test_two_exclusion_notices_with_one_idempotency_key_at_once_make_one_and_replay_it(
+    senco, pupil, school
+):
+    """A retry that overtakes the first try (no rule like one-open-referral stands in the
+    way of a second suspension): the second waits for the first and gets its answer back."""
+    from accounts import services as account_services
+    from exclusions.models import Exclusion
+
+    _, key = account_services.issue_api_token(
+        senco, senco, verified=True, name="Oak MIS", read_only=False
+    )
+    body = {
+        "upn": pupil.upn, "kind": "suspension", "start_date": "2026-03-02", "sessions": 2,
+        "reasons": ["DB"], "description": "Disruption", "parents_told_on": "2026-03-02",
+        "parents_told_how": "Phone",
+    }  # fmt: skip
+
+    def post():
+        return Client().post(
+            reverse("api:exclusion-list"), body, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {key}", HTTP_IDEMPOTENCY_KEY="7f1c-once",
+        )  # fmt: skip
+
+    responses = [outcome.value for outcome in race(post, post)]
+    assert [r.status_code for r in responses] == [201, 201], [r.content for r in responses]
+    assert {r.json()["id"] for r in responses} == {Exclusion.objects.get(pupil=pupil).pk}
+    assert sorted(r.headers.get("Idempotent-Replayed", "") for r in responses) == ["", "true"]

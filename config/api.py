@@ -247,4 +247,88 @@ def document_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": reference})
+            for status, response in responses.items():
+                response.setdefault("headers", {}).update(RATE_HEADERS)
+                if status == "429":
+                    response["headers"]["Retry-After"] = _header("Seconds until you may ask again")
     return result
+
+
+def _header(description: str, kind: str = "integer") -> dict:
+    return {"description": description, "schema": {"type": kind}}
+
+
+RATE_HEADERS = {
+    "RateLimit-Limit": _header("Requests this token may make in an hour"),
+    "RateLimit-Remaining": _header("Requests left this hour"),
+    "RateLimit-Reset": _header("Seconds until the allowance starts again"),
+    "RateLimit": _header(
+        'The same, as the IETF draft writes it: "per-token";r=998;t=1800', "string"
+    ),
+    "RateLimit-Policy": _header('The allowance: "per-token";q=1000;w=3600', "string"),
+}
+
+
+# What each resource is, for the schema's summaries and descriptions: (one, many, about).
+RESOURCES = {
+    "pupils": ("pupil", "pupils", "Pupils on the roll of the token's school, or in the "
+               "user's cohort or caseload."),
+    "referrals": ("referral", "referrals", "Referrals to the authority's services and their "
+                  "progress through the gateway: status, the gateway's question and decision."),
+    "cases": ("case", "cases", "Casework opened from referrals."),
+    "contacts": ("contact", "contacts", "A service's contacts (notes): read by its own staff "
+                 "only."),
+    "plans_psps": ("Pastoral Support Plan", "Pastoral Support Plans", "The school's PSPs."),
+    "plans_bips": ("Behaviour Improvement Plan", "Behaviour Improvement Plans",
+                   "BOSS's BIPs, the school's to keep once the case closes."),
+    "plans_timetables": ("part-time timetable", "part-time timetables",
+                         "Part-time timetables notified on form PT1."),
+    "plans_risk_assessments": ("risk assessment", "risk assessments", "Risk assessments."),
+    "plans_pep_meetings": ("PEP meeting", "PEP meetings",
+                           "Personal Education Plan meetings of children looked after."),
+    "exclusions": ("suspension or permanent exclusion", "suspensions and permanent exclusions",
+                   "Suspensions and permanent exclusions, with the statutory steps after them."),
+    "deadlines": ("deadline", "deadlines", "Time limits, counted in school days where the "
+                  "rule says so: yours, or every one of a record you may see."),
+}  # fmt: skip
+LIST_NOTE = (
+    " Newest first, 50 to a page (page_size up to 500): follow next. updated_since returns only "
+    "what changed; a parameter the list does not take is refused (400)."
+)
+
+
+def describe_operations(result, generator, request, public):
+    """Schema hook: every operation has a summary and a description written for an integrator
+    (not the code's docstrings), and the schema names its server and licence."""
+    from django.conf import settings
+
+    result["servers"] = [{"url": settings.SITE_URL, "description": "This authority's service"}]
+    result["info"]["license"] = {"name": "MIT", "url": "https://opensource.org/licenses/MIT"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            summary, description = _described(operation["operationId"])
+            operation["summary"] = summary
+            operation["description"] = description
+    return result
+
+
+def _described(operation_id: str) -> tuple[str, str]:
+    resource, _, action = operation_id.rpartition("_")
+    if resource in RESOURCES:
+        one, many, about = RESOURCES[resource]
+        if action == "list":
+            return f"List {many}", about + LIST_NOTE
+        if action == "create":
+            return f"Send a {one}", (
+                f"A school's system sends a {one}, checked by the same rules as the form. "
+                "Name the pupil by UPN; send an Idempotency-Key or your external_id so that a "
+                "retry makes nothing twice."
+            )
+        return f"Read a {one}", f"One {one}, by its id. {about}"
+    return {
+        "reporting_services_retrieve": ("Read a service's quarterly figures",
+                                        "The quarter's figures for the services you manage."),
+        "reporting_exclusions_retrieve": ("Read the quarter's exclusion figures",
+                                          "Suspensions and permanent exclusions in the quarter."),
+        "schema_retrieve": ("Read this schema", "The OpenAPI description of this API."),
+    }.get(operation_id, (operation_id.replace("_", " ").capitalize(), ""))  # fmt: skip

@@ -16,7 +16,8 @@ from pupils.api import PupilViewSet
 from referrals.api import ReferralViewSet
 from reporting.api import ExclusionFiguresView, ServiceFiguresView
 
-router = DefaultRouter(use_regex_path=False)
+# Addresses without a trailing slash, as OpenAPI tooling expects (Redocly's recommended rules).
+router = DefaultRouter(use_regex_path=False, trailing_slash=False)
 router.include_format_suffixes = False  # one address per resource: JSON only
 router.register("pupils", PupilViewSet, basename="pupil")
 router.register("referrals", ReferralViewSet, basename="referral")
@@ -33,9 +34,9 @@ router.register("deadlines", DeadlineViewSet, basename="deadline")
 app_name = "api"
 urlpatterns = [
     *router.urls,
-    path("reporting/services/", ServiceFiguresView.as_view(), name="service-figures"),
-    path("reporting/exclusions/", ExclusionFiguresView.as_view(), name="exclusion-figures"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("reporting/services", ServiceFiguresView.as_view(), name="service-figures"),
+    path("reporting/exclusions", ExclusionFiguresView.as_view(), name="exclusion-figures"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
 ]
 # The API answers 401 in JSON itself; the site's sign-in redirect does not apply to it.
 for pattern in urlpatterns:

@@ -23,6 +23,14 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            described["properties"][link]["example"] = (
+                "https://casework.example.gov.uk/api/v1/referrals?cursor=cD00ODY%3D"
+            )
+        return described
+
 
 @dataclass
 class KeysetPage:

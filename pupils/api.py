@@ -45,7 +45,7 @@ def deadlines_link(subject: str):
     class DeadlinesLink(serializers.Field):
         def __init__(self, **kwargs):
             kwargs.setdefault(
-                "help_text", f"Its time limits: /api/v1/deadlines/?{subject}=<id>, as an address"
+                "help_text", f"Its time limits: /api/v1/deadlines?{subject}=<id>, as an address"
             )
             super().__init__(source="pk", read_only=True, **kwargs)
 
@@ -112,7 +112,7 @@ class SchoolNotice(serializers.Serializer):
         help_text="The pupil's UPN, as your system holds it. Send this or pupil.",
     )  # fmt: skip
     pupil = serializers.IntegerField(
-        required=False, help_text="Our id of the pupil, as /api/v1/pupils/ lists it."
+        required=False, help_text="Our id of the pupil, as /api/v1/pupils lists it."
     )
     school_urn = serializers.CharField(
         required=False, max_length=6,

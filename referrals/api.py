@@ -70,7 +70,7 @@ class ReferralSubmission(SchoolNotice):
         required=False,
         allow_null=True,
         help_text="The id of the pupil's Pastoral Support Plan at your school, as "
-        "/api/v1/plans/psps/ lists it: a BOSS referral must come with one.",
+        "/api/v1/plans/psps lists it: a BOSS referral must come with one.",
     )
 
 

@@ -85,7 +85,7 @@ def test_a_school_system_submits_a_referral_with_the_form_s_rules(
 def test_the_schema_is_served_to_signed_in_users(client_for, member):
     response = client_for(member(Role.CASEWORKER)).get(reverse("api:schema"))
     assert response.status_code == 200
-    assert b"/api/v1/referrals/" in response.content
+    assert b"/api/v1/referrals" in response.content
 
 
 def test_an_la_administrator_cannot_mint_a_token_for_a_member_of_staff(
@@ -436,3 +436,26 @@ def test_kept_api_answers_are_forgotten_after_a_day_and_not_before(member):
     )
     assert account_services.purge_idempotency_keys() == 1
     assert list(IdempotentRequest.objects.all()) == [recent]
+
+
+def test_each_token_has_its_own_allowance_and_every_answer_says_what_is_left(
+    client, member, school, admin, settings
+):
+    """A busy spreadsheet of a SENCO's no longer uses up the school system's allowance: each
+    token is counted alone, and each answer says how many requests are left this hour; the
+    429 says when to come back, in seconds."""
+    settings.API_RATE = "3/hour"
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    spreadsheet, mis = token_for(admin, senco), token_for(admin, senco)
+    url = reverse("api:pupil-list")
+    answers = [client.get(url, **spreadsheet) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a["RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    assert answers[0]["RateLimit-Limit"] == "3"
+    assert answers[0]["RateLimit-Policy"] == '"per-token";q=3;w=3600'
+    reset = int(answers[3]["RateLimit-Reset"])
+    assert 0 < reset <= 3600 and answers[3]["Retry-After"] == str(reset)
+    assert answers[3]["RateLimit"] == f'"per-token";r=0;t={reset}'
+    assert answers[3].json()["errors"][0]["code"] == "throttled"
+    other = client.get(url, **mis)
+    assert (other.status_code, other["RateLimit-Remaining"]) == (200, "2")

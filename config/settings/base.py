@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.api.rate_limit_headers",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -315,6 +316,8 @@ if NOTIFY_API_KEY:
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casework@localhost")
 
+# Requests each API token may make in an hour (a signed-in browser: each user).
+API_RATE = env("API_RATE", default="1000/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.ApiTokenAuthentication",
@@ -334,8 +337,7 @@ REST_FRAMEWORK = {
         "config.api_params.UpdatedSince",
         "config.api_params.StrictOrdering",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env("API_RATE", default="1000/hour")},
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "config.api.handle_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -358,6 +360,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.document_errors",
+        "config.api.describe_operations",
     ],
 }
 

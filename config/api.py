@@ -290,6 +290,8 @@ RESOURCES = {
                    "Suspensions and permanent exclusions, with the statutory steps after them."),
     "deadlines": ("deadline", "deadlines", "Time limits, counted in school days where the "
                   "rule says so: yours, or every one of a record you may see."),
+    "webhooks": ("webhook", "webhooks", "Where your school's system is told of changes to "
+                 "its records: each event signed, and sent again until your system answers."),
 }  # fmt: skip
 LIST_NOTE = (
     " Newest first, 50 to a page (page_size up to 500): follow next. updated_since returns only "
@@ -318,6 +320,13 @@ def _described(operation_id: str) -> tuple[str, str]:
         one, many, about = RESOURCES[resource]
         if action == "list":
             return f"List {many}", about + LIST_NOTE
+        if action == "destroy":
+            return f"Remove a {one}", f"Stop sending to this {one}. {about}"
+        if action == "create" and resource == "webhooks":
+            return "Register a webhook", (
+                "Tell the service where to send events about your school's records. The "
+                "answer holds the secret that signs them, shown this once."
+            )
         if action == "create":
             return f"Send a {one}", (
                 f"A school's system sends a {one}, checked by the same rules as the form. "

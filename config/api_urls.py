@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet, ContactViewSet
-from deadlines.api import DeadlineViewSet
+from deadlines.api import DeadlineViewSet, WebhookViewSet
 from exclusions.api import ExclusionViewSet
 from plans.api import (
     BipViewSet,
@@ -30,6 +30,7 @@ router.register("plans/risk-assessments", RiskAssessmentViewSet, basename="risk-
 router.register("plans/pep-meetings", PepMeetingViewSet, basename="pep-meeting")
 router.register("exclusions", ExclusionViewSet, basename="exclusion")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = [

@@ -4,22 +4,21 @@ gateway's clock for allocating its referral, and the statutory steps of its excl
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
+from config.api import creates
 from config.errors import DomainError
-from deadlines.models import Deadline
+from deadlines import services
+from deadlines.models import Deadline, WebhookEndpoint
 from pupils.api import IDENTIFIER_JOINS, IDENTIFIERS, Identifiers
 
 # A record whose time limits may be read by whoever may see the record (its model's
-# ``visible_to``); named here by app label so this lower app imports none of them.
-SUBJECTS = {
-    "referral": "referrals.Referral",
-    "exclusion": "exclusions.Exclusion",
-    "timetable": "plans.PartTimeTimetable",
-    "psp": "plans.PastoralSupportPlan",
-}
+# ``visible_to``); named by app label so this lower app imports none of them.
+SUBJECTS = {name: label for label, name in services.webhooks.API_RECORDS.items()}
 
 
 class DeadlineSerializer(Identifiers, serializers.ModelSerializer):
@@ -36,9 +35,8 @@ class DeadlineSerializer(Identifiers, serializers.ModelSerializer):
                   *IDENTIFIERS]  # fmt: skip
 
     def get_subject(self, deadline) -> str:
-        label = f"{deadline.subject_type.app_label}.{deadline.subject_type.model}"
-        names = {path.lower(): name for name, path in SUBJECTS.items()}
-        return names.get(label, deadline.subject_type.model)
+        model = deadline.subject_type.model_class()
+        return services.webhooks.record_kind(model) or deadline.subject_type.model
 
 
 @extend_schema_view(
@@ -83,3 +81,85 @@ class DeadlineViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
         return Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(model), subject_id=int(text)
         )
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    school_urn = serializers.CharField(source="school.urn", read_only=True)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "school_urn", "created_at"]
+
+
+class WebhookRegistered(WebhookSerializer):
+    secret = serializers.SerializerMethodField(
+        help_text="Signs every event: keep it secret. Shown this once."
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+
+    def get_secret(self, endpoint) -> str:
+        return self.context["secret"]
+
+
+class WebhookRegistration(serializers.Serializer):
+    url = serializers.URLField(
+        max_length=500, help_text="Where to send events: an https address of your system"
+    )
+    school_urn = serializers.CharField(
+        required=False, max_length=6,
+        help_text="The URN of your school. Left out: the school the token acts for.",
+    )  # fmt: skip
+
+
+class WebhookViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.DestroyModelMixin, viewsets.GenericViewSet,
+):  # fmt: skip
+    """A school's system registers where it is told of changes to its school's records."""
+
+    serializer_class = WebhookSerializer
+    filterset_fields = []
+
+    def get_queryset(self):
+        from accounts.policy import school_staff_organisations
+
+        return (
+            WebhookEndpoint.objects.filter(
+                school__organisation__in=school_staff_organisations(self.request.user),
+                revoked_at__isnull=True,
+            )
+            .select_related("school")
+            .order_by("-pk")
+        )
+
+    def get_serializer_class(self):
+        return WebhookRegistration if self.action == "create" else WebhookSerializer
+
+    @creates(WebhookRegistration, WebhookRegistered, what="webhook")
+    def create(self, request, *args, **kwargs):
+        from pupils.api import acting_schools
+
+        schools = acting_schools(request, action="register webhooks")
+        sent = WebhookRegistration(data=request.data)
+        sent.is_valid(raise_exception=True)
+        urn = sent.validated_data.get("school_urn")
+        chosen = [school for school in schools if urn is None or school.urn == urn.strip()]
+        if not chosen:
+            raise DomainError(
+                "That URN is not a school this token acts for.", field="school_urn",
+                code="not_your_school",
+            )  # fmt: skip
+        endpoint, secret = services.register_webhook(
+            request.user, school=chosen[0], url=sent.validated_data["url"]
+        )
+        answer = WebhookRegistered(endpoint, context={"secret": secret}).data
+        return Response(
+            answer,
+            status=201,
+            headers={"Location": reverse("api:webhook-detail", args=[endpoint.pk])},
+        )
+
+    def perform_destroy(self, endpoint):
+        services.revoke_webhook(self.request.user, endpoint)

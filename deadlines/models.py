@@ -385,3 +385,73 @@ class Notification(models.Model):
     @property
     def address(self) -> str:
         return self.recipient.email if self.recipient_id else self.to_email
+
+
+class WebhookEndpoint(models.Model):
+    """Where a school's system hears of changes to its records (a referral's status, the
+    gateway's question, an exclusion's statutory steps), so that it need not ask every few
+    minutes. Registered by the school's system through the API; each event is signed with the
+    endpoint's secret, shown once when it is registered."""
+
+    school = models.ForeignKey(
+        "pupils.School", on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=64, help_text="Signs every event (HMAC-SHA256).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.url} ({self.school})"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the webhooks' outbox, written in the transaction of the
+    change it announces and sent by the same rules as an e-mail (``NotificationStatus``):
+    ``sending`` committed before the endpoint is called, ``sent`` once it answers 2xx, tried
+    again later when it refuses, and never sent again by itself when the answer was lost."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.UUIDField()
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_id"], name="one_delivery_per_event_and_endpoint"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="webhook_pending",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(
+                fields=["sending_since"],
+                name="webhook_sending",
+                condition=models.Q(status="sending"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint.url}"

@@ -22,3 +22,9 @@ def reconcile_deadlines_task() -> int:
 def deliver_notifications_task() -> int:
     """Beat runs this every minute, and the sweep queues it: send pending e-mails."""
     return services.deliver_notifications()
+
+
+@shared_task
+def deliver_webhooks_task() -> int:
+    """Beat runs this every minute, and each change queues it: send pending webhooks."""
+    return services.deliver_webhooks()

@@ -53,6 +53,7 @@ def _end(plan, what: str) -> None:
         done=DONE,
     )  # fmt: skip
     plan.status = PlanStatus.ENDED
+    deadline_services.announce("status_changed", plan, school=plan.school, status=PlanStatus.ENDED)
 
 
 def _review_deadline(actor, plan, *, title: str, due: datetime.date, school, pupil) -> None:

@@ -80,6 +80,8 @@ def _move(referral: Referral, status: str) -> None:
         done=DONE,
     )  # fmt: skip
     referral.status = status
+    happened = "question_asked" if status == Status.MORE_INFORMATION else "status_changed"
+    deadline_services.announce(happened, referral, school=referral.school, status=status)
 
 
 def _require_same_authority(referral: Referral, service) -> None:

@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deadlines.tasks.deliver_notifications_task",
         "schedule": 60,
     },
+    "deliver-webhooks": {
+        "task": "deadlines.tasks.deliver_webhooks_task",
+        "schedule": 60,
+    },
     "sweep-reviews": {
         "task": "cases.tasks.sweep_reviews_task",
         "schedule": 6 * 60 * 60,
@@ -257,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30 * 24 * 60 * 60,
     },
 }
+
+# Webhooks to school systems: https to public addresses only, unless a private deployment
+# (or a test) allows otherwise; each call waits at most this long for the answer.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 
 # How long the API keeps a create's answer for a retry with the same Idempotency-Key.
 IDEMPOTENCY_KEEP_HOURS = env.int("IDEMPOTENCY_KEEP_HOURS", default=24)

@@ -41,9 +41,16 @@ from deadlines.services.reminders import (
     notify_people,
     sweep_reminders,
 )
+from deadlines.services.webhooks import (
+    announce,
+    deliver_webhooks,
+    register_webhook,
+    revoke_webhook,
+)
 
 __all__ = [
     "add_inset_day",
+    "announce",
     "backoff",
     "build_deadline",
     "cancel_deadlines_for",
@@ -52,6 +59,7 @@ __all__ = [
     "count_due_date",
     "create_deadline",
     "deliver_notifications",
+    "deliver_webhooks",
     "due_for_reminder",
     "email_address",
     "mark_missed",
@@ -62,8 +70,10 @@ __all__ = [
     "recipients",
     "reconcile_deadlines",
     "recount_provisional",
+    "register_webhook",
     "remove_inset_day",
     "retry_notification",
+    "revoke_webhook",
     "satisfy_deadline",
     "satisfy_deadlines_for",
     "set_term_dates",

@@ -70,10 +70,16 @@ def create_deadline(actor, **fields) -> Deadline:
     reminder. Counting into a year with no term dates is never refused: the deadline is counted
     on the typical calendar and marked provisional (:func:`recount_provisional`).
     ``fields`` are :func:`build_deadline`'s."""
+    from deadlines.services.webhooks import announce
+
     deadline = build_deadline(**fields)
     deadline.save()
     if deadline.provisional:
         _ask_for_term_dates(deadline)
+    announce(
+        "deadline_set", fields["subject"], school=deadline.school, deadline=deadline.pk,
+        deadline_kind=deadline.kind.code, due_date=deadline.due_date.isoformat(),
+    )  # fmt: skip
     return deadline
 
 

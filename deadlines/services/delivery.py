@@ -1,4 +1,4 @@
-"""Sending the outbox's e-mails, at most once each.
+"""Sending the outboxes (e-mails, and webhooks to school systems), at most once each.
 
 GOV.UK Notify's way: a message is marked ``sending`` in a transaction of its own before the mail
 server is called, and ``sent`` in another once it has answered. A worker killed, a database
@@ -11,6 +11,8 @@ import datetime
 import logging
 import smtplib
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -49,20 +51,22 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
-def pending_delivery(now: datetime.datetime):
-    """Notifications waiting to be e-mailed, through the partial index ``notification_pending``."""
-    return Notification.objects.filter(
+def pending_delivery(now: datetime.datetime, model=Notification):
+    """Rows waiting to be sent, through the outbox's partial index (``notification_pending``,
+    ``webhook_pending``)."""
+    return model.objects.filter(
         status=NotificationStatus.PENDING, next_attempt_at__lte=now
     ).order_by("next_attempt_at", "id")
 
 
-def queue_delivery() -> None:
-    """Ask a worker to send now. With the broker down the decision already saved stands: the
-    delivery sweep, which beat runs every minute, finds the row in the outbox later."""
+def queue_delivery(task=None) -> None:
+    """Ask a worker to send now (the e-mails, or ``task``'s outbox). With the broker down the
+    decision already saved stands: the delivery sweep, which beat runs every minute, finds the
+    row in the outbox later."""
     from deadlines.tasks import deliver_notifications_task
 
     try:
-        deliver_notifications_task.apply_async(retry=False)
+        (task or deliver_notifications_task).apply_async(retry=False)
     except Exception:  # the broker is down or unreachable: the sweep sends it
         logger.warning("Delivery not queued (broker unreachable); the next sweep sends it")
 
@@ -71,11 +75,29 @@ def queue_delivery_on_commit() -> None:
     transaction.on_commit(queue_delivery, robust=True)
 
 
+@dataclass(frozen=True)
+class Outbox:
+    """One outbox sent by these rules: its table, how one row is sent (raising one of
+    ``refused`` when it was refused and may be tried later; anything else when it may have
+    gone), and what a row is called in the log."""
+
+    model: type
+    send: Callable
+    refused: tuple
+    what: str
+    related: tuple = ()
+
+
 def deliver_notifications(*, limit: int | None = None, seconds: float | None = None) -> int:
     """Send pending e-mails one at a time until none is due, ``limit`` have been taken, or
     ``seconds`` have passed (by default half the task's soft time limit, so a batch always
     ends well inside it; what is left waits for the next run). Returns how many were sent."""
-    mark_unknown_after_timeout()
+    return deliver(EMAILS, limit=limit, seconds=seconds)
+
+
+def deliver(outbox: Outbox, *, limit: int | None = None, seconds: float | None = None) -> int:
+    """Send ``outbox``'s pending rows by the rules of this module; returns how many went."""
+    _mark_unknown(outbox.model, timezone.now())
     limit = limit or settings.NOTIFICATION_BATCH_SIZE
     seconds = settings.NOTIFICATION_BATCH_SECONDS if seconds is None else seconds
     stop_at = time.monotonic() + seconds
@@ -83,81 +105,84 @@ def deliver_notifications(*, limit: int | None = None, seconds: float | None = N
     for _ in range(limit):
         if time.monotonic() >= stop_at:
             break
-        notification = _claim_next()
-        if notification is None:
+        row = _claim_next(outbox)
+        if row is None:
             break
-        sent += _send(notification)
+        sent += _send(outbox, row)
     return sent
 
 
 @transaction.atomic
-def _claim_next() -> Notification | None:
+def _claim_next(outbox: Outbox):
     """Take the next pending row (other workers skip it) and commit it as ``sending``."""
     now = timezone.now()
-    notification = (
-        pending_delivery(now)
+    row = (
+        pending_delivery(now, outbox.model)
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient")
+        .select_related(*outbox.related)
         .first()
     )
-    if notification is None:
+    if row is None:
         return None
-    notification.status = NotificationStatus.SENDING
-    notification.sending_since = now
-    notification.attempts += 1
-    notification.save(update_fields=["status", "sending_since", "attempts"])
-    return notification
+    row.status = NotificationStatus.SENDING
+    row.sending_since = now
+    row.attempts += 1
+    row.save(update_fields=["status", "sending_since", "attempts"])
+    return row
 
 
-def _send(notification: Notification) -> int:
-    """Call the mail server outside any transaction, then record what it said. A time limit
+def _send(outbox: Outbox, row) -> int:
+    """Call the far end outside any transaction, then record what it said. A time limit
     reached here is not a failure of the message: it is raised on, and the row is left
     ``sending`` (so, in time, "may have been sent")."""
     try:
-        EmailMessage(
-            subject=notification.subject,
-            body=notification.body,
-            to=[notification.address],
-            headers={"X-Casework-Reference": f"notification-{notification.pk}"},
-        ).send(using="default")
+        outbox.send(row)
     except SoftTimeLimitExceeded:
         raise
-    except NOT_SENT as error:
-        _record_failure(notification, error)
+    except outbox.refused as error:
+        _record_failure(outbox, row, error)
         return 0
     except Exception as error:  # timed out or cut off mid-conversation: it may have gone
-        _record_unknown(notification, error)
+        _record_unknown(outbox, row, error)
         return 0
-    _record_sent(notification)
+    _still_sending(outbox, row).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
     return 1
 
 
-def _record_sent(notification: Notification) -> None:
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+def _email(notification: Notification) -> None:
+    EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        to=[notification.address],
+        headers={"X-Casework-Reference": f"notification-{notification.pk}"},
+    ).send(using="default")
 
 
-def _record_failure(notification: Notification, error: Exception) -> None:
+EMAILS = Outbox(Notification, _email, NOT_SENT, "Notification", related=("recipient",))
+
+
+def _still_sending(outbox: Outbox, row):
+    return outbox.model.objects.filter(pk=row.pk, status=NotificationStatus.SENDING)
+
+
+def _record_failure(outbox: Outbox, row, error: Exception) -> None:
     message = f"{type(error).__name__}: {error}"[:2000]
-    if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-        logger.error(
-            "Notification %s failed after %s tries", notification.pk, notification.attempts
-        )
+    if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        logger.error("%s %s failed after %s tries", outbox.what, row.pk, row.attempts)
         fields = {"status": NotificationStatus.FAILED}
     else:
         fields = {
             "status": NotificationStatus.PENDING,
-            "next_attempt_at": timezone.now() + backoff(notification.attempts),
+            "next_attempt_at": timezone.now() + backoff(row.attempts),
         }
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        last_error=message, **fields
-    )
+    _still_sending(outbox, row).update(last_error=message, **fields)
 
 
-def _record_unknown(notification: Notification, error: Exception) -> None:
-    logger.error("Notification %s may have been sent: %s", notification.pk, error)
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+def _record_unknown(outbox: Outbox, row, error: Exception) -> None:
+    logger.error("%s %s may have been sent: %s", outbox.what, row.pk, error)
+    _still_sending(outbox, row).update(
         status=NotificationStatus.UNKNOWN, last_error=f"{type(error).__name__}: {error}"[:2000]
     )
 
@@ -165,16 +190,19 @@ def _record_unknown(notification: Notification, error: Exception) -> None:
 def mark_unknown_after_timeout(now: datetime.datetime | None = None) -> int:
     """Rows left ``sending`` for longer than any send can take (a worker killed, a connection
     dropped, a time limit reached mid-send) may have been sent: say so, and send nothing."""
-    now = now or timezone.now()
+    return _mark_unknown(Notification, now or timezone.now())
+
+
+def _mark_unknown(model, now: datetime.datetime) -> int:
     cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
-    count = Notification.objects.filter(
+    count = model.objects.filter(
         status=NotificationStatus.SENDING, sending_since__lt=cutoff
     ).update(
         status=NotificationStatus.UNKNOWN,
-        last_error="The sender stopped before the mail server's answer was recorded.",
+        last_error="The sender stopped before the far end's answer was recorded.",
     )
     if count:
-        logger.error("%s notifications may have been sent: see the operations page", count)
+        logger.error("%s %s rows may have been sent: see the operations page", count, model)
     return count
 
 

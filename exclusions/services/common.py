@@ -31,6 +31,7 @@ def _move(exclusion: Exclusion, status: str) -> None:
         done=DONE,
     )  # fmt: skip
     exclusion.status = status
+    deadline_services.announce("status_changed", exclusion, school=exclusion.school, status=status)
 
 
 def _require_school(actor, school) -> None:

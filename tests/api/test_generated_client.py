@@ -409,3 +409,54 @@ def test_an_mis_keeps_in_step_with_updated_since_and_reads_the_gateways_question
     typo = school_system.get_httpx_client().get("/api/v1/referrals", params={"stauts": "open"})
     assert typo.status_code == 400
     assert typo.json()["errors"][0]["code"] == "unknown_parameter"
+
+
+def test_an_mis_registers_a_webhook_hears_of_a_question_and_verifies_its_signature(
+    mis,
+    school_system,
+    school,
+    types,  # noqa: F811
+    member,
+    settings,
+):
+    """The MIS registers its endpoint, keeps the secret it is shown once, and is told when the
+    gateway asks a question about its referral: it checks the signature, then reads the
+    referral (and the question) through the API."""
+    import json
+
+    from deadlines import services as deadline_services
+    from referrals import services as referral_services
+    from referrals.models import Referral
+    from tests.webhook_receiver import Receiver, verify
+
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    register = _module(mis, "api.webhooks.webhooks_create")
+    create = _module(mis, "api.referrals.referrals_create")
+    retrieve = _module(mis, "api.referrals.referrals_retrieve")
+    models = _module(mis, "models")
+    receiver = Receiver().start()
+    try:
+        registered = register.sync_detailed(
+            client=school_system, body=models.WebhookRegistration(url=receiver.url)
+        )
+        assert registered.status_code == 201, registered.content
+        secret = registered.parsed.secret
+        sent = create.sync(client=school_system,
+                           body=_referral(models, pupil_at(school), "bacme-psp"))  # fmt: skip
+        referral = Referral.objects.get(pk=sent.id)
+        screener = member(Role.GATEWAY_SCREENER, organisation=referral.gateway)
+        referral_services.request_more_information(
+            screener, referral, question="Which steps of the ladder has the pupil been on?"
+        )
+        deadline_services.deliver_webhooks()
+    finally:
+        receiver.stop()
+    events = [json.loads(r.body) for r in receiver.received]
+    assert [e["type"] for e in events] == [
+        "referral.status_changed", "referral.deadline_set", "referral.question_asked",
+    ]  # fmt: skip
+    assert all(verify(secret, received) for received in receiver.received)
+    asked = events[-1]["record"]
+    assert (asked["id"], asked["status"]) == (sent.id, "more_information")
+    read = retrieve.sync(client=school_system, id=asked["id"])
+    assert read.question == "Which steps of the ladder has the pupil been on?"

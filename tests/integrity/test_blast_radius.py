@@ -40,6 +40,8 @@ SWEEPS = {
     "accounts.services.purge_idempotency_keys": "forgets every API answer kept past a day",
     "cases.reviews.escalate_overdue_reviews": "escalates every overdue review",
     "deadlines.services.delivery.deliver_notifications": "sends whatever the outbox holds",
+    "deadlines.services.delivery.deliver": "sends whatever an outbox holds",
+    "deadlines.services.webhooks.deliver_webhooks": "sends whatever the webhooks' outbox holds",
     "deadlines.services.delivery.mark_unknown_after_timeout": "marks every stalled send",
     "deadlines.services.reconcile.reconcile_deadlines": "repairs every live record",
     "deadlines.services.reminders.mark_missed": "marks every deadline past its date",
@@ -67,6 +69,9 @@ READS = {
     "deadlines.services.delivery.pending_delivery": "a queryset",
     "deadlines.services.delivery.queue_delivery": "asks a worker to run the delivery sweep",
     "deadlines.services.delivery.queue_delivery_on_commit": "the same, once committed",
+    "deadlines.services.webhooks.queue_webhooks": "asks a worker to run the webhooks' sweep",
+    "deadlines.services.webhooks.record_kind": "a name",
+    "deadlines.services.webhooks.signature": "a pure function",
     "deadlines.services.reminders.due_for_reminder": "a queryset",
     "exclusions.services.common.board_must_meet": "a read",
     "exclusions.services.common.suspension_days": "a read",
@@ -262,6 +267,15 @@ def _deadlines(a):
         d + "waive_deadline": lambda w: _s(d + "waive_deadline")(
             w.caseworker, w.action, reason="Agreed by phone"
         ),
+        "deadlines.services.webhooks.register_webhook": lambda w: _s(
+            "deadlines.services.webhooks.register_webhook"
+        )(w.senco, school=w.school, url="https://mis.example.org/second"),
+        "deadlines.services.webhooks.revoke_webhook": lambda w: _s(
+            "deadlines.services.webhooks.revoke_webhook"
+        )(w.senco, w.webhook),
+        "deadlines.services.webhooks.announce": lambda w: _s(
+            "deadlines.services.webhooks.announce"
+        )("status_changed", w.submitted, school=w.school, status="submitted"),
         "deadlines.services.delivery.retry_notification": lambda w: _s(
             "deadlines.services.delivery.retry_notification"
         )(w.admin, w.failed),

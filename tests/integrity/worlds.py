@@ -11,6 +11,7 @@ from accounts import services as account_services
 from accounts.models import Membership, OrganisationKind, Role
 from cases import reviews
 from cases import services as case_services
+from deadlines import services as deadline_services
 from deadlines.models import InsetDay
 from exclusions import services as exclusion_services
 from exclusions.models import ReasonCode
@@ -76,6 +77,11 @@ def build_world(name: str, *, real_codes: bool = False) -> SimpleNamespace:
         return user
 
     w.senco = person(Role.SCHOOL_STAFF, w.school.organisation)
+    # The school's system hears of changes: every referral, exclusion and deadline below
+    # writes an event for it, and none for the other world's.
+    w.webhook, _ = deadline_services.register_webhook(
+        w.senco, school=w.school, url=f"https://mis-{name}.example.org/events"
+    )
     w.other_senco = person(Role.SCHOOL_STAFF, w.other_school.organisation)
     w.screener = person(Role.GATEWAY_SCREENER, w.prt)
     w.caseworker = person(Role.CASEWORKER, w.boss)

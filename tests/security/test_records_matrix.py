@@ -102,6 +102,7 @@ MATRIX = {
     "api:pep-meeting-detail": ("pep", "school", "get"),
     "api:exclusion-detail": ("exclusion", "school", "get"),
     "api:deadline-detail": ("deadline", "school", "get"),
+    "api:webhook-detail": ("webhook", "school", "get"),
 }
 
 
@@ -239,6 +240,9 @@ def world(school, authority, member, orgs, types):
             recorded_by=people["school"],
         ).pk,
     }
+    records["webhook"] = deadline_services.register_webhook(
+        people["school"], school=school, url="https://mis.example.org/events"
+    )[0].pk
     assert Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(psp)).exists()
     return {"people": people, "outsiders": outsiders, "records": records}
 

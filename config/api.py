@@ -308,6 +308,8 @@ def describe_operations(result, generator, request, public):
     result["info"]["license"] = {"name": "MIT", "url": "https://opensource.org/licenses/MIT"}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            if "summary" in operation:  # written for the operation itself (extend_schema)
+                continue
             summary, description = _described(operation["operationId"])
             operation["summary"] = summary
             operation["description"] = description

@@ -88,7 +88,7 @@ class WebhookSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["id", "url", "school_urn", "created_at"]
+        fields = ["id", "url", "school_urn", "created_at", "updated_at"]
 
 
 class WebhookRegistered(WebhookSerializer):

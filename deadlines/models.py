@@ -403,6 +403,7 @@ class WebhookEndpoint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    updated_at = UpdatedAtField()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

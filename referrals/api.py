@@ -1,7 +1,12 @@
 """Referrals over the API: read what the user may see; a school's system submits a referral
 through the same service functions, with the same rules and messages, as the form."""
 
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
 from config.api import RealDateField, created, creates, idempotent
@@ -11,11 +16,12 @@ from pupils.api import (
     IDENTIFIERS,
     Identifiers,
     SchoolNotice,
+    acting_schools,
     deadlines_link,
     school_notice,
 )
 from referrals import services
-from referrals.models import Referral
+from referrals.models import Attachment, AttachmentKind, Referral
 from referrals.selectors import referral_types_for
 
 
@@ -74,6 +80,29 @@ class ReferralSubmission(SchoolNotice):
     )
 
 
+class AnswerSubmission(serializers.Serializer):
+    answer = serializers.CharField(help_text="The information the gateway asked for, in words")
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFile(serializers.FileField):
+    """A file sent as a part of multipart/form-data (a binary string in the schema)."""
+
+
+class DocumentUpload(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    file = UploadedFile(
+        help_text="A PDF, Word (.docx), OpenDocument text, JPEG or PNG file of 10 MB at most: "
+        "its content is checked, not its name"
+    )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "content_type", "size"]
+
+
 class ReferralViewSet(
     LogsPupilReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
@@ -107,6 +136,51 @@ class ReferralViewSet(
             psp=psp, external_id=answers.pop("external_id"),
         )  # fmt: skip
         return created(referral, ReferralSerializer, "api:referral-detail")
+
+    @extend_schema(
+        request={"application/json": AnswerSubmission},
+        responses={200: OpenApiResponse(ReferralSerializer, description="Back with the gateway")},
+        summary="Answer the gateway's question",
+        description="While a referral's status is more_information, the school answers the "
+        "gateway's question; the referral goes back to the gateway's queue and its allocation "
+        "clock starts again with the school days it had left.",
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        referral = self._schools_own()
+        sent = AnswerSubmission(data=request.data)
+        sent.is_valid(raise_exception=True)
+        services.answer_more_information(
+            request.user, referral, answer=sent.validated_data["answer"]
+        )
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUpload},
+        responses={201: OpenApiResponse(DocumentSerializer, description="The document kept")},
+        summary="Add a document to a referral",
+        description="While the gateway has asked for more information (or before a referral "
+        "is sent), the school adds a document to it, such as the pupil's Pastoral Support "
+        "Plan. Sent as multipart/form-data.",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request, pk=None):
+        referral = self._schools_own()
+        sent = DocumentUpload(data=request.data)
+        sent.is_valid(raise_exception=True)
+        attachment = services.attach_document(
+            request.user, referral, kind=sent.validated_data["kind"],
+            upload=sent.validated_data["file"],
+        )  # fmt: skip
+        return Response(DocumentSerializer(attachment).data, status=201)
+
+    def _schools_own(self) -> Referral:
+        """The referral, if it is one of the token's school's: its staff act on it."""
+        referral = self.get_object()
+        schools = acting_schools(self.request, action="answer the gateway or add documents")
+        if referral.school not in schools:
+            raise exceptions.PermissionDenied("Only the referring school acts on this referral.")
+        return referral
 
 
 def _school_psp(user, psp_id, pupil, school):

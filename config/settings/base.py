@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "ExclusionStatus": "exclusions.models.Status",
         "DeadlineStatus": "deadlines.models.DeadlineStatus",
         "DfeExclusionReason": "exclusions.reference.REASONS",
+        "DocumentKind": "referrals.models.AttachmentKind",
         "DfeSex": "pupils.api.SEX",
         "DfeSenProvision": "pupils.api.SEN_PROVISION",
     },

@@ -460,3 +460,38 @@ def test_an_mis_registers_a_webhook_hears_of_a_question_and_verifies_its_signatu
     assert (asked["id"], asked["status"]) == (sent.id, "more_information")
     read = retrieve.sync(client=school_system, id=asked["id"])
     assert read.question == "Which steps of the ladder has the pupil been on?"
+    _answers_with_a_document(mis, school_system, asked["id"])
+
+
+def _answers_with_a_document(mis, client, referral_id):
+    """The MIS adds the pupil's plan as a document and answers; the referral goes back to the
+    gateway's queue."""
+    import io
+
+    from referrals.models import Referral
+
+    models = _module(mis, "models")
+    types_ = importlib.import_module(f"{mis.__name__}.types")
+    upload = _module(mis, "api.referrals.referrals_documents_create").sync_detailed(
+        client=client, id=referral_id,
+        body=models.DocumentUpload(
+            kind=models.DocumentKind.PSP,
+            file=types_.File(payload=io.BytesIO(b"%PDF-1.4\n%plan\n"), file_name="psp.pdf",
+                             mime_type="application/pdf"),
+        ),
+    )  # fmt: skip
+    assert upload.status_code == 201, upload.content
+    assert (upload.parsed.kind.value, upload.parsed.content_type) == ("psp", "application/pdf")
+    answered = _module(mis, "api.referrals.referrals_answer_create").sync_detailed(
+        client=client, id=referral_id,
+        body=models.AnswerSubmission(answer="Two terms on report, then a PSP: attached."),
+    )  # fmt: skip
+    assert answered.status_code == 200, answered.content
+    assert (answered.parsed.status.value, answered.parsed.answer) == (
+        "submitted", "Two terms on report, then a PSP: attached.",
+    )  # fmt: skip
+    assert Referral.objects.get(pk=referral_id).attachments.get().kind == "psp"
+    again = _module(mis, "api.referrals.referrals_answer_create").sync_detailed(
+        client=client, id=referral_id, body=models.AnswerSubmission(answer="Again")
+    )
+    assert again.status_code == 409

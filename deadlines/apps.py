@@ -11,6 +11,9 @@ class DeadlinesConfig(AppConfig):
         from deadlines.home import home_page
 
         home.register(home_page)
+        from deadlines import operations
+
+        operations.register(webhooks_not_delivered)
         from django.db.models.signals import post_delete, post_save
 
         from deadlines.calendar import forget_authority_dates
@@ -42,3 +45,21 @@ def register_personal_data():
         return Notification.objects.filter(about)
 
     holds(Notification, naming, anonymised={"subject": REMOVED, "body": REMOVED})
+
+
+def webhooks_not_delivered(authority_ids, today):
+    """Webhook events to the authority's schools' systems that failed after every try, or
+    whose answer was lost (the e-mails' rules: never sent again by itself)."""
+    from deadlines.models import NotificationStatus, WebhookDelivery
+    from deadlines.operations import Finding
+
+    return Finding(
+        "Webhook events not delivered to a school's system",
+        WebhookDelivery.objects.filter(
+            status__in=[NotificationStatus.FAILED, NotificationStatus.UNKNOWN],
+            endpoint__school__organisation__local_authority__in=authority_ids,
+            endpoint__revoked_at__isnull=True,
+        ).count(),
+        "Ask the school's system supplier to check its webhook address. Nothing is lost: the "
+        "system reads every change through the API with updated_since.",
+    )

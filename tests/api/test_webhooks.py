@@ -168,3 +168,35 @@ def test_a_removed_endpoint_is_told_nothing_more(
     _refer(senco, school, types)
     assert deadline_services.deliver_webhooks() == 0
     assert receiver.received == []
+
+
+def test_the_operations_page_counts_events_a_schools_system_did_not_get(
+    local_webhooks,
+    receiver,
+    member,
+    school,
+    authority,
+    types,  # noqa: F811
+    client_for,
+):
+    """An LA administrator learns that a school's system is not hearing of changes (its own
+    authority's schools only)."""
+    from django.urls import reverse
+
+    receiver.answers = [500]
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    deadline_services.register_webhook(senco, school=school, url=receiver.url)
+    _refer(senco, school, types)
+    WebhookDelivery.objects.exclude(event="referral.status_changed").delete()
+    WebhookDelivery.objects.update(attempts=4)
+    deadline_services.deliver_webhooks()
+    assert WebhookDelivery.objects.get().status == NotificationStatus.FAILED
+    admin = member(Role.LA_ADMINISTRATOR, organisation=authority)
+    page = client_for(admin).get(reverse("deadlines:operations")).content.decode()
+    assert "Webhook events not delivered to a school&#x27;s system" in page
+    assert "1. Ask the school&#x27;s system supplier" in page
+    from tests.accounts.factories import LocalAuthorityFactory
+
+    elsewhere = member(Role.LA_ADMINISTRATOR, organisation=LocalAuthorityFactory())
+    other_page = client_for(elsewhere).get(reverse("deadlines:operations")).content.decode()
+    assert "Webhook events not delivered" not in other_page

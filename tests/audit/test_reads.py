@@ -36,7 +36,11 @@ LOGGED = {
     "plans:timetable-download": "part-time timetable",
     "plans:risk-download": "risk assessment",
     "referrals:document": None,
-    **{name: None for name in MATRIX if name.startswith("api:") and name not in NO_PUPIL_DATA},
+    **{
+        name: None
+        for name in MATRIX
+        if name.startswith("api:") and name.endswith("-detail") and name not in NO_PUPIL_DATA
+    },
 }
 # The rest name a record only to act on it: a form, or a confirmation, headed by the pupil's name
 # that the user has just come from a logged page to reach. Listing them here is a decision: a new

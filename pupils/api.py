@@ -146,6 +146,11 @@ def acting_schools(request, *, action: str) -> list:
     token = request.auth
     if isinstance(token, ApiToken) and token.school_id is not None:
         schools = [school for school in schools if school.organisation_id == token.school_id]
+    elif isinstance(token, ApiToken) and len(schools) > 1:
+        raise exceptions.PermissionDenied(
+            "This token was issued before each token acted for one school: issue a new one, "
+            "choosing the school it acts for."
+        )
     if not schools:
         raise exceptions.PermissionDenied(f"Only school staff {action}.")
     return schools

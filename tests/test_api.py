@@ -470,3 +470,26 @@ def test_every_list_can_be_kept_in_step_by_updated_since():
         serializer = viewset(action="list").get_serializer_class()
         assert "updated_at" in {f.name for f in serializer.Meta.model._meta.get_fields()}, prefix
         assert "updated_at" in serializer.Meta.fields, prefix
+
+
+def test_an_older_token_of_staff_at_two_schools_may_read_but_not_send(
+    client, member, school, authority
+):
+    """A token issued before each acted for one school must not guess which: it reads, and a
+    POST is refused in words until a token for one school is issued."""
+    from accounts.models import ApiToken
+    from tests.accounts.factories import MembershipFactory
+
+    other = SchoolFactory(organisation__local_authority=authority)
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    _, key = account_services.issue_api_token(
+        senco, senco, verified=True, name="Old MIS", read_only=False
+    )
+    MembershipFactory(user=senco, organisation=other.organisation, role=Role.SCHOOL_STAFF)
+    ApiToken.objects.update(school=None)  # as issued before tokens named their school
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    assert client.get(reverse("api:pupil-list"), **headers).status_code == 200
+    sent = client.post(reverse("api:timetable-list"), {"upn": pupil_at(other).upn},
+                       content_type="application/json", **headers)  # fmt: skip
+    assert sent.status_code == 403
+    assert "issue a new one, choosing the school" in sent.json()["errors"][0]["message"]

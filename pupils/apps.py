@@ -49,11 +49,11 @@ def home_page(request, membership) -> dict:
 
 
 def register_personal_data():
-    """The pupil, their parents, carers and professionals, and their care history: anonymised
+    """The pupil, their parents, carers and professionals, their care and SEN history: anonymised
     by retention and erasure, gathered for a subject access request (audit.personal_data)."""
     from audit.personal_data import ANONYMISED, holds, section, subjects
     from pupils.access import subject_access_pupils
-    from pupils.models import CareEpisode, Pupil, PupilContact
+    from pupils.models import CareEpisode, Pupil, PupilContact, SenEpisode
 
     subjects(subject_access_pupils)
     holds(
@@ -69,6 +69,7 @@ def register_personal_data():
     holds(PupilContact, lambda pupil: pupil.contacts.all(), delete=True)
     holds(CareEpisode, lambda pupil: pupil.care_episodes.all(),
           anonymised={"responsible_authority": ""})  # fmt: skip
+    holds(SenEpisode, lambda pupil: pupil.sen_episodes.all())
     section("pupil", lambda pupil, person: [{
         "upn": pupil.upn, "legal_name": pupil.legal_name, "display_name": pupil.display_name,
         "date_of_birth": pupil.date_of_birth, "gender": pupil.get_gender_display(),
@@ -78,6 +79,11 @@ def register_personal_data():
     section("schools", lambda pupil, person: [
         {"school": e.school.name, "from": e.start_date, "to": e.end_date}
         for e in pupil.enrolments.select_related("school")
+    ])  # fmt: skip
+    section("special educational needs", lambda pupil, person: [
+        {"provision": e.get_provision_display(), "primary need": e.get_primary_need_display(),
+         "from": e.start_date, "to": e.end_date}
+        for e in pupil.sen_episodes.all()
     ])  # fmt: skip
     section("contacts", lambda pupil, person: [
         {"name": person(c.name), "relationship": c.get_relationship_display(),

@@ -22,3 +22,43 @@ class PupilSearchForm(GovukForm):
         if not self.errors and not cleaned.get("q") and not cleaned.get("date_of_birth"):
             raise forms.ValidationError("Enter a name, a UPN or a date of birth to search for")
         return cleaned
+
+
+class SenStatusForm(GovukForm):
+    """The school records or corrects a pupil's special educational provision."""
+
+    sen_status = forms.ChoiceField(
+        label="What special educational provision does the pupil have?",
+        choices=[
+            ("sen_support", "SEN support"),
+            ("ehcp", "An education, health and care plan (EHCP)"),
+            ("none", "No special educational needs"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the pupil's special educational provision"},
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        help_text="As the school census records it. Leave as it is if the pupil has no SEN.",
+        required=False,
+    )
+    start_date = GovukDateField(
+        label="From when?", error_name="the date it started",
+        help_text="For example, the date the EHC plan was issued. For example, 3 9 2025",
+        latest=timezone.localdate,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from pupils.models import SenPrimaryNeed
+
+        super().__init__(*args, **kwargs)
+        self.fields["primary_need"].choices = [("", "Choose the primary need"),
+                                               *SenPrimaryNeed.choices]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sen_status") == "none":
+            cleaned["primary_need"] = ""
+        elif cleaned.get("sen_status") and not cleaned.get("primary_need"):
+            self.add_error("primary_need", "Select the pupil's primary need")
+        return cleaned

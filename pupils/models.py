@@ -274,6 +274,46 @@ class CareEpisode(models.Model):
         return f"{self.get_status_display()} from {self.start_date}"
 
 
+class SenSource(models.TextChoices):
+    SCHOOL = "school", "Recorded by the school"
+    TRANSFER_FILE = "ctf", "From a Common Transfer File"
+
+
+@pghistory.track()
+class SenEpisode(models.Model):
+    """A period of special educational provision, as the DfE's census and Common Transfer
+    File record it (SEN support, or an education, health and care plan, each from a start
+    date); the open episode matches ``Pupil.sen_status``. "No SEN" is the absence of one."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_episodes")
+    provision = models.CharField(
+        max_length=20,
+        choices=[(value, label) for value, label in SenStatus.choices if value != "none"],
+    )
+    primary_need = models.CharField(max_length=10, choices=SenPrimaryNeed.choices, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=SenSource.choices, default=SenSource.SCHOOL)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=models.Q(end_date__isnull=True),
+                name="one_open_sen_episode",
+                violation_error_message="The pupil's SEN status was changed by someone else "
+                "at the same time: look again.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_provision_display()} from {self.start_date}"
+
+
 class Relationship(models.TextChoices):
     PARENT_CARER = "parent_carer", "Parent or carer"
     SOCIAL_WORKER = "social_worker", "Social worker"

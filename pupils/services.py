@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from accounts.models import Organisation, OrganisationKind
 from config.actions import locked, service_action
 from config.errors import DomainError
@@ -12,6 +14,7 @@ from pupils.models import (
     Pupil,
     PupilContact,
     School,
+    SenEpisode,
     SenStatus,
 )
 
@@ -108,17 +111,62 @@ def change_care_status(
 
 
 @service_action
-def record_sen_status(actor, pupil: Pupil, *, sen_status: str, primary_need: str = "") -> Pupil:
+def record_sen_status(
+    actor, pupil: Pupil, *, sen_status: str, primary_need: str = "",
+    start_date: datetime.date | None = None,
+) -> Pupil:  # fmt: skip
+    """The pupil's school records or corrects their special educational provision: SEN
+    support or an EHC plan from ``start_date``, or that they no longer have SEN. The open
+    episode ends the day before; the history is kept (the DfE's SEN history, as the Common
+    Transfer File carries it). Each primary need is one of the school census's codes."""
+    locked(pupil)
+    _require_pupils_school(actor, pupil)
+    start_date = start_date or timezone.localdate()
+    if start_date > timezone.localdate():
+        raise DomainError("The date must be today or in the past", field="start_date")
+    if start_date < pupil.date_of_birth:
+        raise DomainError("The date must be after the pupil was born", field="start_date")
     if sen_status == SenStatus.NONE and primary_need:
         raise DomainError(
             "A primary need is recorded only for a pupil with SEN.", field="primary_need"
         )
     if sen_status != SenStatus.NONE and not primary_need:
-        raise DomainError("Select the pupil's primary need.", field="primary_need")
+        raise DomainError("Select the pupil's primary need", field="primary_need")
+    current = pupil.sen_episodes.filter(end_date__isnull=True).first()
+    if current is not None:
+        if (current.provision, current.primary_need) == (sen_status, primary_need):
+            raise DomainError(
+                f"{pupil} already has {current.get_provision_display()} with this primary need.",
+                field="sen_status", code="already_done", conflict=True,
+            )  # fmt: skip
+        if start_date <= current.start_date:
+            raise DomainError(
+                f"The change must start after {current.start_date:%-d %B %Y}, when the "
+                "current provision started.",
+                field="start_date",
+            )
+        current.end_date = start_date - datetime.timedelta(days=1)
+        current.save(update_fields=["end_date"])
+    elif sen_status == SenStatus.NONE and pupil.sen_status == SenStatus.NONE:
+        raise DomainError(f"{pupil} has no SEN recorded.", field="sen_status", code="already_done")
+    if sen_status != SenStatus.NONE:
+        SenEpisode.objects.create(
+            pupil=pupil, provision=sen_status, primary_need=primary_need, start_date=start_date,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
     pupil.sen_status = sen_status
     pupil.sen_primary_need = primary_need
     pupil.save(update_fields=["sen_status", "sen_primary_need"])
     return pupil
+
+
+def _require_pupils_school(actor, pupil: Pupil) -> None:
+    """Staff of a school the pupil is on roll at now."""
+    from accounts.policy import school_staff_organisations
+
+    ours = school_staff_organisations(actor)
+    if not pupil.enrolments.filter(end_date__isnull=True, school__organisation__in=ours).exists():
+        raise DomainError("Only staff of the pupil's school can record their SEN.")
 
 
 @service_action

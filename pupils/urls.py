@@ -7,6 +7,7 @@ app_name = "pupils"
 urlpatterns = [
     path("pupils/", views.pupil_search, name="search"),
     path("pupils/<int:pk>/", views.pupil_detail, name="detail"),
+    path("pupils/<int:pk>/sen/", views.record_sen, name="record-sen"),
     path("pupils/cohort/<slug:which>/", views.cohort, name="cohort"),
     path("schools/", views.school_list, name="school-list"),
 ]

@@ -1,11 +1,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from accounts.models import Role
-from accounts.policy import active_memberships, administers_any_authority
+from accounts.policy import RoleMayNotAct, active_memberships, administers_any_authority
 from audit.reads import note_read
+from config.pages import form_page, posted
 from config.pagination import query_without_page
-from pupils.forms import PupilSearchForm
+from pupils.forms import PupilSearchForm, SenStatusForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils
 from pupils.timeline import timeline_for
@@ -102,12 +104,46 @@ def pupil_detail(request, pk):
             "contacts": pupil.contacts.all(),
             "has_social_worker": pupil.care_status in CareStatus.with_social_worker(),
             "timeline": timeline_for(request.user, pupil),
-            "can_start_plans": request.membership is not None
-            and request.membership.role == "school_staff"
-            and enrolments.filter(
-                school__organisation=request.membership.organisation, end_date__isnull=True
-            ).exists(),
+            "can_start_plans": _on_roll_at_users_school(request, pupil),
+            "sen_episodes": pupil.sen_episodes.all(),
         },
+    )
+
+
+def _on_roll_at_users_school(request, pupil) -> bool:
+    membership = request.membership
+    return (
+        membership is not None
+        and membership.role == Role.SCHOOL_STAFF
+        and pupil.enrolments.filter(
+            school__organisation=membership.organisation, end_date__isnull=True
+        ).exists()
+    )
+
+
+def record_sen(request, pk):
+    """The pupil's school records or corrects their SEN support or EHC plan; the gateway and
+    the services see it wherever the pupil shows."""
+    from pupils import services
+
+    pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+    if not _on_roll_at_users_school(request, pupil):
+        raise RoleMayNotAct
+    initial = {"sen_status": pupil.sen_status, "primary_need": pupil.sen_primary_need}
+    return form_page(
+        request,
+        SenStatusForm(data=posted(request), initial=initial),
+        template="pupils/sen.html",
+        context={"pupil": pupil},
+        save=lambda data: services.record_sen_status(
+            request.user,
+            pupil,
+            sen_status=data["sen_status"],
+            primary_need=data["primary_need"],
+            start_date=data["start_date"],
+        ),
+        done=reverse("pupils:detail", args=[pupil.pk]),
+        message=f"{pupil}'s special educational needs are recorded",
     )
 
 

@@ -173,3 +173,31 @@ def test_a_school_is_chosen_by_typing_part_of_its_name(world, open_as, javascrip
     assert f"school={heath.pk}" in page.url
     table = page.locator("main table").inner_text()
     assert "Patel" in table and "Stone" not in table
+
+
+def test_the_school_records_an_ehc_plan_from_the_pupils_page_with_a_mistake_corrected(
+    world, sign_in
+):
+    """The SEN form, its error summary and the pupil's SEN history pass both engines."""
+    from tests.pupils.factories import pupil_at
+
+    school = world["school"]
+    pupil = pupil_at(school, legal_first_name="Ada", preferred_first_name="")
+    page = sign_in(world["member"](Role.SCHOOL_STAFF, organisation=school.organisation))
+    page.goto(reverse("pupils:detail", args=[pupil.pk]))
+    page.get_by_role("link", name="Record or correct special educational needs").click()
+    check_accessibility(page)
+    page.get_by_label("An education, health and care plan (EHCP)").check()
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Select the pupil's primary need" in summary.inner_text()
+    check_accessibility(page)
+    page.get_by_label("Primary need").select_option("ASD")
+    page.get_by_label("Day").fill("12")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save").click()
+    assert "special educational needs are recorded" in page.content()
+    assert "From 12 January 2026; autistic spectrum disorder" in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)

@@ -205,7 +205,11 @@ def _audit_and_pupils(a):
             w.senco, w.pupils["spare"], w.other_school, start_date=D(2026, 3, 2)
         ),
         p + "record_sen_status": lambda w: _s(p + "record_sen_status")(
-            w.senco, w.pupils["spare"], sen_status=SenStatus.EHCP, primary_need="SEMH"
+            w.senco,
+            w.pupils["spare"],
+            sen_status=SenStatus.EHCP,
+            primary_need="SEMH",
+            start_date=D(2026, 1, 12),
         ),
         p + "register_pupil": lambda w: _s(p + "register_pupil")(
             w.senco,

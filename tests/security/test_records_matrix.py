@@ -19,6 +19,7 @@ D = datetime.date
 # name: (the record the URL names, who owns it, the method the page answers)
 MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
+    "pupils:record-sen": ("pupil", "school", "get"),
     "accounts:person": ("person", "la_admin", "get"),
     "accounts:end-role": ("person_role", "la_admin", "get"),
     "accounts:reset-two-factor": ("person", "la_admin", "get"),
@@ -113,6 +114,7 @@ OWNER_MAY_BE_TOLD_OFF = {"api:referral-answer": 415, "api:referral-documents": 4
 
 # name: somebody who sees the record but whose role may not take this action (403)
 MAY_SEE_BUT_NOT_ACT = {
+    "pupils:record-sen": "caseworker",
     "cases:allocate": "caseworker",
     "cases:reallocate": "caseworker",
     "cases:record-contact": "school",

@@ -1,6 +1,7 @@
 """State changes for schools and pupils. Views, admin actions, commands and tasks call these."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -175,3 +176,83 @@ def add_pupil_contact(actor, pupil: Pupil, **fields) -> PupilContact:
     contact.full_clean()
     contact.save()
     return contact
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """What one child of an import came to: ``updated``, ``unchanged`` or ``refused``, with
+    the line of the file and the reason in words."""
+
+    line: int
+    child: str
+    upn: str
+    outcome: str
+    message: str
+
+
+@service_action
+def import_looked_after_children(
+    actor, *, authority, header: bytes, episodes: bytes
+) -> list[ImportLine]:
+    """The virtual school officer loads the authority's looked-after children return (the
+    DfE's SSDA903 header and episodes files): each child the return names, matched by UPN,
+    comes into the virtual school's cohort (looked after, from the start of their current
+    period of care), leaves it, or becomes previously looked after (adoption, special
+    guardianship or a child arrangements order), with the authority responsible. The whole
+    file is refused, with every problem named, when any row cannot be read; a child who cannot
+    be matched is reported and the rest are applied. Loading the same file again changes
+    nothing."""
+    from accounts.models import OrganisationKind, Role
+    from accounts.policy import active_memberships
+    from pupils import ssda903
+
+    if not any(
+        m.role == Role.VIRTUAL_SCHOOL_OFFICER
+        and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
+        and m.organisation.local_authority_id == authority.pk
+        for m in active_memberships(actor)
+    ):
+        raise DomainError("Only the authority's virtual school loads its looked-after return.")
+    today = timezone.localdate()
+    try:
+        children = ssda903.read_return(header, episodes, today=today)
+    except ssda903.Refused as refused:
+        raise DomainError.all_of([
+            DomainError(str(problem), field="header" if problem.file == "header file"
+                        else "episodes", code="unreadable_file")
+            for problem in refused.problems
+        ]) from None  # fmt: skip
+    pupils = {p.upn: p for p in Pupil.objects.filter(upn__in={c.upn for c in children})}
+    return [
+        _apply_care(actor, authority, child, pupils.get(child.upn), today) for child in children
+    ]
+
+
+def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
+    def line(outcome, message):
+        return ImportLine(child.line, child.child_id, child.upn, outcome, message)
+
+    if not child.upn or child.upn.startswith("UN"):
+        return line("refused", "No UPN: find the child and record their care status by hand.")
+    if pupil is None:
+        return line("refused", "No pupil with this UPN is on a school's roll here.")
+    status, since = child.status_on(today)
+    current = pupil.care_episodes.filter(end_date__isnull=True).first()
+    if pupil.care_status == status and (
+        status == CareStatus.NONE or (current and current.start_date == since)
+    ):
+        return line("unchanged", f"{pupil}: {pupil.get_care_status_display()}, as recorded.")
+    if status == CareStatus.NONE and pupil.care_status not in CareStatus.virtual_school_cohort():
+        return line("unchanged", f"{pupil}: not looked after; the return changes nothing.")
+    try:
+        change_care_status(
+            actor, pupil, status=status, start_date=since or today,
+            responsible_authority=authority.name if status != CareStatus.NONE else "",
+            looked_after_by=authority if status != CareStatus.NONE else None,
+        )  # fmt: skip
+    except DomainError as error:
+        return line(
+            "refused", f"{pupil}: {error.message} Change it by hand if the return is right."
+        )
+    pupil.refresh_from_db(fields=["care_status"])
+    return line("updated", f"{pupil}: {pupil.get_care_status_display()} from {since:%-d %B %Y}.")

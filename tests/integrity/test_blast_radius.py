@@ -204,6 +204,12 @@ def _audit_and_pupils(a):
         p + "enrol_pupil": lambda w: _s(p + "enrol_pupil")(
             w.senco, w.pupils["spare"], w.other_school, start_date=D(2026, 3, 2)
         ),
+        p + "import_looked_after_children": lambda w: _s(p + "import_looked_after_children")(
+            w.vs_officer,
+            authority=w.authority,
+            header=f"CHILD,SEX,DOB,UPN\nC1,1,01/01/2014,{w.pupils['spare'].upn}\n".encode(),
+            episodes=b"CHILD,DECOM,DEC,REC\nC1,01/09/2025,,\n",
+        ),
         p + "record_sen_status": lambda w: _s(p + "record_sen_status")(
             w.senco,
             w.pupils["spare"],

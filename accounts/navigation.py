@@ -33,7 +33,14 @@ NAVIGATION = {
         DEADLINES,
         TERM_DATES,
     ],
-    Role.VIRTUAL_SCHOOL_OFFICER: [HOME, PUPILS, PEPS, REFERRALS, DEADLINES],
+    Role.VIRTUAL_SCHOOL_OFFICER: [
+        HOME,
+        PUPILS,
+        PEPS,
+        REFERRALS,
+        DEADLINES,
+        ("Looked-after return", "pupils:import-looked-after"),
+    ],
     Role.EXCLUSIONS_OFFICER: [HOME, REGISTER, EXCLUSION_FIGURES, DEADLINES],
     Role.LA_MANAGER: [HOME, FIGURES, EXCLUSION_FIGURES],
     Role.LA_ADMINISTRATOR: [

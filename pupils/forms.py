@@ -62,3 +62,19 @@ class SenStatusForm(GovukForm):
         elif cleaned.get("sen_status") and not cleaned.get("primary_need"):
             self.add_error("primary_need", "Select the pupil's primary need")
         return cleaned
+
+
+class LookedAfterReturnForm(GovukForm):
+    """The two files of the authority's looked-after children return (SSDA903)."""
+
+    header = forms.FileField(
+        label="Header file",
+        help_text="A CSV file with a row for each child: CHILD, SEX, DOB, UPN and the rest",
+        error_messages={"required": "Choose the header file"},
+    )
+    episodes = forms.FileField(
+        label="Episodes file",
+        help_text="A CSV file with a row for each episode of care: CHILD, DECOM, DEC, REC and "
+        "the rest",
+        error_messages={"required": "Choose the episodes file"},
+    )

@@ -339,3 +339,62 @@ class PupilContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_relationship_display()})"
+
+
+class ImportKind(models.TextChoices):
+    LOOKED_AFTER = "looked_after", "Looked-after children return (SSDA903)"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused: nothing was changed"
+    FAILED = "failed", "Stopped by an error: nothing was changed"
+
+
+class ImportJob(models.Model):
+    """One file (or pair of files) loaded into the product: run on the Celery worker, applied
+    whole or not at all, and ending with a report a person can act on."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    authority = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True, help_text="One entry per child.")
+    problems = models.JSONField(default=list, blank=True, help_text="Why it was refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.created_at:%-d %B %Y %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    def counts(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for line in self.report:
+            counted[line["outcome"]] = counted.get(line["outcome"], 0) + 1
+        return counted
+
+
+class ImportFile(models.Model):
+    """A file of an import, kept in the database with its job (a few megabytes at most, and
+    never a file on disk left behind by a refused import)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(max_length=20)
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    def __str__(self):
+        return self.name

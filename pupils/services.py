@@ -1,6 +1,7 @@
 """State changes for schools and pupils. Views, admin actions, commands and tasks call these."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -12,6 +13,10 @@ from pupils.models import (
     CareEpisode,
     CareStatus,
     Enrolment,
+    ImportFile,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
     Pupil,
     PupilContact,
     School,
@@ -192,7 +197,7 @@ class ImportLine:
 
 @service_action
 def import_looked_after_children(
-    actor, *, authority, header: bytes, episodes: bytes
+    actor, *, authority, header: bytes, episodes: bytes, progress=None
 ) -> list[ImportLine]:
     """The virtual school officer loads the authority's looked-after children return (the
     DfE's SSDA903 header and episodes files): each child the return names, matched by UPN,
@@ -202,17 +207,9 @@ def import_looked_after_children(
     file is refused, with every problem named, when any row cannot be read; a child who cannot
     be matched is reported and the rest are applied. Loading the same file again changes
     nothing."""
-    from accounts.models import OrganisationKind, Role
-    from accounts.policy import active_memberships
     from pupils import ssda903
 
-    if not any(
-        m.role == Role.VIRTUAL_SCHOOL_OFFICER
-        and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
-        and m.organisation.local_authority_id == authority.pk
-        for m in active_memberships(actor)
-    ):
-        raise DomainError("Only the authority's virtual school loads its looked-after return.")
+    _require_virtual_school_of(actor, authority)
     today = timezone.localdate()
     try:
         children = ssda903.read_return(header, episodes, today=today)
@@ -223,9 +220,12 @@ def import_looked_after_children(
             for problem in refused.problems
         ]) from None  # fmt: skip
     pupils = {p.upn: p for p in Pupil.objects.filter(upn__in={c.upn for c in children})}
-    return [
-        _apply_care(actor, authority, child, pupils.get(child.upn), today) for child in children
-    ]
+    lines = []
+    for done, child in enumerate(children, start=1):
+        lines.append(_apply_care(actor, authority, child, pupils.get(child.upn), today))
+        if progress is not None:
+            progress(done, len(children))
+    return lines
 
 
 def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
@@ -241,9 +241,9 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
     if pupil.care_status == status and (
         status == CareStatus.NONE or (current and current.start_date == since)
     ):
-        return line("unchanged", f"{pupil}: {pupil.get_care_status_display()}, as recorded.")
+        return line("unchanged", f"{pupil.get_care_status_display()}, as recorded.")
     if status == CareStatus.NONE and pupil.care_status not in CareStatus.virtual_school_cohort():
-        return line("unchanged", f"{pupil}: not looked after; the return changes nothing.")
+        return line("unchanged", "Not looked after: the return changes nothing.")
     try:
         change_care_status(
             actor, pupil, status=status, start_date=since or today,
@@ -251,8 +251,105 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
             looked_after_by=authority if status != CareStatus.NONE else None,
         )  # fmt: skip
     except DomainError as error:
-        return line(
-            "refused", f"{pupil}: {error.message} Change it by hand if the return is right."
-        )
+        return line("refused", f"{error.message} Change it by hand if the return is right.")
     pupil.refresh_from_db(fields=["care_status"])
-    return line("updated", f"{pupil}: {pupil.get_care_status_display()} from {since:%-d %B %Y}.")
+    return line("updated", f"{pupil.get_care_status_display()} from {since:%-d %B %Y}.")
+
+
+logger = logging.getLogger(__name__)
+
+
+def _require_virtual_school_of(actor, authority) -> None:
+    from accounts.models import Role
+    from accounts.policy import active_memberships
+
+    if not any(
+        m.role == Role.VIRTUAL_SCHOOL_OFFICER
+        and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
+        and m.organisation.local_authority_id == authority.pk
+        for m in active_memberships(actor)
+    ):
+        raise DomainError("Only the authority's virtual school loads its looked-after return.")
+
+
+@service_action
+def queue_looked_after_import(actor, *, authority, header, episodes) -> ImportJob:
+    """Keep the two files of the return with a new import job, and ask the worker to run it
+    once committed. A file over ``IMPORT_MAX_BYTES`` is refused before it is read."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.template.defaultfilters import filesizeformat
+
+    _require_virtual_school_of(actor, authority)
+    problems = []
+    for field, upload in (("header", header), ("episodes", episodes)):
+        if upload is None:
+            problems.append(DomainError(f"Choose the {field} file", field=field))
+        elif upload.size > settings.IMPORT_MAX_BYTES:
+            limit = filesizeformat(settings.IMPORT_MAX_BYTES)
+            problems.append(
+                DomainError(f"The {field} file must be smaller than {limit}", field=field)
+            )
+    if problems:
+        raise DomainError.all_of(problems)
+    job = ImportJob.objects.create(
+        kind=ImportKind.LOOKED_AFTER, authority=authority, started_by=actor
+    )
+    for role, upload in (("header", header), ("episodes", episodes)):
+        ImportFile.objects.create(job=job, role=role, name=upload.name[:255], content=upload.read())
+    transaction.on_commit(lambda: _queue_import_task(job.pk), robust=True)
+    return job
+
+
+def _queue_import_task(job_id: int) -> None:
+    from pupils.tasks import run_import_task
+
+    run_import_task.apply_async(args=[job_id], retry=False)
+
+
+PROGRESS_KEY = "import-progress:{}"
+
+
+def import_progress(job: ImportJob) -> tuple[int, int]:
+    """(children done, children in the file) of a running import, from the worker's count."""
+    from django.core.cache import cache
+
+    return tuple(cache.get(PROGRESS_KEY.format(job.pk)) or (0, job.total))
+
+
+def run_import(job_id: int) -> ImportJob:
+    """The worker runs an import job: the whole file in one transaction (a refusal or an error
+    changes nothing), its progress counted in the cache for the page to show, its report kept.
+    A job already started is left alone: the task may be delivered twice."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportStatus.QUEUED:
+            return job
+        job.status = ImportStatus.RUNNING
+        job.save(update_fields=["status"])
+    files = {f.role: bytes(f.content) for f in job.files.all()}
+
+    def progress(done, total):
+        cache.set(PROGRESS_KEY.format(job.pk), (done, total), 3600)
+
+    try:
+        lines = import_looked_after_children(
+            job.started_by, authority=job.authority, header=files["header"],
+            episodes=files["episodes"], progress=progress,
+        )  # fmt: skip
+    except DomainError as refused:
+        job.status, job.problems = ImportStatus.REFUSED, [e.message for e in refused.every]
+    except Exception:
+        logger.exception("Import %s stopped", job.pk)
+        job.status = ImportStatus.FAILED
+        job.problems = ["The import stopped with an error of ours: nothing was changed. "
+                        "Try again; if it happens again, tell the service desk."]  # fmt: skip
+    else:
+        job.status, job.report = ImportStatus.DONE, [vars(line) for line in lines]
+        job.total = len(lines)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "problems", "report", "total", "finished_at"])
+    return job

@@ -10,4 +10,7 @@ urlpatterns = [
     path("pupils/<int:pk>/sen/", views.record_sen, name="record-sen"),
     path("pupils/cohort/<slug:which>/", views.cohort, name="cohort"),
     path("schools/", views.school_list, name="school-list"),
+    path("imports/looked-after/", views.import_looked_after, name="import-looked-after"),
+    path("imports/<int:pk>/", views.import_job, name="import"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
 ]

@@ -7,7 +7,7 @@ from accounts.policy import RoleMayNotAct, active_memberships, administers_any_a
 from audit.reads import note_read
 from config.pages import form_page, posted
 from config.pagination import query_without_page
-from pupils.forms import PupilSearchForm, SenStatusForm
+from pupils.forms import LookedAfterReturnForm, PupilSearchForm, SenStatusForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils
 from pupils.timeline import timeline_for
@@ -167,3 +167,76 @@ def school_list(request):
             "is_admin": is_admin,
         },
     )
+
+
+def _virtual_school_authorities(request) -> list[int]:
+    """The authorities whose virtual school the user works in: theirs to load returns for."""
+    authorities = [
+        m.organisation.local_authority_id
+        for m in active_memberships(request.user)
+        if m.role == Role.VIRTUAL_SCHOOL_OFFICER
+    ]
+    if not authorities:
+        raise RoleMayNotAct
+    return authorities
+
+
+def import_looked_after(request):
+    """The virtual school loads the authority's looked-after children return; the worker
+    applies it, and the job's page shows its progress and then its report."""
+    from accounts.models import Organisation
+    from pupils import services
+    from pupils.models import ImportJob
+
+    authorities = _virtual_school_authorities(request)
+    authority = Organisation.objects.get(pk=authorities[0])
+    form = LookedAfterReturnForm(data=posted(request), files=request.FILES or None)
+    return form_page(
+        request,
+        form,
+        template="pupils/import_looked_after.html",
+        context={"jobs": ImportJob.objects.filter(authority__in=authorities)[:20]},
+        save=lambda data: services.queue_looked_after_import(
+            request.user, authority=authority, header=data["header"], episodes=data["episodes"]
+        ),
+        done=lambda job: reverse("pupils:import", args=[job.pk]),
+        message="The return is loading: this page shows how far it has got",
+    )
+
+
+def import_job(request, pk):
+    from pupils.models import ImportJob
+
+    job = get_object_or_404(
+        ImportJob.objects.filter(authority__in=_virtual_school_authorities(request)), pk=pk
+    )
+    return render(request, "pupils/import_job.html", _job_context(job))
+
+
+def import_progress(request, pk):
+    """The progress part of the job's page, which the page asks for every second or two."""
+    from django.http import HttpResponse
+
+    from pupils.models import ImportJob
+
+    job = get_object_or_404(
+        ImportJob.objects.filter(authority__in=_virtual_school_authorities(request)), pk=pk
+    )
+    if job.finished:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "pupils/_import_progress.html", _job_context(job))
+
+
+def _job_context(job) -> dict:
+    from pupils import services
+
+    done, total = services.import_progress(job)
+    return {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": int(100 * done / total) if total else 0,
+        "counts": job.counts(),
+    }

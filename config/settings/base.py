@@ -268,6 +268,10 @@ WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 
+# Files loaded into the product (the looked-after return, Common Transfer Files): refused above
+# this size before they are read.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
+
 # How long the API keeps a create's answer for a retry with the same Idempotency-Key.
 IDEMPOTENCY_KEEP_HOURS = env.int("IDEMPOTENCY_KEEP_HOURS", default=24)
 

@@ -201,3 +201,36 @@ def test_the_school_records_an_ehc_plan_from_the_pupils_page_with_a_mistake_corr
     assert "From 12 January 2026; autistic spectrum disorder" in page.content()
     check_accessibility(page)
     fits_320_css_pixels(page)
+
+
+def test_an_imports_progress_and_its_report_pass_both_engines(world, sign_in):
+    """While the looked-after return loads, its page shows a progress bar with its numbers; after,
+    the report of each child. Both pass axe and HTML_CodeSniffer and reflow at 320 pixels."""
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pupils import services
+    from pupils.models import ImportJob, ImportStatus
+    from tests.pupils.factories import pupil_at
+
+    school = world["school"]
+    officer = world["member"](Role.VIRTUAL_SCHOOL_OFFICER,
+                              organisation=world["orgs"]["virtual-school"])  # fmt: skip
+    upn = pupil_at(school).upn
+    job = services.queue_looked_after_import(
+        officer, authority=school.organisation.local_authority,
+        header=SimpleUploadedFile("h.csv", f"CHILD,SEX,DOB,UPN\nC1,1,01/01/2014,{upn}\n".encode()),
+        episodes=SimpleUploadedFile("e.csv", b"CHILD,DECOM,DEC,REC\nC1,01/09/2025,,\n"),
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    cache.set(services.PROGRESS_KEY.format(job.pk), (0, 1), 60)
+    page = sign_in(officer)
+    page.goto(reverse("pupils:import", args=[job.pk]))
+    assert page.locator("progress").get_attribute("max") == "1"
+    check_accessibility(page)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    services.run_import(job.pk)
+    page.wait_for_selector("[data-testid=report]", timeout=10_000)  # the page reloads itself
+    assert "Looked after (CLA) from 1 September 2025." in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)

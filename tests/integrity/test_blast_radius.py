@@ -52,6 +52,7 @@ READS = {
     "accounts.services.has_authenticator": "a read",
     "cases.services.check_closure": "a check that changes nothing",
     "cases.services.closure_audience": "a read",
+    "pupils.services.import_progress": "a read of the worker's count",
     "cases.services.told_in_words": "a pure function",
     "accounts.services.hash_key": "a pure function",
     "cases.services.maximum_involvement_clock": "the fields of a deadline, unsaved",
@@ -166,6 +167,16 @@ def _accounts(a):
     }
 
 
+def _return_files(w) -> dict:
+    """The looked-after return (SSDA903) naming one of the world's pupils as in care."""
+    upn = w.pupils["spare"].upn
+    return {
+        "header": SimpleUploadedFile("header.csv", f"CHILD,SEX,DOB,UPN\nC1,1,01/01/2014,{upn}\n"
+                                     .encode()),
+        "episodes": SimpleUploadedFile("episodes.csv", b"CHILD,DECOM,DEC,REC\nC1,01/09/2025,,\n"),
+    }  # fmt: skip
+
+
 def _audit_and_pupils(a):
     from pupils.models import CareStatus, Gender, SenStatus
     from tests.pupils.factories import valid_upn
@@ -209,6 +220,14 @@ def _audit_and_pupils(a):
             authority=w.authority,
             header=f"CHILD,SEX,DOB,UPN\nC1,1,01/01/2014,{w.pupils['spare'].upn}\n".encode(),
             episodes=b"CHILD,DECOM,DEC,REC\nC1,01/09/2025,,\n",
+        ),
+        p + "queue_looked_after_import": lambda w: _s(p + "queue_looked_after_import")(
+            w.vs_officer, authority=w.authority, **_return_files(w)
+        ),
+        p + "run_import": lambda w: _s(p + "run_import")(
+            _s(p + "queue_looked_after_import")(
+                w.vs_officer, authority=w.authority, **_return_files(w)
+            ).pk
         ),
         p + "record_sen_status": lambda w: _s(p + "record_sen_status")(
             w.senco,

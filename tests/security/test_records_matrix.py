@@ -20,6 +20,8 @@ D = datetime.date
 MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
     "pupils:record-sen": ("pupil", "school", "get"),
+    "pupils:import": ("import_job", "vs_officer", "get"),
+    "pupils:import-progress": ("import_job", "vs_officer", "get"),
     "accounts:person": ("person", "la_admin", "get"),
     "accounts:end-role": ("person_role", "la_admin", "get"),
     "accounts:reset-two-factor": ("person", "la_admin", "get"),
@@ -155,7 +157,7 @@ def world(school, authority, member, orgs, types):
     from deadlines import services as deadline_services
     from deadlines.models import Deadline, InsetDay
     from plans.models import BehaviourImprovementPlan, PepMeeting, RiskAssessment
-    from pupils.models import CareStatus
+    from pupils.models import CareStatus, ImportJob
     from referrals import services as referral_services
     from tests.cases.factories import CaseOpenFactory, ContactFactory
     from tests.deadlines.factories import NotificationFailedFactory, NotificationPendingFactory
@@ -174,6 +176,7 @@ def world(school, authority, member, orgs, types):
         "boss_manager": member(Role.SERVICE_MANAGER, organisation=orgs["boss"]),
         "screener": member(Role.GATEWAY_SCREENER, organisation=orgs["prt"]),
         "la_admin": member(Role.LA_ADMINISTRATOR),
+        "vs_officer": member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"]),
     }
     other_school = SchoolFactory(organisation__local_authority=authority)
     outsiders = [
@@ -247,6 +250,9 @@ def world(school, authority, member, orgs, types):
             recorded_by=people["school"],
         ).pk,
     }
+    records["import_job"] = ImportJob.objects.create(
+        kind="looked_after", authority=authority, started_by=people["vs_officer"]
+    ).pk
     records["webhook"] = deadline_services.register_webhook(
         people["school"], school=school, url="https://mis.example.org/events"
     )[0].pk

@@ -302,9 +302,12 @@ def queue_looked_after_import(actor, *, authority, header, episodes) -> ImportJo
 
 
 def _queue_import_task(job_id: int) -> None:
+    from django.conf import settings
+
     from pupils.tasks import run_import_task
 
-    run_import_task.apply_async(args=[job_id], retry=False)
+    run_import_task.apply_async(args=[job_id], queue=settings.IMPORT_TASK_QUEUE or None,
+                                retry=False)  # fmt: skip
 
 
 PROGRESS_KEY = "import-progress:{}"

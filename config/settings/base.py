@@ -271,6 +271,8 @@ WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # Files loaded into the product (the looked-after return, Common Transfer Files): refused above
 # this size before they are read.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
+# The Celery queue import jobs go to (empty: the default queue).
+IMPORT_TASK_QUEUE = env("IMPORT_TASK_QUEUE", default="")
 
 # How long the API keeps a create's answer for a retry with the same Idempotency-Key.
 IDEMPOTENCY_KEEP_HOURS = env.int("IDEMPOTENCY_KEEP_HOURS", default=24)

@@ -21,6 +21,39 @@ class CasesConfig(AppConfig):
 
         operations.register(reviews_with_nobody_to_tell)
         register_home_and_cohort()
+        from pupils import events
+
+        events.on_care_status_changed(tell_about_care_status)
+
+
+def tell_about_care_status(actor, pupil, status, start_date):
+    """Seed 002: the virtual school follows every child looked after or previously looked
+    after, and the services working with a child need to know when they come into or leave
+    care: the caseworkers of the pupil's open cases and the virtual school of the authority
+    looking after them (else of their school's authority) are told."""
+    from django.urls import reverse
+
+    from accounts.selectors import virtual_school_officers
+    from cases.models import Case, CaseStatus
+    from deadlines.services import notify_people
+    from pupils.models import CareStatus, Enrolment
+
+    authority = pupil.looked_after_by_id or next(
+        (e.school.organisation.local_authority_id
+         for e in Enrolment.objects.current().filter(pupil=pupil)
+         .select_related("school__organisation")),
+        None,
+    )  # fmt: skip
+    people = [case.caseworker for case in Case.objects.filter(
+        pupil=pupil, status=CaseStatus.OPEN).select_related("caseworker")]  # fmt: skip
+    if authority is not None:
+        people += virtual_school_officers(authority)
+    notify_people(
+        actor, people, subject=f"Care status changed: {pupil}",
+        body=f"{pupil} is recorded as {CareStatus(status).label.lower()} from "
+        f"{start_date:%-d %B %Y}.",
+        url=reverse("pupils:detail", args=[pupil.pk]),
+    )  # fmt: skip
 
 
 def register_home_and_cohort():

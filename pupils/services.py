@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 from config.actions import locked, service_action
 from config.errors import DomainError
+from pupils import events
 from pupils.models import (
     CareEpisode,
     CareStatus,
@@ -113,6 +114,7 @@ def change_care_status(
         pupil.care_episodes.filter(end_date__isnull=True).update(
             responsible_authority=responsible_authority
         )
+    events.care_status_changed(actor, pupil, status, start_date)
     return pupil
 
 

@@ -164,3 +164,32 @@ def test_only_the_authoritys_virtual_school_loads_its_return(member, authority, 
     elsewhere = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=other_virtual_school)
     with pytest.raises(DomainError, match="Only the authority's virtual school"):
         load(elsewhere, authority, [], [])
+
+
+def test_the_pupils_caseworker_and_the_virtual_school_are_told_and_nobody_else(
+    officer, authority, school, member
+):
+    """Seed 002: the services working with a child hear when they come into care."""
+    from deadlines.models import Notification
+    from tests.accounts.factories import OrganisationFactory
+    from tests.cases.factories import CaseOpenFactory
+    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+
+    kind = ReferralTypeFactory(service=OrganisationFactory(kind="service",
+                                                           local_authority=authority))  # fmt: skip
+
+    def open_case(pupil):
+        referral = ReferralAcceptedFactory(referral_type=kind, pupil=pupil, school=school,
+                                           status="allocated")  # fmt: skip
+        return CaseOpenFactory(referral=referral, caseworker=member(Role.CASEWORKER))
+
+    pupil, other = pupil_at(school), pupil_at(school)
+    theirs = open_case(pupil)
+    open_case(other)
+    colleague = member(Role.VIRTUAL_SCHOOL_OFFICER,
+                       organisation=officer.memberships.get().organisation)  # fmt: skip
+    load(officer, authority, [child("C1", pupil)], [episode("C1", "01/09/2025")])
+    told = Notification.objects.filter(subject=f"Care status changed: {pupil}")
+    assert {n.recipient for n in told} == {theirs.caseworker, officer, colleague}
+    assert told.first().body == f"{pupil} is recorded as looked after (cla) from 1 September 2025."
+    assert Notification.objects.count() == 3

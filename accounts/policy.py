@@ -79,6 +79,16 @@ def administered_authority_ids(user) -> list[int]:
     ]
 
 
+def virtual_school_authority_ids(user) -> list[int]:
+    """The authorities whose virtual school the user works in (seed 002)."""
+    return [
+        m.organisation.local_authority_id
+        for m in active_memberships(user)
+        if m.role == Role.VIRTUAL_SCHOOL_OFFICER
+        and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
+    ]
+
+
 def administers_any_authority(user) -> bool:
     return bool(administered_authority_ids(user))
 

@@ -43,13 +43,14 @@ class RealDateField(serializers.DateField):
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def created(record, serializer_class, route: str) -> Response:
+def created(record, serializer_class, route: str, **context) -> Response:
     """201 Created: the record as the API reads it (its ``id``, ``reference`` and ``status``
-    among the rest), and its address in the ``Location`` header."""
+    among the rest; ``context`` for the serializer), and its address in the ``Location``
+    header."""
     from django.urls import reverse
 
     return Response(
-        serializer_class(record).data,
+        serializer_class(record, context=context).data,
         status=201,
         headers={"Location": reverse(route, args=[record.pk])},
     )

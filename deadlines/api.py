@@ -4,13 +4,11 @@ gateway's clock for allocating its referral, and the statutory steps of its excl
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import creates
+from config.api import created, creates
 from config.errors import DomainError
 from deadlines import services
 from deadlines.models import Deadline, WebhookEndpoint
@@ -139,27 +137,16 @@ class WebhookViewSet(
 
     @creates(WebhookRegistration, WebhookRegistered, what="webhook")
     def create(self, request, *args, **kwargs):
-        from pupils.api import acting_schools
+        from pupils.api import acting_schools, with_urn
 
         schools = acting_schools(request, action="register webhooks")
         sent = WebhookRegistration(data=request.data)
         sent.is_valid(raise_exception=True)
-        urn = sent.validated_data.get("school_urn")
-        chosen = [school for school in schools if urn is None or school.urn == urn.strip()]
-        if not chosen:
-            raise DomainError(
-                "That URN is not a school this token acts for.", field="school_urn",
-                code="not_your_school",
-            )  # fmt: skip
+        chosen = with_urn(schools, sent.validated_data.get("school_urn"))
         endpoint, secret = services.register_webhook(
             request.user, school=chosen[0], url=sent.validated_data["url"]
         )
-        answer = WebhookRegistered(endpoint, context={"secret": secret}).data
-        return Response(
-            answer,
-            status=201,
-            headers={"Location": reverse("api:webhook-detail", args=[endpoint.pk])},
-        )
+        return created(endpoint, WebhookRegistered, "api:webhook-detail", secret=secret)
 
     def perform_destroy(self, endpoint):
         services.revoke_webhook(self.request.user, endpoint)

@@ -296,6 +296,23 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+def outbox_indexes(prefix: str) -> list[models.Index]:
+    """What an outbox's sender reads (``deadlines.services.delivery``): the rows waiting, in
+    the order they are due, and those left ``sending``; each a partial index of those rows."""
+    return [
+        models.Index(
+            fields=["next_attempt_at", "id"],
+            name=f"{prefix}_pending",
+            condition=models.Q(status="pending"),
+        ),
+        models.Index(
+            fields=["sending_since"],
+            name=f"{prefix}_sending",
+            condition=models.Q(status="sending"),
+        ),
+    ]
+
+
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         from deadlines.access import notification_filter
@@ -362,16 +379,7 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at", "id"],
-                name="notification_pending",
-                condition=models.Q(status="pending"),
-            ),
-            models.Index(
-                fields=["sending_since"],
-                name="notification_sending",
-                condition=models.Q(status="sending"),
-            ),
+            *outbox_indexes("notification"),
             models.Index(
                 fields=["recipient", "-created_at"],
                 name="notification_unread",
@@ -441,18 +449,7 @@ class WebhookDelivery(models.Model):
                 fields=["endpoint", "event_id"], name="one_delivery_per_event_and_endpoint"
             )
         ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at", "id"],
-                name="webhook_pending",
-                condition=models.Q(status="pending"),
-            ),
-            models.Index(
-                fields=["sending_since"],
-                name="webhook_sending",
-                condition=models.Q(status="sending"),
-            ),
-        ]
+        indexes = outbox_indexes("webhook")
 
     def __str__(self):
         return f"{self.event} to {self.endpoint.url}"

@@ -138,11 +138,10 @@ def acting_schools(request, *, action: str) -> list:
     """The schools a school's system may act for: its user's, and with a token only the one
     school the token was issued for. Any other role may read but not send, and is told so with
     a 403 before its body is looked at."""
-    from accounts.models import ApiToken, Role
-    from accounts.policy import active_memberships
+    from accounts.models import ApiToken
+    from accounts.policy import school_staff_organisations
 
-    schools = [m.organisation.school for m in active_memberships(request.user)
-               if m.role == Role.SCHOOL_STAFF]  # fmt: skip
+    schools = [organisation.school for organisation in school_staff_organisations(request.user)]
     token = request.auth
     if isinstance(token, ApiToken) and token.school_id is not None:
         schools = [school for school in schools if school.organisation_id == token.school_id]
@@ -156,17 +155,24 @@ def acting_schools(request, *, action: str) -> list:
     return schools
 
 
+def with_urn(schools, urn: str | None) -> list:
+    """The one of ``schools`` with the URN a school's system sent, or all of them if it sent
+    none; a 422 on ``school_urn`` for a URN that is not one of them."""
+    if urn is None:
+        return list(schools)
+    chosen = [school for school in schools if school.urn == urn.strip()]
+    if not chosen:
+        raise DomainError(
+            "That URN is not a school this token acts for.", field="school_urn",
+            code="not_your_school",
+        )  # fmt: skip
+    return chosen
+
+
 def pupil_on_roll(user, fields: dict, schools) -> tuple[Pupil, object]:
     """The pupil named by ``upn`` or ``pupil``, and the one of ``schools`` (narrowed to
     ``school_urn`` if sent) they are on roll at now; a 422 on the field otherwise."""
-    urn = fields.pop("school_urn", None)
-    if urn is not None:
-        schools = [school for school in schools if school.urn == urn.strip()]
-        if not schools:
-            raise DomainError(
-                "That URN is not a school this token acts for.", field="school_urn",
-                code="not_your_school",
-            )  # fmt: skip
+    schools = with_urn(schools, fields.pop("school_urn", None))
     upn, pupil_id = fields.pop("upn", None), fields.pop("pupil", None)
     enrolments = Enrolment.objects.current().filter(
         pupil__in=Pupil.objects.visible_to(user), school__in=schools

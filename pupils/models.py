@@ -353,6 +353,14 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Stopped by an error: nothing was changed"
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A virtual school officer reads the imports of their authority's virtual school."""
+        from accounts.policy import virtual_school_authority_ids
+
+        return self.filter(authority__in=virtual_school_authority_ids(user))
+
+
 class ImportJob(models.Model):
     """One file (or pair of files) loaded into the product: run on the Celery worker, applied
     whole or not at all, and ending with a report a person can act on."""
@@ -369,6 +377,8 @@ class ImportJob(models.Model):
     problems = models.JSONField(default=list, blank=True, help_text="Why it was refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -25,6 +25,8 @@ from pupils.models import (
     SenStatus,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @service_action
 def create_school(
@@ -74,6 +76,21 @@ def end_enrolment(actor, enrolment: Enrolment, *, end_date: datetime.date) -> En
     return enrolment
 
 
+def _end_the_day_before(episode, start_date: datetime.date, *, change: str, current: str):
+    """End the pupil's open care or SEN ``episode`` (if any) the day before a new one starts
+    on ``start_date``; a new one starting on or before it is refused in words."""
+    if episode is None:
+        return
+    if start_date <= episode.start_date:
+        raise DomainError(
+            f"The {change} must start after {episode.start_date:%-d %B %Y}, when the {current} "
+            "started.",
+            field="start_date",
+        )
+    episode.end_date = start_date - datetime.timedelta(days=1)
+    episode.save(update_fields=["end_date"])
+
+
 def _open_care_episode(pupil: Pupil, status: str, start_date: datetime.date) -> None:
     if status != CareStatus.NONE:
         CareEpisode.objects.create(pupil=pupil, status=status, start_date=start_date)
@@ -97,15 +114,7 @@ def change_care_status(
     them to any school (seed 002)."""
     locked(pupil)
     current = pupil.care_episodes.filter(end_date__isnull=True).first()
-    if current is not None:
-        if start_date <= current.start_date:
-            raise DomainError(
-                f"The new status must start after {current.start_date:%-d %B %Y}, "
-                "when the current one started.",
-                field="start_date",
-            )
-        current.end_date = start_date - datetime.timedelta(days=1)
-        current.save(update_fields=["end_date"])
+    _end_the_day_before(current, start_date, change="new status", current="current one")
     _open_care_episode(pupil, status, start_date)
     if looked_after_by is not None and pupil.looked_after_by_id != looked_after_by.pk:
         pupil.looked_after_by = looked_after_by
@@ -141,22 +150,16 @@ def record_sen_status(
     if sen_status != SenStatus.NONE and not primary_need:
         raise DomainError("Select the pupil's primary need", field="primary_need")
     current = pupil.sen_episodes.filter(end_date__isnull=True).first()
-    if current is not None:
-        if (current.provision, current.primary_need) == (sen_status, primary_need):
-            raise DomainError(
-                f"{pupil} already has {current.get_provision_display()} with this primary need.",
-                field="sen_status", code="already_done", conflict=True,
-            )  # fmt: skip
-        if start_date <= current.start_date:
-            raise DomainError(
-                f"The change must start after {current.start_date:%-d %B %Y}, when the "
-                "current provision started.",
-                field="start_date",
-            )
-        current.end_date = start_date - datetime.timedelta(days=1)
-        current.save(update_fields=["end_date"])
-    elif sen_status == SenStatus.NONE and pupil.sen_status == SenStatus.NONE:
+    if current is not None and (current.provision, current.primary_need) == (
+        sen_status, primary_need,
+    ):  # fmt: skip
+        raise DomainError(
+            f"{pupil} already has {current.get_provision_display()} with this primary need.",
+            field="sen_status", code="already_done", conflict=True,
+        )  # fmt: skip
+    if current is None and sen_status == SenStatus.NONE and pupil.sen_status == SenStatus.NONE:
         raise DomainError(f"{pupil} has no SEN recorded.", field="sen_status", code="already_done")
+    _end_the_day_before(current, start_date, change="change", current="current provision")
     if sen_status != SenStatus.NONE:
         SenEpisode.objects.create(
             pupil=pupil, provision=sen_status, primary_need=primary_need, start_date=start_date,
@@ -258,19 +261,10 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
     return line("updated", f"{pupil.get_care_status_display()} from {since:%-d %B %Y}.")
 
 
-logger = logging.getLogger(__name__)
-
-
 def _require_virtual_school_of(actor, authority) -> None:
-    from accounts.models import Role
-    from accounts.policy import active_memberships
+    from accounts.policy import virtual_school_authority_ids
 
-    if not any(
-        m.role == Role.VIRTUAL_SCHOOL_OFFICER
-        and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
-        and m.organisation.local_authority_id == authority.pk
-        for m in active_memberships(actor)
-    ):
+    if authority.pk not in virtual_school_authority_ids(actor):
         raise DomainError("Only the authority's virtual school loads its looked-after return.")
 
 

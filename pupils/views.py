@@ -169,33 +169,32 @@ def school_list(request):
     )
 
 
-def _virtual_school_authorities(request) -> list[int]:
-    """The authorities whose virtual school the user works in: theirs to load returns for."""
-    authorities = [
-        m.organisation.local_authority_id
-        for m in active_memberships(request.user)
-        if m.role == Role.VIRTUAL_SCHOOL_OFFICER
-    ]
-    if not authorities:
+def _visible_imports(request):
+    """The imports the user may read: their authority's virtual school's (403 for any other
+    role, before a record is looked at)."""
+    from accounts.policy import virtual_school_authority_ids
+    from pupils.models import ImportJob
+
+    if not virtual_school_authority_ids(request.user):
         raise RoleMayNotAct
-    return authorities
+    return ImportJob.objects.visible_to(request.user)
 
 
 def import_looked_after(request):
     """The virtual school loads the authority's looked-after children return; the worker
     applies it, and the job's page shows its progress and then its report."""
     from accounts.models import Organisation
+    from accounts.policy import virtual_school_authority_ids
     from pupils import services
-    from pupils.models import ImportJob
 
-    authorities = _virtual_school_authorities(request)
-    authority = Organisation.objects.get(pk=authorities[0])
+    jobs = _visible_imports(request)
+    authority = Organisation.objects.get(pk=virtual_school_authority_ids(request.user)[0])
     form = LookedAfterReturnForm(data=posted(request), files=request.FILES or None)
     return form_page(
         request,
         form,
         template="pupils/import_looked_after.html",
-        context={"jobs": ImportJob.objects.filter(authority__in=authorities)[:20]},
+        context={"jobs": jobs.select_related("started_by")[:20]},
         save=lambda data: services.queue_looked_after_import(
             request.user, authority=authority, header=data["header"], episodes=data["episodes"]
         ),
@@ -205,11 +204,7 @@ def import_looked_after(request):
 
 
 def import_job(request, pk):
-    from pupils.models import ImportJob
-
-    job = get_object_or_404(
-        ImportJob.objects.filter(authority__in=_virtual_school_authorities(request)), pk=pk
-    )
+    job = get_object_or_404(_visible_imports(request), pk=pk)
     return render(request, "pupils/import_job.html", _job_context(job))
 
 
@@ -217,11 +212,7 @@ def import_progress(request, pk):
     """The progress part of the job's page, which the page asks for every second or two."""
     from django.http import HttpResponse
 
-    from pupils.models import ImportJob
-
-    job = get_object_or_404(
-        ImportJob.objects.filter(authority__in=_virtual_school_authorities(request)), pk=pk
-    )
+    job = get_object_or_404(_visible_imports(request), pk=pk)
     if job.finished:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"

@@ -4,10 +4,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Role
 from pupils import services
 from pupils.models import CareStatus, ImportJob, ImportStatus
-from tests.accounts.factories import VirtualSchoolFactory
 from tests.deadlines.test_worker_kill import QUEUE, start_worker, stop, wait_for
 from tests.pupils.factories import pupil_at
 
@@ -15,15 +13,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_worker_applies_a_return_queued_from_the_page(
-    tmp_path, settings, member, authority, school
+    tmp_path, settings, officer, authority, school
 ):
     from config.celery import app
 
     settings.IMPORT_TASK_QUEUE = QUEUE
     with app.connection_for_write() as connection:
         connection.default_channel.queue_purge(QUEUE)
-    officer = member(Role.VIRTUAL_SCHOOL_OFFICER,
-                     organisation=VirtualSchoolFactory(local_authority=authority))  # fmt: skip
     pupil = pupil_at(school)
     worker = start_worker(tmp_path / "mail.jsonl")
     try:

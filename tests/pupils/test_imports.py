@@ -1,33 +1,17 @@
 """Every import is a job: its files kept, run on the worker whole or not at all, its progress
 shown while it runs and its report after, line by line with the reason in words."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
 from pupils import services
 from pupils.models import CareStatus, ImportJob, ImportStatus
-from tests.accounts.factories import VirtualSchoolFactory
 from tests.pupils.factories import pupil_at
 from tests.pupils.test_ssda903 import EPISODES, HEADER, child, episode
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_march():
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0), tick=False):
-        yield
-
-
-@pytest.fixture
-def officer(member, authority):
-    return member(Role.VIRTUAL_SCHOOL_OFFICER,
-                  organisation=VirtualSchoolFactory(local_authority=authority))  # fmt: skip
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_school_day")]
 
 
 def files(children, episodes):

@@ -5,7 +5,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
@@ -15,13 +14,7 @@ from pupils.models import SenStatus
 from tests.pupils.factories import SchoolFactory, pupil_at
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def on_a_school_day():
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_school_day")]
 
 
 @pytest.fixture

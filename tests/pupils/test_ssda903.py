@@ -6,7 +6,6 @@ written from the return's technical specification, column by column."""
 import datetime
 
 import pytest
-import time_machine
 
 from accounts.models import Role
 from config.errors import DomainError
@@ -16,21 +15,9 @@ from tests.accounts.factories import VirtualSchoolFactory
 from tests.pupils.factories import pupil_at
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_school_day")]
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"  # noqa: E501
-
-
-@pytest.fixture(autouse=True)
-def in_march():
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0), tick=False):
-        yield
-
-
-@pytest.fixture
-def officer(member, authority):
-    return member(Role.VIRTUAL_SCHOOL_OFFICER,
-                  organisation=VirtualSchoolFactory(local_authority=authority))  # fmt: skip
 
 
 def child(number, pupil, dob="03/05/2014"):

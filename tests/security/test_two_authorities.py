@@ -39,6 +39,7 @@ MODELS = {
     "deadlines.Deadline": ("deadline", "school"),
     "deadlines.Notification": ("notification", "school"),
     "audit.AccessLog": ("access_log", "la_admin"),
+    "pupils.ImportJob": ("import_job", "vs_officer"),
 }
 
 

@@ -39,6 +39,7 @@ NAVIGATION = {
         PEPS,
         REFERRALS,
         DEADLINES,
+        ("Care status", "pupils:find-for-care"),
         ("Looked-after return", "pupils:import-looked-after"),
     ],
     Role.EXCLUSIONS_OFFICER: [HOME, REGISTER, EXCLUSION_FIGURES, DEADLINES],

@@ -78,3 +78,62 @@ class LookedAfterReturnForm(GovukForm):
         "the rest",
         error_messages={"required": "Choose the episodes file"},
     )
+
+
+class FindChildForm(GovukForm):
+    """The virtual school officer finds a child by UPN and date of birth to record their care
+    status."""
+
+    upn = forms.CharField(
+        label="UPN", max_length=13,
+        help_text="The child's 13-character unique pupil number, for example A123456789012",
+        error_messages={"required": "Enter the child's UPN"},
+    )  # fmt: skip
+    date_of_birth = GovukDateField(
+        label="Date of birth", help_text="For example, 27 3 2014",
+        earliest=dates.earliest_birth, latest=timezone.localdate,
+    )  # fmt: skip
+
+    def clean_upn(self):
+        return self.cleaned_data["upn"].strip().upper()
+
+
+class CareStatusForm(GovukForm):
+    """The virtual school officer records a child's care status from a date."""
+
+    status = forms.ChoiceField(
+        label="What is the child's care status?",
+        choices=[
+            ("cla", "Looked after by this authority"),
+            ("pla", "Previously looked after: adopted from care, or under a special "
+                    "guardianship or child arrangements order"),
+            ("cin", "On a child in need plan"),
+            ("cp", "On a child protection plan"),
+            ("none", "None of these"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's care status"},
+    )  # fmt: skip
+    arrangement = forms.ChoiceField(
+        label="If previously looked after: how did the child leave care?",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    start_date = GovukDateField(
+        label="From when?", error_name="the date it started",
+        help_text="The date the child came into care, left it, or the plan began. "
+        "For example, 3 9 2025",
+        latest=timezone.localdate,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from pupils.models import CareArrangement
+
+        super().__init__(*args, **kwargs)
+        self.fields["arrangement"].choices = CareArrangement.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == "pla" and not cleaned.get("arrangement"):
+            self.add_error("arrangement", "Select how the child left care")
+        return cleaned

@@ -89,6 +89,16 @@ class CareStatus(models.TextChoices):
         return [cls.LOOKED_AFTER, cls.CHILD_IN_NEED, cls.CHILD_PROTECTION]
 
 
+class CareArrangement(models.TextChoices):
+    """How a previously looked-after child left care (DfE, "Promoting the education of
+    looked-after children and previously looked-after children", 2018, paragraph 6): the
+    orders that make a child previously looked after."""
+
+    ADOPTION = "adoption", "Adopted from care"
+    SPECIAL_GUARDIANSHIP = "special_guardianship", "Special guardianship order"
+    CHILD_ARRANGEMENTS = "child_arrangements", "Child arrangements order"
+
+
 class SenStatus(models.TextChoices):
     NONE = "none", "No special educational needs"
     SEN_SUPPORT = "sen_support", "SEN support"
@@ -258,6 +268,12 @@ class CareEpisode(models.Model):
         max_length=200,
         blank=True,
         help_text="For a looked-after child: the authority looking after them.",
+    )
+    arrangement = models.CharField(
+        max_length=30,
+        choices=CareArrangement.choices,
+        blank=True,
+        help_text="For a previously looked-after child: the order under which they left care.",
     )
 
     class Meta:

@@ -91,9 +91,13 @@ def _end_the_day_before(episode, start_date: datetime.date, *, change: str, curr
     episode.save(update_fields=["end_date"])
 
 
-def _open_care_episode(pupil: Pupil, status: str, start_date: datetime.date) -> None:
+def _open_care_episode(
+    pupil: Pupil, status: str, start_date: datetime.date, arrangement: str = ""
+) -> None:
     if status != CareStatus.NONE:
-        CareEpisode.objects.create(pupil=pupil, status=status, start_date=start_date)
+        CareEpisode.objects.create(
+            pupil=pupil, status=status, start_date=start_date, arrangement=arrangement
+        )
     if pupil.care_status != status:
         pupil.care_status = status
         pupil.save(update_fields=["care_status"])
@@ -108,14 +112,16 @@ def change_care_status(
     start_date: datetime.date,
     responsible_authority="",
     looked_after_by=None,
+    arrangement="",
 ) -> Pupil:
     """Close the open care episode the day before ``start_date`` and open the new one.
     ``looked_after_by``: the authority looking after the child, whose virtual school follows
-    them to any school (seed 002)."""
+    them to any school (seed 002). ``arrangement``: for a previously looked-after child, the
+    order under which they left care."""
     locked(pupil)
     current = pupil.care_episodes.filter(end_date__isnull=True).first()
     _end_the_day_before(current, start_date, change="new status", current="current one")
-    _open_care_episode(pupil, status, start_date)
+    _open_care_episode(pupil, status, start_date, arrangement)
     if looked_after_by is not None and pupil.looked_after_by_id != looked_after_by.pk:
         pupil.looked_after_by = looked_after_by
         pupil.save(update_fields=["looked_after_by"])
@@ -125,6 +131,56 @@ def change_care_status(
         )
     events.care_status_changed(actor, pupil, status, start_date)
     return pupil
+
+
+@service_action
+def record_care_status(
+    actor, pupil: Pupil, *, status: str, start_date: datetime.date, arrangement: str = ""
+) -> Pupil:
+    """The virtual school officer records a child's care status by hand (seed 002: the
+    virtual school follows looked-after and previously looked-after children, and promotes the
+    education of every child with a social worker, on a child in need or child protection
+    plan): looked after by their authority, previously looked after (adopted from care, or
+    under a special guardianship or child arrangements order: DfE, "Promoting the education of
+    looked-after children and previously looked-after children", 2018, paragraph 6), on a plan,
+    or none of these. The looked-after children return does the same for the children it
+    names; this is for the rest, and for corrections."""
+    from pupils.selectors import pupils_for_care_record
+
+    locked(pupil)
+    authorities = _virtual_school_authorities(actor)
+    if not pupils_for_care_record(actor).filter(pk=pupil.pk).exists():
+        raise DomainError(
+            "Only the virtual school of the authority whose school the child attends, or that "
+            "looks after them, records their care status."
+        )
+    today = timezone.localdate()
+    if start_date > today:
+        raise DomainError("The date must be today or in the past", field="start_date")
+    if start_date < pupil.date_of_birth:
+        raise DomainError("The date must be after the child was born", field="start_date")
+    if status == CareStatus.PREVIOUSLY_LOOKED_AFTER and not arrangement:
+        raise DomainError("Select how the child left care", field="arrangement")
+    if status != CareStatus.PREVIOUSLY_LOOKED_AFTER:
+        arrangement = ""
+    if pupil.care_status == status:
+        raise DomainError(
+            f"{pupil} is already recorded as {pupil.get_care_status_display().lower()}.",
+            field="status", code="already_done", conflict=True,
+        )  # fmt: skip
+    authority = (
+        Organisation.objects.get(pk=authorities[0]) if status == CareStatus.LOOKED_AFTER else None
+    )
+    return change_care_status(
+        actor, pupil, status=status, start_date=start_date, arrangement=arrangement,
+        responsible_authority=authority.name if authority else "", looked_after_by=authority,
+    )  # fmt: skip
+
+
+def _virtual_school_authorities(actor) -> list[int]:
+    from accounts.policy import virtual_school_authority_ids
+
+    return virtual_school_authority_ids(actor)
 
 
 @service_action
@@ -254,6 +310,8 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
             actor, pupil, status=status, start_date=since or today,
             responsible_authority=authority.name if status != CareStatus.NONE else "",
             looked_after_by=authority if status != CareStatus.NONE else None,
+            arrangement=child.arrangement() if status == CareStatus.PREVIOUSLY_LOOKED_AFTER
+            else "",
         )  # fmt: skip
     except DomainError as error:
         return line("refused", f"{error.message} Change it by hand if the return is right.")
@@ -262,9 +320,7 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
 
 
 def _require_virtual_school_of(actor, authority) -> None:
-    from accounts.policy import virtual_school_authority_ids
-
-    if authority.pk not in virtual_school_authority_ids(actor):
+    if authority.pk not in _virtual_school_authorities(actor):
         raise DomainError("Only the authority's virtual school loads its looked-after return.")
 
 

@@ -71,6 +71,17 @@ class Child:
             return "pla", last.ceased
         return "none", last.ceased
 
+    def arrangement(self) -> str:
+        """For a child who left care to be adopted or under a special guardianship or child
+        arrangements order: which (``CareArrangement``); else empty."""
+        last = max(self.episodes, key=lambda e: e.started, default=None)
+        reason = last.reason if last and last.ceased else ""
+        if reason in ADOPTED:
+            return "adoption"
+        if reason in SPECIAL_GUARDIANSHIP:
+            return "special_guardianship"
+        return "child_arrangements" if reason in CHILD_ARRANGEMENTS else ""
+
 
 @dataclass(frozen=True)
 class Episode:

@@ -3,7 +3,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.policy import RoleMayNotAct, active_memberships, administers_any_authority
+from accounts.policy import (
+    RoleMayNotAct,
+    active_memberships,
+    administers_any_authority,
+    virtual_school_authority_ids,
+)
 from audit.reads import note_read
 from config.pages import form_page, posted
 from config.pagination import query_without_page
@@ -106,7 +111,19 @@ def pupil_detail(request, pk):
             "timeline": timeline_for(request.user, pupil),
             "can_start_plans": _on_roll_at_users_school(request, pupil),
             "sen_episodes": pupil.sen_episodes.all(),
+            "can_record_care": _records_care_of(request, pupil),
         },
+    )
+
+
+def _records_care_of(request, pupil) -> bool:
+    from pupils.selectors import pupils_for_care_record
+
+    membership = request.membership
+    return (
+        membership is not None
+        and membership.role == Role.VIRTUAL_SCHOOL_OFFICER
+        and pupils_for_care_record(request.user).filter(pk=pupil.pk).exists()
     )
 
 
@@ -147,6 +164,65 @@ def record_sen(request, pk):
     )
 
 
+def find_child_for_care(request):
+    """The virtual school officer finds a child on roll at one of the authority's schools, or
+    looked after by it, to record their care status (a child outside the cohort is found by
+    UPN and date of birth together, never by browsing)."""
+    from django.shortcuts import redirect
+
+    from pupils.forms import FindChildForm
+    from pupils.selectors import pupils_for_care_record
+
+    if not virtual_school_authority_ids(request.user):
+        raise RoleMayNotAct
+    form = FindChildForm(data=request.GET or None)
+    if form.is_bound and form.is_valid():
+        pupil = (
+            pupils_for_care_record(request.user)
+            .filter(upn=form.cleaned_data["upn"], date_of_birth=form.cleaned_data["date_of_birth"])
+            .first()
+        )
+        if pupil is not None:
+            return redirect("pupils:record-care", pk=pupil.pk)
+        form.add_error(
+            "upn",
+            "No child with this UPN and date of birth is on roll at a school of the authority "
+            "or looked after by it: check both",
+        )
+    return render(
+        request, "pupils/find_for_care.html", {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )  # fmt: skip
+
+
+def record_care(request, pk):
+    """The virtual school officer records that a child has come into care, left it, is
+    previously looked after, or is on a child in need or child protection plan."""
+    from pupils import services
+    from pupils.forms import CareStatusForm
+    from pupils.selectors import pupils_for_care_record
+
+    if not virtual_school_authority_ids(request.user):
+        raise RoleMayNotAct
+    pupil = get_object_or_404(pupils_for_care_record(request.user), pk=pk)
+    note_read(request, [pupil], "care status record")
+    return form_page(
+        request,
+        CareStatusForm(data=posted(request), initial={"status": pupil.care_status}),
+        template="pupils/care.html",
+        context={"pupil": pupil, "care_episodes": pupil.care_episodes.all()},
+        save=lambda data: services.record_care_status(
+            request.user,
+            pupil,
+            status=data["status"],
+            start_date=data["start_date"],
+            arrangement=data["arrangement"],
+        ),
+        done=reverse("pupils:find-for-care"),
+        message=lambda p: f"{p}'s care status is recorded: {p.get_care_status_display().lower()}",
+    )
+
+
 def school_list(request):
     schools = (
         School.objects.visible_to(request.user)
@@ -172,7 +248,6 @@ def school_list(request):
 def _visible_imports(request):
     """The imports the user may read: their authority's virtual school's (403 for any other
     role, before a record is looked at)."""
-    from accounts.policy import virtual_school_authority_ids
     from pupils.models import ImportJob
 
     if not virtual_school_authority_ids(request.user):
@@ -184,7 +259,6 @@ def import_looked_after(request):
     """The virtual school loads the authority's looked-after children return; the worker
     applies it, and the job's page shows its progress and then its report."""
     from accounts.models import Organisation
-    from accounts.policy import virtual_school_authority_ids
     from pupils import services
 
     jobs = _visible_imports(request)

@@ -20,6 +20,7 @@ NO_PUPIL_DATA = {"api:webhook-detail": "a school system's webhook address"}
 # Each URL of the records matrix that shows a record's contents, and what the log calls it.
 LOGGED = {
     "pupils:detail": "pupil summary",
+    "pupils:record-care": "care status record",
     "deadlines:detail": "deadline",
     "referrals:detail": "referral",
     "referrals:screen": "screening a referral",

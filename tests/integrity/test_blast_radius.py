@@ -229,6 +229,12 @@ def _audit_and_pupils(a):
                 w.vs_officer, authority=w.authority, **_return_files(w)
             ).pk
         ),
+        p + "record_care_status": lambda w: _s(p + "record_care_status")(
+            w.vs_officer,
+            w.pupils["spare"],
+            status=CareStatus.CHILD_IN_NEED,
+            start_date=D(2026, 1, 12),
+        ),
         p + "record_sen_status": lambda w: _s(p + "record_sen_status")(
             w.senco,
             w.pupils["spare"],

@@ -20,6 +20,7 @@ D = datetime.date
 MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
     "pupils:record-sen": ("pupil", "school", "get"),
+    "pupils:record-care": ("pupil", "vs_officer", "get"),
     "pupils:import": ("import_job", "vs_officer", "get"),
     "pupils:import-progress": ("import_job", "vs_officer", "get"),
     "accounts:person": ("person", "la_admin", "get"),

@@ -359,6 +359,7 @@ class PupilContact(models.Model):
 
 class ImportKind(models.TextChoices):
     LOOKED_AFTER = "looked_after", "Looked-after children return (SSDA903)"
+    TRANSFER_FILE = "ctf", "Common Transfer File"
 
 
 class ImportStatus(models.TextChoices):
@@ -371,10 +372,17 @@ class ImportStatus(models.TextChoices):
 
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A virtual school officer reads the imports of their authority's virtual school."""
-        from accounts.policy import virtual_school_authority_ids
+        """A virtual school officer reads their authority's looked-after returns; an LA
+        administrator its Common Transfer Files; a school's system the files it sent."""
+        from accounts.policy import administered_authority_ids, virtual_school_authority_ids
 
-        return self.filter(authority__in=virtual_school_authority_ids(user))
+        return self.filter(
+            models.Q(kind=ImportKind.LOOKED_AFTER,
+                     authority__in=virtual_school_authority_ids(user))
+            | models.Q(kind=ImportKind.TRANSFER_FILE,
+                       authority__in=administered_authority_ids(user))
+            | models.Q(kind=ImportKind.TRANSFER_FILE, started_by=user.pk)
+        )  # fmt: skip
 
 
 class ImportJob(models.Model):

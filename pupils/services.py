@@ -2,7 +2,7 @@
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -246,14 +246,19 @@ def add_pupil_contact(actor, pupil: Pupil, **fields) -> PupilContact:
 
 @dataclass(frozen=True)
 class ImportLine:
-    """What one child of an import came to: ``updated``, ``unchanged`` or ``refused``, with
-    the line of the file and the reason in words."""
+    """What one child of an import came to: ``created``, ``updated``, ``unchanged``,
+    ``to_confirm`` (a person confirms which record it is) or ``refused``, with the line of the
+    file and the reason in words. ``pupil_id``: the record it changed; ``candidates`` and
+    ``data``: for a match to confirm, the records it may be and what the file says."""
 
     line: int
     child: str
     upn: str
     outcome: str
     message: str
+    pupil_id: int | None = None
+    candidates: list = field(default_factory=list)
+    data: dict | None = None
 
 
 @service_action
@@ -328,29 +333,53 @@ def _require_virtual_school_of(actor, authority) -> None:
 def queue_looked_after_import(actor, *, authority, header, episodes) -> ImportJob:
     """Keep the two files of the return with a new import job, and ask the worker to run it
     once committed. A file over ``IMPORT_MAX_BYTES`` is refused before it is read."""
-    from django.conf import settings
-    from django.db import transaction
-    from django.template.defaultfilters import filesizeformat
-
     _require_virtual_school_of(actor, authority)
-    problems = []
-    for field, upload in (("header", header), ("episodes", episodes)):
-        if upload is None:
-            problems.append(DomainError(f"Choose the {field} file", field=field))
-        elif upload.size > settings.IMPORT_MAX_BYTES:
-            limit = filesizeformat(settings.IMPORT_MAX_BYTES)
-            problems.append(
-                DomainError(f"The {field} file must be smaller than {limit}", field=field)
-            )
+    problems = [
+        problem
+        for field, upload in (("header", header), ("episodes", episodes))
+        if (problem := _too_large(upload, f"{field} file", field)) is not None
+    ]
     if problems:
         raise DomainError.all_of(problems)
-    job = ImportJob.objects.create(
-        kind=ImportKind.LOOKED_AFTER, authority=authority, started_by=actor
-    )
-    for role, upload in (("header", header), ("episodes", episodes)):
+    return _new_job(actor, ImportKind.LOOKED_AFTER, authority,
+                    {"header": header, "episodes": episodes})  # fmt: skip
+
+
+def _new_job(actor, kind, authority, uploads: dict) -> ImportJob:
+    """A job with its files, handed to the worker once committed."""
+    from django.db import transaction
+
+    job = ImportJob.objects.create(kind=kind, authority=authority, started_by=actor)
+    for role, upload in uploads.items():
         ImportFile.objects.create(job=job, role=role, name=upload.name[:255], content=upload.read())
     transaction.on_commit(lambda: _queue_import_task(job.pk), robust=True)
     return job
+
+
+def _too_large(upload, what: str, field: str) -> DomainError | None:
+    """A file over ``IMPORT_MAX_BYTES`` is refused by its size, before it is read."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    if upload is None:
+        return DomainError(f"Choose the {what}", field=field)
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        limit = filesizeformat(settings.IMPORT_MAX_BYTES)
+        return DomainError(f"The {what} must be smaller than {limit}", field=field)
+    return None
+
+
+@service_action
+def queue_transfer_file(actor, *, authority, upload, school=None) -> ImportJob:
+    """Keep a Common Transfer File with a new import job for the worker to apply. ``school``:
+    the school a school's system sends it for (the file must come from it)."""
+    from pupils.transfers import require_transfer_importer
+
+    require_transfer_importer(actor, authority, school)
+    problem = _too_large(upload, "Common Transfer File", "file")
+    if problem is not None:
+        raise problem
+    return _new_job(actor, ImportKind.TRANSFER_FILE, authority, {"ctf": upload})
 
 
 def _queue_import_task(job_id: int) -> None:
@@ -391,10 +420,16 @@ def run_import(job_id: int) -> ImportJob:
         cache.set(PROGRESS_KEY.format(job.pk), (done, total), 3600)
 
     try:
-        lines = import_looked_after_children(
-            job.started_by, authority=job.authority, header=files["header"],
-            episodes=files["episodes"], progress=progress,
-        )  # fmt: skip
+        if job.kind == ImportKind.TRANSFER_FILE:
+            from pupils.transfers import import_transfer_file
+
+            lines = import_transfer_file(job.started_by, authority=job.authority,
+                                         data=files["ctf"], progress=progress)  # fmt: skip
+        else:
+            lines = import_looked_after_children(
+                job.started_by, authority=job.authority, header=files["header"],
+                episodes=files["episodes"], progress=progress,
+            )  # fmt: skip
     except DomainError as refused:
         job.status, job.problems = ImportStatus.REFUSED, [e.message for e in refused.every]
     except Exception:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from config.upn import validate_upn
+from pupils.files import Problem, Refused
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "UPN")
 EPISODE_COLUMNS = ("CHILD", "DECOM", "DEC", "REC")
@@ -27,20 +28,6 @@ ADOPTED = {"E11", "E12"}
 SPECIAL_GUARDIANSHIP = {"E45", "E46", "E47", "E48"}
 CHILD_ARRANGEMENTS = {"E41"}
 PREVIOUSLY_LOOKED_AFTER = ADOPTED | SPECIAL_GUARDIANSHIP | CHILD_ARRANGEMENTS
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a file, or one of its rows, cannot be taken: the file, the line and the column."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self):
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}{f', {self.column}' if self.column else ''}: {self.message}"
 
 
 @dataclass
@@ -89,12 +76,6 @@ class Episode:
     ceased: datetime.date | None
     reason: str
     line: int
-
-
-class Refused(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def read_return(header: bytes, episodes: bytes, *, today: datetime.date) -> list[Child]:

@@ -177,6 +177,39 @@ def _return_files(w) -> dict:
     }  # fmt: skip
 
 
+def _transfer_file(w, *pupils):
+    """A Common Transfer File from the world's school naming its spare pupil (and ``pupils``)."""
+    from tests.pupils.ctf_files import Pupil, transfer_file
+
+    spare = w.pupils["spare"]
+    return transfer_file(w.school, [
+        Pupil(spare.upn, surname=spare.legal_last_name, forename=spare.legal_first_name,
+              dob=spare.date_of_birth.isoformat(), sen=[("2025-09-08", "K")], needs=["SEMH"]),
+        *pupils,
+    ])  # fmt: skip
+
+
+def _transfer_job_to_confirm(w):
+    """A CTF job whose one pupil has the spare pupil's names and date of birth, another UPN."""
+    from tests.pupils.ctf_files import Pupil, transfer_file
+
+    spare = w.pupils["spare"]
+    upn = valid_upn_for(w, 7)
+    data = transfer_file(w.school, [Pupil(upn, surname=spare.legal_last_name,
+                                          forename=spare.legal_first_name,
+                                          dob=spare.date_of_birth.isoformat())])  # fmt: skip
+    job = _s("pupils.services.queue_transfer_file")(
+        w.admin, authority=w.authority, upload=SimpleUploadedFile("ctf.xml", data)
+    )
+    return _s("pupils.services.run_import")(job.pk)
+
+
+def valid_upn_for(w, n):
+    from tests.pupils.factories import valid_upn
+
+    return valid_upn(900 + 10 * (ord(w.name[-1]) % 5) + n)
+
+
 def _audit_and_pupils(a):
     from pupils.models import CareStatus, Gender, SenStatus
     from tests.pupils.factories import valid_upn
@@ -228,6 +261,22 @@ def _audit_and_pupils(a):
             _s(p + "queue_looked_after_import")(
                 w.vs_officer, authority=w.authority, **_return_files(w)
             ).pk
+        ),
+        p + "queue_transfer_file": lambda w: _s(p + "queue_transfer_file")(
+            w.admin,
+            authority=w.authority,
+            upload=SimpleUploadedFile("ctf.xml", _transfer_file(w)),
+        ),
+        "pupils.transfers.import_transfer_file": lambda w: _s(
+            "pupils.transfers.import_transfer_file"
+        )(w.admin, authority=w.authority, data=_transfer_file(w)),
+        "pupils.transfers.confirm_transfer_match": lambda w: _s(
+            "pupils.transfers.confirm_transfer_match"
+        )(
+            w.admin,
+            job := _transfer_job_to_confirm(w),
+            line=job.report[0]["line"],
+            pupil_id=w.pupils["spare"].pk,
         ),
         p + "record_care_status": lambda w: _s(p + "record_care_status")(
             w.vs_officer,

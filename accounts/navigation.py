@@ -48,6 +48,7 @@ NAVIGATION = {
         HOME,
         ("People", "accounts:people"),
         ("Schools", "pupils:school-list"),
+        ("Transfer files", "pupils:import-transfer-file"),
         TERM_DATES,
         ("Access log", "audit:access-log"),
         ("Operations", "deadlines:operations"),

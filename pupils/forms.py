@@ -137,3 +137,34 @@ class CareStatusForm(GovukForm):
         if cleaned.get("status") == "pla" and not cleaned.get("arrangement"):
             self.add_error("arrangement", "Select how the child left care")
         return cleaned
+
+
+class TransferFileForm(GovukForm):
+    """A Common Transfer File from one of the authority's schools."""
+
+    file = forms.FileField(
+        label="Common Transfer File",
+        help_text="The XML file the school's system made: a CTF to the local authority, or an "
+        "XML data transfer",
+        error_messages={"required": "Choose the Common Transfer File"},
+    )
+
+
+class ConfirmMatchForm(GovukForm):
+    """Which record a pupil of a transfer file is."""
+
+    record = forms.ChoiceField(
+        label="Which record is this pupil?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the pupil's record, or that they are a new pupil"},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].choices = [
+            *[
+                (str(p.pk), f"{p.legal_name}, born {p.date_of_birth:%-d %B %Y}, UPN {p.upn}")
+                for p in candidates
+            ],
+            ("new", "A different child: add them as a new pupil"),
+        ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("pupils/cohort/<slug:which>/", views.cohort, name="cohort"),
     path("schools/", views.school_list, name="school-list"),
     path("imports/looked-after/", views.import_looked_after, name="import-looked-after"),
+    path("imports/transfer-file/", views.import_transfer_file, name="import-transfer-file"),
     path("imports/<int:pk>/", views.import_job, name="import"),
+    path("imports/<int:pk>/lines/<int:line>/", views.confirm_match, name="import-confirm"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
 ]

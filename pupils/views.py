@@ -246,11 +246,15 @@ def school_list(request):
 
 
 def _visible_imports(request):
-    """The imports the user may read: their authority's virtual school's (403 for any other
-    role, before a record is looked at)."""
+    """The imports the user may read: their authority's virtual school's returns, or (for an
+    LA administrator) its Common Transfer Files; 403 for any other role, before a record is
+    looked at."""
+    from accounts.policy import administered_authority_ids
     from pupils.models import ImportJob
 
-    if not virtual_school_authority_ids(request.user):
+    if not virtual_school_authority_ids(request.user) and not administered_authority_ids(
+        request.user
+    ):
         raise RoleMayNotAct
     return ImportJob.objects.visible_to(request.user)
 
@@ -278,8 +282,109 @@ def import_looked_after(request):
 
 
 def import_job(request, pk):
+    from pupils.models import ImportKind
+
     job = get_object_or_404(_visible_imports(request), pk=pk)
-    return render(request, "pupils/import_job.html", _job_context(job))
+    context = _job_context(job)
+    outcome = request.GET.get("outcome", "")
+    lines = [line for line in job.report if not outcome or line["outcome"] == outcome]
+    page = Paginator(lines, REPORT_PAGE).get_page(request.GET.get("page"))
+    note_read(request, [line.get("pupil_id") for line in page.object_list], "import report")
+    back = ("pupils:import-transfer-file" if job.kind == ImportKind.TRANSFER_FILE
+            else "pupils:import-looked-after")  # fmt: skip
+    return render(request, "pupils/import_job.html", {
+        **context, "page": page, "outcome": outcome, "back": back,
+        "outcomes": [(key, label, context["counts"].get(key, 0)) for key, label in OUTCOMES],
+        "query": query_without_page(request),
+    })  # fmt: skip
+
+
+REPORT_PAGE = 100
+OUTCOMES = [
+    ("to_confirm", "Match to confirm"),
+    ("refused", "Not taken"),
+    ("created", "New"),
+    ("updated", "Changed"),
+    ("unchanged", "As recorded"),
+]
+
+
+def import_transfer_file(request):
+    """An LA administrator loads a Common Transfer File from one of the authority's schools;
+    the worker applies it, and the job's page shows its progress and then its report."""
+    from accounts.models import Organisation
+    from accounts.policy import administered_authority_ids
+    from pupils import services
+    from pupils.forms import TransferFileForm
+    from pupils.models import ImportKind
+
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
+        raise RoleMayNotAct
+    authority = Organisation.objects.get(pk=authorities[0])
+    jobs = _visible_imports(request).filter(kind=ImportKind.TRANSFER_FILE)
+    return form_page(
+        request,
+        TransferFileForm(data=posted(request), files=request.FILES or None),
+        template="pupils/import_transfer_file.html",
+        context={"jobs": jobs.select_related("started_by")[:20], "authority": authority},
+        save=lambda data: services.queue_transfer_file(
+            request.user, authority=authority, upload=data["file"]
+        ),
+        done=lambda job: reverse("pupils:import", args=[job.pk]),
+        message="The file is loading: this page shows how far it has got",
+    )
+
+
+def confirm_match(request, pk, line):
+    """A person says which record a pupil of a transfer file is, where only the names and
+    date of birth matched: one of the records offered, or a new pupil. The records offered are
+    part of the job the user may read (``ImportJob.visible_to``): pupils who are or were on
+    roll at the authority's schools, found when the file was loaded."""
+    from django.http import Http404
+
+    from pupils import transfers
+    from pupils.ctf import TransferPupil
+    from pupils.forms import ConfirmMatchForm
+
+    job = get_object_or_404(_visible_imports(request), pk=pk)
+    entry = next((e for e in job.report if e["line"] == line), None)
+    if entry is None or entry["outcome"] != "to_confirm":
+        if entry is not None:
+            return redirect_with_message(request, job, "This pupil has already been matched")
+        raise Http404
+    candidates = list(
+        Pupil.objects.filter(pk__in=entry["candidates"]).prefetch_related("enrolments__school")
+    )
+    note_read(request, candidates, "match to confirm")
+    form = ConfirmMatchForm(data=posted(request), candidates=candidates)
+    return form_page(
+        request,
+        form,
+        template="pupils/confirm_match.html",
+        context={
+            "job": job,
+            "entry": entry,
+            "file_pupil": TransferPupil.from_json(entry["data"]),
+            "candidates": candidates,
+        },
+        save=lambda data: transfers.confirm_transfer_match(
+            request.user,
+            job,
+            line=line,
+            pupil_id=None if data["record"] == "new" else int(data["record"]),
+        ),
+        done=reverse("pupils:import", args=[job.pk]) + "?outcome=to_confirm",
+        message=f"{entry['child']} is matched",
+    )
+
+
+def redirect_with_message(request, job, text):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    messages.info(request, text)
+    return redirect("pupils:import", pk=job.pk)
 
 
 def import_progress(request, pk):

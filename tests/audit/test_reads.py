@@ -21,6 +21,7 @@ NO_PUPIL_DATA = {"api:webhook-detail": "a school system's webhook address"}
 LOGGED = {
     "pupils:detail": "pupil summary",
     "pupils:record-care": "care status record",
+    "pupils:import-confirm": "match to confirm",
     "deadlines:detail": "deadline",
     "referrals:detail": "referral",
     "referrals:screen": "screening a referral",
@@ -57,12 +58,17 @@ def test_every_url_that_names_a_record_is_either_logged_or_an_action():
 
 
 def _pupil_of(record: str, records) -> int:
+    from pupils.models import ImportJob
     from referrals.models import Referral
 
     if record in {"referral", "accepted"}:  # referrals of other pupils of the matrix
         return Referral.objects.get(pk=records[record]).pupil_id
     if record == "attachment":
         return Referral.objects.get(pk=records["attachment"][0]).pupil_id
+    if record == "transfer_line":  # the record the file's pupil may be
+        job_id, line = records["transfer_line"]
+        report = ImportJob.objects.get(pk=job_id).report
+        return next(e for e in report if e["line"] == line)["candidates"][0]
     return records["pupil"]
 
 

@@ -234,3 +234,39 @@ def test_an_imports_progress_and_its_report_pass_both_engines(world, sign_in):
     assert "Looked after (CLA) from 1 September 2025." in page.content()
     check_accessibility(page)
     fits_320_css_pixels(page)
+
+
+def test_a_transfer_files_report_and_its_match_to_confirm_pass_both_engines(world, sign_in):
+    """The report of a Common Transfer File, filtered to the pupils to confirm, and the page
+    where a person confirms one: both engines, and reflow at 320 pixels."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pupils import services
+    from tests.pupils.ctf_files import Pupil, transfer_file
+    from tests.pupils.factories import pupil_at, valid_upn
+
+    school = world["school"]
+    authority = school.organisation.local_authority
+    admin = world["member"](Role.LA_ADMINISTRATOR, organisation=authority)
+    twin = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
+    data = transfer_file(school, [
+        Pupil(valid_upn(911), forename="Amira", surname="Khan", dob=twin.date_of_birth.isoformat()),
+        Pupil(valid_upn(912), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
+              needs=["SEMH"]),
+    ])  # fmt: skip
+    job = services.queue_transfer_file(admin, authority=authority,
+                                       upload=SimpleUploadedFile("ctf.xml", data))  # fmt: skip
+    job = services.run_import(job.pk)
+    page = sign_in(admin)
+    page.goto(reverse("pupils:import", args=[job.pk]))
+    assert "Match to confirm (1)" in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)
+    page.get_by_role("link", name="Confirm the match for Amira Khan").click()
+    page.get_by_role("button", name="Confirm").click()
+    assert "Select the pupil" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    fits_320_css_pixels(page)
+    page.get_by_label(f"UPN {twin.upn}", exact=False).check()
+    page.get_by_role("button", name="Confirm").click()
+    assert "Amira Khan is matched" in page.content()

@@ -23,6 +23,7 @@ MATRIX = {
     "pupils:record-care": ("pupil", "vs_officer", "get"),
     "pupils:import": ("import_job", "vs_officer", "get"),
     "pupils:import-progress": ("import_job", "vs_officer", "get"),
+    "pupils:import-confirm": ("transfer_line", "la_admin", "get"),
     "accounts:person": ("person", "la_admin", "get"),
     "accounts:end-role": ("person_role", "la_admin", "get"),
     "accounts:reset-two-factor": ("person", "la_admin", "get"),
@@ -254,11 +255,29 @@ def world(school, authority, member, orgs, types):
     records["import_job"] = ImportJob.objects.create(
         kind="looked_after", authority=authority, started_by=people["vs_officer"]
     ).pk
+    records["transfer_line"] = _transfer_line_to_confirm(people["la_admin"], authority, school)
     records["webhook"] = deadline_services.register_webhook(
         people["school"], school=school, url="https://mis.example.org/events"
     )[0].pk
     assert Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(psp)).exists()
     return {"people": people, "outsiders": outsiders, "records": records}
+
+
+def _transfer_line_to_confirm(admin, authority, school):
+    """(job, line) of a Common Transfer File whose pupil waits for a person to confirm it."""
+    from pupils import services
+    from tests.pupils.ctf_files import Pupil, transfer_file
+    from tests.pupils.factories import pupil_at, valid_upn
+
+    twin = pupil_at(school, legal_first_name="Ann", legal_last_name="Lee")
+    data = transfer_file(school, [Pupil(valid_upn(990), forename="Ann", surname="Lee",
+                                        dob=twin.date_of_birth.isoformat())])  # fmt: skip
+    job = services.queue_transfer_file(
+        admin, authority=authority, upload=SimpleUploadedFile("ctf.xml", data)
+    )
+    job = services.run_import(job.pk)
+    assert job.report[0]["outcome"] == "to_confirm"
+    return job.pk, job.report[0]["line"]
 
 
 def path_for(route: str, record) -> str:

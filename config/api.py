@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -344,3 +346,8 @@ def _described(operation_id: str) -> tuple[str, str]:
                                           "Suspensions and permanent exclusions in the quarter."),
         "schema_retrieve": ("Read this schema", "The OpenAPI description of this API."),
     }.get(operation_id, (operation_id.replace("_", " ").capitalize(), ""))  # fmt: skip
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFile(serializers.FileField):
+    """A file sent as a part of multipart/form-data (a binary string in the schema)."""

@@ -12,7 +12,7 @@ from plans.api import (
     RiskAssessmentViewSet,
     TimetableViewSet,
 )
-from pupils.api import PupilViewSet
+from pupils.api import PupilViewSet, TransferFileViewSet
 from referrals.api import ReferralViewSet
 from reporting.api import ExclusionFiguresView, ServiceFiguresView
 
@@ -31,6 +31,7 @@ router.register("plans/pep-meetings", PepMeetingViewSet, basename="pep-meeting")
 router.register("exclusions", ExclusionViewSet, basename="exclusion")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("transfer-files", TransferFileViewSet, basename="transfer-file")
 
 app_name = "api"
 urlpatterns = [

@@ -1,12 +1,21 @@
 """Pupils in the API, and what every record sent by a school's system has in common: the pupil
 named by their UPN (or our id), the school by its URN, and the system's own reference."""
 
-from drf_spectacular.utils import extend_schema_field
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
+from config.api import UploadedFile
 from config.errors import DomainError
-from pupils.models import Enrolment, Gender, Pupil, SenStatus
+from pupils.models import Enrolment, Gender, ImportStatus, Pupil, SenStatus
 
 # The DfE's codes, as the school census and the Common Transfer File write them.
 SEX = [("M", "Male"), ("F", "Female"), ("U", "Not known or not stated")]
@@ -203,3 +212,123 @@ def school_notice(request, serializer_class, *, action: str):
     fields = dict(data.validated_data)
     pupil, school = pupil_on_roll(request.user, fields, schools)
     return school, pupil, fields
+
+
+class TransferFileUpload(serializers.Serializer):
+    file = UploadedFile(
+        help_text="The Common Transfer File (CTF 26 or CTF 25) your system made, from your "
+        "school to the local authority, or an XML data transfer."
+    )
+    school_urn = serializers.CharField(
+        required=False, max_length=6,
+        help_text="The URN of your school. Left out: the school the token acts for.",
+    )  # fmt: skip
+
+
+class TransferLine(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The line of the file where the pupil begins")
+    upn = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=[
+            ("created", "A new pupil"),
+            ("updated", "A pupil's record changed"),
+            ("unchanged", "As recorded"),
+            ("to_confirm", "Names and date of birth match a record with another UPN: the "
+                           "authority confirms which"),
+            ("refused", "Not taken"),
+        ],
+        help_text="What became of the pupil",
+    )  # fmt: skip
+    message = serializers.CharField(help_text="What happened, in words")
+    pupil = serializers.IntegerField(
+        source="pupil_id",
+        allow_null=True,
+        help_text="Our id of the pupil's record, once it has one",
+    )
+
+
+class TransferFileSerializer(serializers.Serializer):
+    """A Common Transfer File sent to the authority: queued, applied by the service's worker
+    whole or not at all, then its report."""
+
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=ImportStatus.choices, read_only=True,
+        help_text="queued and running until done; refused (with problems) changes nothing",
+    )  # fmt: skip
+    created_at = serializers.DateTimeField(read_only=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    problems = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="Why a refused file was refused: each problem with its line and element",
+    )  # fmt: skip
+    report = TransferLine(many=True, read_only=True, help_text="Each pupil of the file")
+
+
+class TransferFileViewSet(viewsets.GenericViewSet):
+    """A school's system sends its Common Transfer Files to the authority, and reads what
+    became of each pupil."""
+
+    serializer_class = TransferFileSerializer
+    filterset_fields = []
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        from pupils.models import ImportJob, ImportKind
+
+        return ImportJob.objects.visible_to(self.request.user).filter(kind=ImportKind.TRANSFER_FILE)
+
+    @extend_schema(
+        summary="Read a Common Transfer File's outcome",
+        description="Its status while the service applies it; when done, what became of each "
+        "pupil (created, updated, unchanged, to_confirm or refused) with the reason in words; "
+        "when refused, every problem with its line and element. Ask again every few seconds "
+        "until the status is done, refused or failed.",
+    )
+    def retrieve(self, request, pk=None):
+        job = self.get_object()
+        from audit.reads import note_read
+
+        note_read(request, [line.get("pupil_id") for line in job.report], "transfer file report")
+        return Response(TransferFileSerializer(job).data)
+
+    @extend_schema(
+        request={"multipart/form-data": TransferFileUpload},
+        responses={
+            202: OpenApiResponse(
+                TransferFileSerializer, description="Queued: read its outcome at Location"
+            )
+        },
+        parameters=[
+            OpenApiParameter(
+                "Location",
+                str,
+                OpenApiParameter.HEADER,
+                response=[202],
+                description="Where to read the file's outcome in this API",
+            )
+        ],
+        summary="Send a Common Transfer File",
+        description="Your school's Common Transfer File to the local authority (CTF 26 or 25, "
+        "as multipart/form-data): the authority's records of your pupils are made and kept up "
+        "to date from it, so nobody types them again. Pupils are matched by UPN, then by "
+        "former UPN. The file is checked first: one with any problem is refused whole (the "
+        "outcome lists each problem by line and element). Sending the same file again changes "
+        "nothing.",
+    )
+    def create(self, request):
+        from pupils.services import queue_transfer_file
+
+        schools = acting_schools(request, action="send Common Transfer Files")
+        sent = TransferFileUpload(data=request.data)
+        sent.is_valid(raise_exception=True)
+        school = with_urn(schools, sent.validated_data.get("school_urn"))[0]
+        job = queue_transfer_file(
+            request.user, authority=school.organisation.local_authority,
+            upload=sent.validated_data["file"], school=school,
+        )  # fmt: skip
+        return Response(
+            TransferFileSerializer(job).data,
+            status=202,
+            headers={"Location": reverse("api:transfer-file-detail", args=[job.pk])},
+        )

@@ -1,15 +1,14 @@
 """Referrals over the API: read what the user may see; a school's system submits a referral
 through the same service functions, with the same rules and messages, as the form."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField, created, creates, idempotent
+from config.api import RealDateField, UploadedFile, created, creates, idempotent
 from config.errors import DomainError
 from pupils.api import (
     IDENTIFIER_JOINS,
@@ -82,11 +81,6 @@ class ReferralSubmission(SchoolNotice):
 
 class AnswerSubmission(serializers.Serializer):
     answer = serializers.CharField(help_text="The information the gateway asked for, in words")
-
-
-@extend_schema_field(OpenApiTypes.BINARY)
-class UploadedFile(serializers.FileField):
-    """A file sent as a part of multipart/form-data (a binary string in the schema)."""
 
 
 class DocumentUpload(serializers.Serializer):

@@ -467,6 +467,8 @@ def test_every_list_can_be_kept_in_step_by_updated_since():
     from config.api_urls import router
 
     for prefix, viewset, _ in router.registry:
+        if not hasattr(viewset, "list"):  # a resource read one at a time (transfer files)
+            continue
         serializer = viewset(action="list").get_serializer_class()
         assert "updated_at" in {f.name for f in serializer.Meta.model._meta.get_fields()}, prefix
         assert "updated_at" in serializer.Meta.fields, prefix

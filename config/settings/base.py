@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKind": "referrals.models.AttachmentKind",
         "DfeSex": "pupils.api.SEX",
         "DfeSenProvision": "pupils.api.SEN_PROVISION",
+        "ImportStatus": "pupils.models.ImportStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

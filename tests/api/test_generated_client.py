@@ -495,3 +495,51 @@ def _answers_with_a_document(mis, client, referral_id):
         client=client, id=referral_id, body=models.AnswerSubmission(answer="Again")
     )
     assert again.status_code == 409
+
+
+def test_an_mis_sends_its_common_transfer_file_and_reads_what_became_of_each_pupil(
+    mis, school_system, school
+):
+    """Pupil data entered once: the school's system sends its CTF to the authority; the
+    authority's records are made from it, and the system reads each pupil's outcome."""
+    import io
+
+    from pupils import services
+    from tests.pupils.ctf_files import Pupil, transfer_file
+    from tests.pupils.factories import SchoolFactory, valid_upn
+    from tests.pupils.test_ctf import made
+
+    models = _module(mis, "models")
+    types_ = importlib.import_module(f"{mis.__name__}.types")
+    create = _module(mis, "api.transfer_files.transfer_files_create")
+    retrieve = _module(mis, "api.transfer_files.transfer_files_retrieve")
+    known = pupil_at(school)
+
+    def send(data):
+        upload = types_.File(payload=io.BytesIO(data), file_name="873_CTF_873_001.xml",
+                             mime_type="application/xml")  # fmt: skip
+        body = models.TransferFileUpload(file=upload)
+        return create.sync_detailed(client=school_system, body=body)
+
+    sent = send(transfer_file(school, [
+        Pupil(known.upn, forename=known.legal_first_name, surname=known.legal_last_name,
+              dob=known.date_of_birth.isoformat(), sex=known.gender),
+        Pupil(valid_upn(921), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
+              needs=["SEMH"]),
+    ], made=made()))  # fmt: skip
+    assert sent.status_code == 202, sent.content
+    assert sent.parsed.status.value == "queued"
+    assert sent.headers["Location"].endswith(f"/transfer-files/{sent.parsed.id}")
+    services.run_import(sent.parsed.id)
+    read = retrieve.sync_detailed(client=school_system, id=sent.parsed.id)
+    assert read.status_code == 200, read.content
+    assert read.parsed.status.value == "done"
+    outcomes = {line.upn: line.outcome.value for line in read.parsed.report}
+    assert outcomes == {known.upn: "unchanged", valid_upn(921): "created"}
+    other = SchoolFactory(organisation__local_authority=school.organisation.local_authority)
+    refused = send(transfer_file(other, [Pupil(valid_upn(922))], made=made()))
+    assert refused.status_code == 202
+    services.run_import(refused.parsed.id)
+    read = retrieve.sync_detailed(client=school_system, id=refused.parsed.id)
+    assert read.parsed.status.value == "refused"
+    assert "the school's own system" in read.parsed.problems[0]

@@ -108,6 +108,7 @@ MATRIX = {
     "api:exclusion-detail": ("exclusion", "school", "get"),
     "api:deadline-detail": ("deadline", "school", "get"),
     "api:webhook-detail": ("webhook", "school", "get"),
+    "api:transfer-file-detail": ("transfer_job", "la_admin", "get"),
     # A school system's actions on its referral: the owner's empty form is refused for what it
     # is (not JSON: 415; no file: 400); anyone else is refused before it is read.
     "api:referral-answer": ("referral", "school", "post"),
@@ -256,6 +257,7 @@ def world(school, authority, member, orgs, types):
         kind="looked_after", authority=authority, started_by=people["vs_officer"]
     ).pk
     records["transfer_line"] = _transfer_line_to_confirm(people["la_admin"], authority, school)
+    records["transfer_job"] = _transfer_job_naming(people["la_admin"], authority, school, pupil)
     records["webhook"] = deadline_services.register_webhook(
         people["school"], school=school, url="https://mis.example.org/events"
     )[0].pk
@@ -278,6 +280,22 @@ def _transfer_line_to_confirm(admin, authority, school):
     job = services.run_import(job.pk)
     assert job.report[0]["outcome"] == "to_confirm"
     return job.pk, job.report[0]["line"]
+
+
+def _transfer_job_naming(admin, authority, school, pupil):
+    """A Common Transfer File job whose one pupil is ``pupil``, matched by UPN."""
+    from pupils import services
+    from tests.pupils.ctf_files import Pupil, transfer_file
+
+    data = transfer_file(school, [Pupil(pupil.upn, forename=pupil.legal_first_name,
+                                        surname=pupil.legal_last_name,
+                                        dob=pupil.date_of_birth.isoformat())])  # fmt: skip
+    job = services.queue_transfer_file(
+        admin, authority=authority, upload=SimpleUploadedFile("ctf.xml", data)
+    )
+    job = services.run_import(job.pk)
+    assert job.report[0]["pupil_id"] == pupil.pk, job.report
+    return job.pk
 
 
 def path_for(route: str, record) -> str:

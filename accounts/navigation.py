@@ -49,6 +49,7 @@ NAVIGATION = {
         ("People", "accounts:people"),
         ("Schools", "pupils:school-list"),
         ("Transfer files", "pupils:import-transfer-file"),
+        ("Duplicate pupils", "pupils:duplicates"),
         TERM_DATES,
         ("Access log", "audit:access-log"),
         ("Operations", "deadlines:operations"),

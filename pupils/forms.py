@@ -168,3 +168,22 @@ class ConfirmMatchForm(GovukForm):
             ],
             ("new", "A different child: add them as a new pupil"),
         ]
+
+
+class MergeForm(GovukForm):
+    """Which of two records of one child is kept."""
+
+    kept = forms.ChoiceField(
+        label="Which record do you want to keep?",
+        help_text="The record kept keeps its UPN and details; every referral, case, plan, "
+        "exclusion and history of the other follows it.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the record to keep"},
+    )
+
+    def __init__(self, *args, pair, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].choices = [
+            (str(p.pk), f"{p.legal_name}, UPN {p.upn}, recorded {p.created_at:%-d %B %Y}")
+            for p in pair
+        ]

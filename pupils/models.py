@@ -135,9 +135,11 @@ def search_name():
 
 class PupilQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The pupils the user's roles let them see; a duplicate merged into another record
+        is nobody's to see (its records follow the kept one)."""
         from pupils.access import pupil_filter
 
-        return self.filter(pupil_filter(user))
+        return self.filter(pupil_filter(user), merged_into__isnull=True)
 
 
 @pghistory.track(exclude=["updated_at"])
@@ -169,6 +171,15 @@ class Pupil(models.Model):
     sen_status = models.CharField(max_length=20, choices=SenStatus.choices, default=SenStatus.NONE)
     sen_primary_need = models.CharField(max_length=10, choices=SenPrimaryNeed.choices, blank=True)
     pupil_premium = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Set when this record was a duplicate merged into another: hidden until the "
+        "merge is undone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = UpdatedAtField()
 
@@ -432,3 +443,36 @@ class ImportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PupilMergeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An LA administrator reads the merges of pupils of the authority's schools."""
+        from pupils.access import subject_access_pupils
+
+        return self.filter(kept__in=subject_access_pupils(user))
+
+
+@pghistory.track()
+class PupilMerge(models.Model):
+    """Two records of one child made one: every record of ``merged`` now names ``kept``
+    (``moved`` lists them, by model, so that the merge can be undone for 30 days)."""
+
+    kept = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict, help_text="Model label: the ids of its rows moved.")
+    ended = models.JSONField(default=list, help_text="Enrolments of the merged record ended.")
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PupilMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.merged} merged into {self.kept}"

@@ -126,7 +126,10 @@ def _match(pupils, authority) -> dict[str, tuple]:
     note). By UPN, then by former UPN; else records of a pupil who is or was on roll at one of
     the authority's schools with the same legal names and date of birth."""
     upns = {p.upn for p in pupils} | {p.former_upn for p in pupils if p.former_upn}
-    by_upn = {p.upn: p for p in Pupil.objects.filter(upn__in=upns)}
+    by_upn = {
+        p.upn: p.merged_into or p
+        for p in Pupil.objects.filter(upn__in=upns).select_related("merged_into")
+    }
     found, unmatched = {}, []
     for pupil in pupils:
         record, note = by_upn.get(pupil.upn), ""
@@ -154,7 +157,7 @@ def _match(pupils, authority) -> dict[str, tuple]:
                 legal_first_name__iexact=pupil.forename,
             )
         candidates = {}
-        for record in Pupil.objects.filter(names).filter(Exists(ours)):
+        for record in Pupil.objects.filter(names, merged_into__isnull=True).filter(Exists(ours)):
             key = (
                 record.date_of_birth,
                 record.legal_last_name.lower(),

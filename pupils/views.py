@@ -410,3 +410,89 @@ def _job_context(job) -> dict:
         "percent": int(100 * done / total) if total else 0,
         "counts": job.counts(),
     }
+
+
+def _administrator(request):
+    from accounts.policy import administered_authority_ids
+
+    if not administered_authority_ids(request.user):
+        raise RoleMayNotAct
+
+
+def duplicates(request):
+    """An LA administrator's list of records that may be one child recorded more than once
+    (the same legal names and date of birth), and the merges of the last 30 days."""
+    from pupils import merging
+    from pupils.models import PupilMerge
+
+    _administrator(request)
+    page = Paginator(merging.merge_candidates(request.user), 25).get_page(request.GET.get("page"))
+    groups = [{**group, "records": merging.records_of(request.user, group)}
+              for group in page.object_list]  # fmt: skip
+    note_read(request, [p for g in groups for p in g["records"]], "possible duplicates")
+    merges = [
+        (merge, merging.may_undo(merge))
+        for merge in PupilMerge.objects.visible_to(request.user).select_related(
+            "kept", "merged", "merged_by"
+        )[:20]
+    ]
+    return render(request, "pupils/duplicates.html", {
+        "page": page, "groups": groups, "merges": merges, "query": query_without_page(request),
+    })  # fmt: skip
+
+
+def merge(request, pk, other):
+    """Two records side by side; the administrator chooses the one to keep."""
+    from pupils import merging
+    from pupils.access import subject_access_pupils
+    from pupils.forms import MergeForm
+
+    _administrator(request)
+    records = subject_access_pupils(request.user).filter(merged_into__isnull=True)
+    first = get_object_or_404(records, pk=pk)
+    second = get_object_or_404(records, pk=other)
+    pair = [first, second]
+    note_read(request, pair, "merging records")
+    for pupil in pair:
+        pupil.summary = merging.summary(pupil)
+    return form_page(
+        request,
+        MergeForm(data=posted(request), pair=pair),
+        template="pupils/merge.html",
+        context={"pair": pair},
+        save=lambda data: merging.merge_pupils(
+            request.user,
+            *(pair if data["kept"] == str(first.pk) else list(reversed(pair))),
+        ),
+        done=reverse("pupils:duplicates"),
+        message=lambda m: (
+            f"The two records of {m.kept} are one. You can undo this for {merging.UNDO_DAYS} days."
+        ),
+    )
+
+
+def undo_merge(request, pk):
+    """The administrator undoes a merge (within 30 days), after saying so."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from config.errors import DomainError
+    from pupils import merging
+    from pupils.models import PupilMerge
+
+    _administrator(request)
+    merge = get_object_or_404(
+        PupilMerge.objects.visible_to(request.user).select_related("kept", "merged"), pk=pk
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            merging.undo_merge(request.user, merge)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, f"{merge.merged} and {merge.kept} are two records again")
+            return redirect("pupils:duplicates")
+    return render(request, "pupils/undo_merge.html", {
+        "merge": merge, "error": error, "may_undo": merging.may_undo(merge),
+    }, status=409 if error else 200)  # fmt: skip

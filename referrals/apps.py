@@ -36,6 +36,9 @@ class ReferralsConfig(AppConfig):
 
         finder.register(find_referral)
         register_personal_data()
+        from pupils import merging
+
+        merging.register_check(no_two_open_referrals_to_one_service)
 
 
 def register_personal_data():
@@ -125,3 +128,24 @@ def find_referral(user, reference: str):
     pk = Referral.objects.visible_to(user).filter(reference=reference).values_list("pk")[:1]
     found = list(pk)
     return reverse("referrals:detail", args=[found[0][0]]) if found else None
+
+
+def no_two_open_referrals_to_one_service(kept, merged) -> None:
+    """A child has one open referral to a service at a time: two records each with one to
+    the same service are not merged until one is withdrawn or closed."""
+    from django.db.models import Exists, OuterRef
+
+    from config.errors import DomainError
+    from referrals.models import Referral
+
+    theirs = Referral.objects.open().filter(pupil=kept, service=OuterRef("service"))
+    clash = (
+        Referral.objects.open().filter(pupil=merged).filter(Exists(theirs))
+        .select_related("service").first()
+    )  # fmt: skip
+    if clash is not None:
+        raise DomainError(
+            f"Both records have an open referral to {clash.service}: withdraw or close one "
+            "first, then merge.",
+            field="kept",
+        )

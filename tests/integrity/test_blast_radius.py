@@ -204,6 +204,22 @@ def _transfer_job_to_confirm(w):
     return _s("pupils.services.run_import")(job.pk)
 
 
+def _twin_of_spare(w):
+    """A second record of the spare pupil, at the world's school, with a suspension."""
+    from tests.exclusions.factories import SuspensionFactory
+    from tests.pupils.factories import pupil_at
+
+    spare = w.pupils["spare"]
+    twin = pupil_at(
+        w.school,
+        legal_first_name=spare.legal_first_name,
+        legal_last_name=spare.legal_last_name,
+        date_of_birth=spare.date_of_birth,
+    )
+    SuspensionFactory(pupil=twin, school=w.school, created_by=w.senco)
+    return twin
+
+
 def valid_upn_for(w, n):
     from tests.pupils.factories import valid_upn
 
@@ -277,6 +293,13 @@ def _audit_and_pupils(a):
             job := _transfer_job_to_confirm(w),
             line=job.report[0]["line"],
             pupil_id=w.pupils["spare"].pk,
+        ),
+        "pupils.merging.merge_pupils": lambda w: _s("pupils.merging.merge_pupils")(
+            w.admin, w.pupils["spare"], _twin_of_spare(w)
+        ),
+        "pupils.merging.undo_merge": lambda w: _s("pupils.merging.undo_merge")(
+            w.admin,
+            _s("pupils.merging.merge_pupils")(w.admin, w.pupils["spare"], _twin_of_spare(w)),
         ),
         p + "record_care_status": lambda w: _s(p + "record_care_status")(
             w.vs_officer,

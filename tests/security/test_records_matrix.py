@@ -21,6 +21,8 @@ MATRIX = {
     "pupils:detail": ("pupil", "school", "get"),
     "pupils:record-sen": ("pupil", "school", "get"),
     "pupils:record-care": ("pupil", "vs_officer", "get"),
+    "pupils:merge": ("pupil_pair", "la_admin", "get"),
+    "pupils:undo-merge": ("merge", "la_admin", "get"),
     "pupils:import": ("import_job", "vs_officer", "get"),
     "pupils:import-progress": ("import_job", "vs_officer", "get"),
     "pupils:import-confirm": ("transfer_line", "la_admin", "get"),
@@ -258,6 +260,8 @@ def world(school, authority, member, orgs, types):
     ).pk
     records["transfer_line"] = _transfer_line_to_confirm(people["la_admin"], authority, school)
     records["transfer_job"] = _transfer_job_naming(people["la_admin"], authority, school, pupil)
+    records["pupil_pair"] = (pupil.pk, pupil_at(school).pk)
+    records["merge"] = _merge_of_two(people["la_admin"], school)
     records["webhook"] = deadline_services.register_webhook(
         people["school"], school=school, url="https://mis.example.org/events"
     )[0].pk
@@ -280,6 +284,13 @@ def _transfer_line_to_confirm(admin, authority, school):
     job = services.run_import(job.pk)
     assert job.report[0]["outcome"] == "to_confirm"
     return job.pk, job.report[0]["line"]
+
+
+def _merge_of_two(admin, school):
+    from pupils import merging
+    from tests.pupils.factories import pupil_at
+
+    return merging.merge_pupils(admin, pupil_at(school), pupil_at(school)).pk
 
 
 def _transfer_job_naming(admin, authority, school, pupil):

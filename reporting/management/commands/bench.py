@@ -3,7 +3,8 @@ floor: the same data fetched by one hand-written SQL query, timed in the same ru
 ``var/bench/results.md`` and ``results.json`` and prints the table.
 
 Targets (issue: performance at LA scale): every page's median under 150 ms and at most three
-times its floor; the number of queries the same whatever the data's size."""
+times its floor; the number of queries the same whatever the data's size. The imports of pupil
+data are timed too (``reporting.bench_imports``)."""
 
 import datetime
 import http.client
@@ -29,6 +30,7 @@ from accounts.models import User
 from cases.models import Case
 from pupils.models import Pupil
 from reporting import bench_floors as floors
+from reporting import bench_imports
 from reporting.figures import local_midnight
 from reporting.management.commands.generate_load import bench_manager
 from reporting.quarters import Quarter
@@ -135,16 +137,19 @@ class Command(BaseCommand):
         rows = [self.combine([run[i] for run in runs]) for i in range(len(cases))]
         rows[0]["meets_target"] = None  # the yardstick, not a page with a target
         crowd = self.concurrency(users=users, seconds=seconds)
+        imports = bench_imports.time_imports()
         results.write_text(
-            json.dumps({"pupils": pupils, "pages": rows, "sweeps": sweeps, "concurrency": crowd},
-                       indent=2)
+            json.dumps({"pupils": pupils, "pages": rows, "sweeps": sweeps, "concurrency": crowd,
+                        "imports": imports}, indent=2)
         )  # fmt: skip
-        missed = [row["page"] for row in rows + crowd if row["meets_target"] is False] + [
-            row["sweep"] for row in sweeps if row["seconds"] >= TARGET_SWEEP_SECONDS
-        ]
+        missed = (
+            [row["page"] for row in rows + crowd if row["meets_target"] is False]
+            + [row["sweep"] for row in sweeps if row["seconds"] >= TARGET_SWEEP_SECONDS]
+            + [f"{row['import']} ({row['pupils']:,})" for row in imports if not row["meets_target"]]
+        )
         table = (
             self.table(rows, pupils) + "\n" + self.sweep_table(sweeps) + "\n"
-            + self.crowd_table(crowd, users) + "\n"
+            + self.crowd_table(crowd, users) + "\n" + bench_imports.table(imports) + "\n"
             + (f"Targets missed: {', '.join(missed)}.\n" if missed else "Every target met.\n")
         )  # fmt: skip
         Path(out, "results.md").write_text(table)

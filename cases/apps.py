@@ -26,11 +26,12 @@ class CasesConfig(AppConfig):
         events.on_care_status_changed(tell_about_care_status)
 
 
-def tell_about_care_status(actor, pupil, status, start_date):
+def tell_about_care_status(actor, pupil, status, start_date, *, from_import=False):
     """Seed 002: the virtual school follows every child looked after or previously looked
     after, and the services working with a child need to know when they come into or leave
     care: the caseworkers of the pupil's open cases and the virtual school of the authority
-    looking after them (else of their school's authority) are told."""
+    looking after them (else of their school's authority) are told. A change loaded from a
+    file is in the file's report, which the virtual school reads: its caseworkers are told."""
     from django.urls import reverse
 
     from accounts.selectors import virtual_school_officers
@@ -38,16 +39,18 @@ def tell_about_care_status(actor, pupil, status, start_date):
     from deadlines.services import notify_people
     from pupils.models import CareStatus, Enrolment
 
-    authority = pupil.looked_after_by_id or next(
+    people = [case.caseworker for case in Case.objects.filter(
+        pupil=pupil, status=CaseStatus.OPEN).select_related("caseworker")]  # fmt: skip
+    authority = None if from_import else pupil.looked_after_by_id or next(
         (e.school.organisation.local_authority_id
          for e in Enrolment.objects.current().filter(pupil=pupil)
          .select_related("school__organisation")),
         None,
     )  # fmt: skip
-    people = [case.caseworker for case in Case.objects.filter(
-        pupil=pupil, status=CaseStatus.OPEN).select_related("caseworker")]  # fmt: skip
     if authority is not None:
         people += virtual_school_officers(authority)
+    if not people:
+        return
     notify_people(
         actor, people, subject=f"Care status changed: {pupil}",
         body=f"{pupil} is recorded as {CareStatus(status).label.lower()} from "

@@ -7,7 +7,7 @@ together."""
 import datetime
 from collections.abc import Callable
 
-CareListener = Callable[[object, object, str, datetime.date], None]
+CareListener = Callable[..., None]
 _care_listeners: list[CareListener] = []
 
 
@@ -17,6 +17,10 @@ def on_care_status_changed(listener: CareListener) -> CareListener:
     return listener
 
 
-def care_status_changed(actor, pupil, status: str, start_date: datetime.date) -> None:
+def care_status_changed(
+    actor, pupil, status: str, start_date: datetime.date, *, from_import: bool = False
+) -> None:
+    """``from_import``: the change came from a file the virtual school or the authority
+    loaded, whose report lists every change (the virtual school is not told child by child)."""
     for listener in _care_listeners:
-        listener(actor, pupil, status, start_date)
+        listener(actor, pupil, status, start_date, from_import=from_import)

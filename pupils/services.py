@@ -113,23 +113,30 @@ def change_care_status(
     responsible_authority="",
     looked_after_by=None,
     arrangement="",
+    from_import=False,
 ) -> Pupil:
     """Close the open care episode the day before ``start_date`` and open the new one.
     ``looked_after_by``: the authority looking after the child, whose virtual school follows
     them to any school (seed 002). ``arrangement``: for a previously looked-after child, the
-    order under which they left care."""
+    order under which they left care. ``from_import``: loaded from a file (who is told)."""
     locked(pupil)
     current = pupil.care_episodes.filter(end_date__isnull=True).first()
     _end_the_day_before(current, start_date, change="new status", current="current one")
-    _open_care_episode(pupil, status, start_date, arrangement)
+    if status != CareStatus.NONE:
+        CareEpisode.objects.create(
+            pupil=pupil, status=status, start_date=start_date, arrangement=arrangement,
+            responsible_authority=responsible_authority,
+        )  # fmt: skip
+    changed = []
+    if pupil.care_status != status:
+        pupil.care_status = status
+        changed.append("care_status")
     if looked_after_by is not None and pupil.looked_after_by_id != looked_after_by.pk:
         pupil.looked_after_by = looked_after_by
-        pupil.save(update_fields=["looked_after_by"])
-    if responsible_authority and status != CareStatus.NONE:
-        pupil.care_episodes.filter(end_date__isnull=True).update(
-            responsible_authority=responsible_authority
-        )
-    events.care_status_changed(actor, pupil, status, start_date)
+        changed.append("looked_after_by")
+    if changed:
+        pupil.save(update_fields=changed)
+    events.care_status_changed(actor, pupil, status, start_date, from_import=from_import)
     return pupil
 
 
@@ -286,15 +293,21 @@ def import_looked_after_children(
             for problem in refused.problems
         ]) from None  # fmt: skip
     pupils = {p.upn: p for p in Pupil.objects.filter(upn__in={c.upn for c in children})}
+    open_episodes = {
+        e.pupil_id: e
+        for e in CareEpisode.objects.filter(pupil__in=pupils.values(), end_date__isnull=True)
+    }
     lines = []
     for done, child in enumerate(children, start=1):
-        lines.append(_apply_care(actor, authority, child, pupils.get(child.upn), today))
+        pupil = pupils.get(child.upn)
+        current = open_episodes.get(pupil.pk) if pupil else None
+        lines.append(_apply_care(actor, authority, child, pupil, current, today))
         if progress is not None:
             progress(done, len(children))
     return lines
 
 
-def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
+def _apply_care(actor, authority, child, pupil, current, today) -> ImportLine:
     def line(outcome, message):
         return ImportLine(child.line, child.child_id, child.upn, outcome, message)
 
@@ -303,7 +316,6 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
     if pupil is None:
         return line("refused", "No pupil with this UPN is on a school's roll here.")
     status, since = child.status_on(today)
-    current = pupil.care_episodes.filter(end_date__isnull=True).first()
     if pupil.care_status == status and (
         status == CareStatus.NONE or (current and current.start_date == since)
     ):
@@ -316,11 +328,10 @@ def _apply_care(actor, authority, child, pupil, today) -> ImportLine:
             responsible_authority=authority.name if status != CareStatus.NONE else "",
             looked_after_by=authority if status != CareStatus.NONE else None,
             arrangement=child.arrangement() if status == CareStatus.PREVIOUSLY_LOOKED_AFTER
-            else "",
+            else "", from_import=True,
         )  # fmt: skip
     except DomainError as error:
         return line("refused", f"{error.message} Change it by hand if the return is right.")
-    pupil.refresh_from_db(fields=["care_status"])
     return line("updated", f"{pupil.get_care_status_display()} from {since:%-d %B %Y}.")
 
 

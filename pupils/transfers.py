@@ -92,12 +92,21 @@ def import_transfer_file(actor, *, authority, data: bytes, progress=None) -> lis
         )
     context = _Context(actor, authority, header, schools, source, today)
     matched = _match(pupils, authority)
+    records = _locked({record.pk for record, _, _ in matched.values() if record is not None})
     lines: list[ImportLine] = []
     new: list[ctf.TransferPupil] = []
+    first_line: dict[int, int] = {}
     for done, pupil in enumerate(pupils, start=1):
         record, candidates, note = matched[pupil.upn]
-        if record is not None:
-            lines.append(context.update(pupil, record, note))
+        if record is not None and record.pk in first_line:
+            lines.append(ImportLine(
+                pupil.line, pupil.name, pupil.upn, "refused",
+                f"The pupil on line {first_line[record.pk]} is the same record ({record.upn}): "
+                "check the two UPNs with the school.",
+            ))  # fmt: skip
+        elif record is not None:
+            first_line[record.pk] = pupil.line
+            lines.append(context.update(pupil, records[record.pk], note))
         elif candidates:
             lines.append(
                 ImportLine(
@@ -115,10 +124,27 @@ def import_transfer_file(actor, *, authority, data: bytes, progress=None) -> lis
             new.append(pupil)
         if progress is not None and done % 50 == 0:
             progress(done - len(new), len(pupils))
+    context.flush()
     lines.extend(context.create(new))
     if progress is not None:
         progress(len(pupils), len(pupils))
     return sorted(lines, key=lambda line: line.line)
+
+
+def _locked(ids) -> dict[int, Pupil]:
+    """The records a file updates, locked to the end of the import (in order of id, as every
+    service locks), each with its enrolments and SEN periods: one read for a thousand."""
+    records = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 1000):
+        chunk = (
+            Pupil.objects.select_for_update(of=("self",))
+            .filter(pk__in=ordered[start : start + 1000])
+            .order_by("pk")
+            .prefetch_related("enrolments", "sen_episodes")
+        )
+        records.update((record.pk, record) for record in chunk)
+    return records
 
 
 def _match(pupils, authority) -> dict[str, tuple]:
@@ -180,6 +206,7 @@ class _Context:
         self.made_at = header.made_at
         if timezone.is_naive(self.made_at):
             self.made_at = timezone.make_aware(self.made_at)
+        self.pending_enrolments, self.pending_sen = [], []
         self.authorities = {
             o.la_number: o
             for o in Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY)
@@ -302,9 +329,10 @@ class _Context:
     # Updating -------------------------------------------------------------------------------
 
     def update(self, pupil, record, note) -> ImportLine:
-        locked(record)
+        """Bring ``record`` (locked, its enrolments and SEN periods read with it) into line
+        with the file; new rows wait for :meth:`flush`."""
         later = record.updated_at > self.made_at
-        changed, kept = [], []
+        changed, kept, dirty = [], [], []
         fields = {
             "upn": pupil.upn,
             "legal_first_name": pupil.forename,
@@ -328,79 +356,71 @@ class _Context:
                 continue
             setattr(record, name, value)
             changed.append(label)
-        if changed:
-            record.save(
-                update_fields=[
-                    name for name in fields if Pupil._meta.get_field(name).verbose_name in changed
-                ]
-            )
-        existing = list(record.enrolments.all())
-        enrolments = self._enrolments(pupil, record, existing)
+            dirty.append(name)
+        enrolments = self._enrolments(pupil, record, list(record.enrolments.all()))
         if enrolments:
-            Enrolment.objects.bulk_create(enrolments)
+            self.pending_enrolments += enrolments
             changed.append("school history")
-        self._update_sen(pupil, record, changed, kept)
+        dirty += self._update_sen(pupil, record, changed, kept)
+        if dirty:
+            record.save(update_fields=dirty)
         self._update_care(pupil, record, changed, kept)
-        message = " ".join(
-            filter(
-                None,
-                [
-                    note,
-                    f"Changed: {', '.join(changed)}." if changed else "",
-                    f"Kept as recorded here: {'; '.join(kept)}." if kept else "",
-                ],
-            )
-        )
+        message = " ".join(filter(None, [
+            note,
+            f"Changed: {', '.join(changed)}." if changed else "",
+            f"Kept as recorded here: {'; '.join(kept)}." if kept else "",
+        ]))  # fmt: skip
         if changed:
             return self.line(pupil, "updated", message, record)
         return self.line(pupil, "unchanged", message or "As recorded.", record)
 
-    def _update_sen(self, pupil, record, changed, kept) -> None:
+    def flush(self) -> None:
+        """Write the enrolments and SEN periods the updates made, together."""
+        Enrolment.objects.bulk_create(self.pending_enrolments)
+        SenEpisode.objects.bulk_create(self.pending_sen)
+        self.pending_enrolments, self.pending_sen = [], []
+
+    def _update_sen(self, pupil, record, changed, kept) -> list[str]:
+        """The file's SEN: its whole history for a record with none; else its current
+        provision, unless what is recorded here started later. The fields of ``record`` it
+        changed (saved by the caller)."""
         episodes = list(record.sen_episodes.all())
         if not episodes:
             history = self._sen_history(pupil, record)
-            if history:
-                SenEpisode.objects.bulk_create(history)
-                self._set_sen(record, self._current_sen(pupil), pupil)
-                changed.append("SEN history")
-            return
+            if not history:
+                return []
+            self.pending_sen += history
+            changed.append("SEN history")
+            return self._set_sen(record, self._current_sen(pupil), pupil)
         current = self._current_sen(pupil)
         provision = current.provision if current else SenStatus.NONE
         if provision == record.sen_status:
-            return
+            return []
         open_episode = next((e for e in episodes if e.end_date is None), None)
-        since = (
-            current.start
-            if current
-            else (pupil.sen[-1].end or pupil.sen[-1].start if pupil.sen else None)
-        )
+        since = current.start if current else (pupil.sen[-1].end or pupil.sen[-1].start
+                                               if pupil.sen else None)  # fmt: skip
         if since is None:
-            return
+            return []
         if open_episode is not None and open_episode.start_date >= since:
-            kept.append(
-                f"SEN ({record.get_sen_status_display()} from "
-                f"{open_episode.start_date:%-d %B %Y}, later than the file's)"
-            )
-            return
+            kept.append(f"SEN ({record.get_sen_status_display()} from "
+                        f"{open_episode.start_date:%-d %B %Y}, later than the file's)")  # fmt: skip
+            return []
         if open_episode is not None:
             open_episode.end_date = since - datetime.timedelta(days=1)
             open_episode.save(update_fields=["end_date"])
         if current is not None:
-            SenEpisode.objects.create(
-                pupil=record,
-                provision=provision,
-                start_date=since,
-                primary_need=pupil.primary_need,
-                source=SenSource.TRANSFER_FILE,
-            )
-        self._set_sen(record, current, pupil)
+            self.pending_sen.append(SenEpisode(
+                pupil=record, provision=provision, start_date=since,
+                primary_need=pupil.primary_need, source=SenSource.TRANSFER_FILE,
+            ))  # fmt: skip
         changed.append("SEN")
+        return self._set_sen(record, current, pupil)
 
     @staticmethod
-    def _set_sen(record, current, pupil) -> None:
+    def _set_sen(record, current, pupil) -> list[str]:
         record.sen_status = current.provision if current else SenStatus.NONE
         record.sen_primary_need = (pupil.primary_need or "OTH") if current else ""
-        record.save(update_fields=["sen_status", "sen_primary_need"])
+        return ["sen_status", "sen_primary_need"]
 
     def _update_care(self, pupil, record, changed, kept) -> None:
         """The school's looked-after flag brings a child into care from the file's date when
@@ -475,7 +495,9 @@ def confirm_transfer_match(actor, job: ImportJob, *, line: int, pupil_id: int | 
             raise DomainError(f"A record with UPN {pupil.upn} now exists: load the file again.")
         result = context.create([pupil])[0]
     else:
-        result = context.update(pupil, Pupil.objects.get(pk=pupil_id), "Confirmed by a person.")
+        record = _locked([pupil_id])[pupil_id]
+        result = context.update(pupil, record, "Confirmed by a person.")
+        context.flush()
     who = getattr(actor, "full_name", "") or str(actor)
     entry.update(
         outcome=result.outcome,

@@ -356,3 +356,15 @@ def test_a_file_over_the_limit_is_refused_by_its_size(admin, authority, settings
     upload = SimpleUploadedFile("big.xml", b"x" * 1001)
     with pytest.raises(DomainError, match="must be smaller than 1000"):
         services.queue_transfer_file(admin, authority=authority, upload=upload)
+
+
+def test_two_pupils_of_one_file_that_are_one_record_are_not_both_applied(admin, authority, school):
+    pupil = pupil_at(school, upn=valid_upn(891))
+    lines = load(admin, authority, school, [
+        P(valid_upn(891), forename="Ann"),
+        P(valid_upn(892), former_upn=valid_upn(891), forename="Anne"),
+    ])  # fmt: skip
+    assert [line.outcome for line in lines] == ["updated", "refused"]
+    assert f"The pupil on line {lines[0].line} is the same record" in lines[1].message
+    pupil.refresh_from_db()
+    assert (pupil.upn, pupil.legal_first_name) == (valid_upn(891), "Ann")

@@ -177,6 +177,11 @@ def test_the_pupils_caseworker_and_the_virtual_school_are_told_and_nobody_else(
                        organisation=officer.memberships.get().organisation)  # fmt: skip
     load(officer, authority, [child("C1", pupil)], [episode("C1", "01/09/2025")])
     told = Notification.objects.filter(subject=f"Care status changed: {pupil}")
-    assert {n.recipient for n in told} == {theirs.caseworker, officer, colleague}
+    assert {n.recipient for n in told} == {theirs.caseworker}, (
+        "the virtual school reads the return's report, not a message a child"
+    )
     assert told.first().body == f"{pupil} is recorded as looked after (cla) from 1 September 2025."
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == 1
+    services.record_care_status(colleague, other, status="cin", start_date=D(2026, 1, 5))
+    by_hand = Notification.objects.filter(subject=f"Care status changed: {other}")
+    assert {n.recipient for n in by_hand} >= {officer}, "a change by hand tells the virtual school"

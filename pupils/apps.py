@@ -44,7 +44,15 @@ def home_page(request, membership) -> dict:
         context["looked_after"] = counts.get(CareStatus.LOOKED_AFTER, 0)
         context["previously_looked_after"] = counts.get(CareStatus.PREVIOUSLY_LOOKED_AFTER, 0)
     elif role == Role.LA_ADMINISTRATOR:
+        from pupils.models import ImportJob, ImportKind
+
         context["school_count"] = School.objects.visible_to(user).count()
+        reports = ImportJob.objects.visible_to(user).filter(
+            kind=ImportKind.TRANSFER_FILE, report__contains=[{"outcome": "to_confirm"}]
+        )
+        context["matches_to_confirm"] = sum(
+            job.counts().get("to_confirm", 0) for job in reports.only("report")[:20]
+        )
     return context
 
 

@@ -454,3 +454,17 @@ def run_import(job_id: int) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "problems", "report", "total", "finished_at"])
     return job
+
+
+def purge_import_files(now=None) -> int:
+    """Forget the files of imports finished more than ``IMPORT_KEEP_DAYS`` ago (30 by
+    default): they hold every pupil's details, and the report says what became of each. A
+    match still to be confirmed then waits for the file to be loaded again. Returns how many
+    files were deleted."""
+    import datetime
+
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_KEEP_DAYS)
+    deleted, _ = ImportFile.objects.filter(job__finished_at__lt=cutoff).delete()
+    return deleted

@@ -476,7 +476,11 @@ def confirm_transfer_match(actor, job: ImportJob, *, line: int, pupil_id: int | 
     if pupil_id is not None and pupil_id not in entry["candidates"]:
         raise DomainError("Choose one of the records offered", field="pupil")
     require_transfer_importer(actor, job.authority)
-    data = bytes(ImportFile.objects.get(job=job, role="ctf").content)
+    kept = ImportFile.objects.filter(job=job, role="ctf").first()
+    if kept is None:
+        raise DomainError("This file was loaded more than a month ago and is no longer kept: "
+                          "load it again to match this pupil.")  # fmt: skip
+    data = bytes(kept.content)
     header, _ = ctf.read_transfer_file(
         data, today=timezone.localdate(), schools=set(_schools_list())
     )

@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_idempotency_keys",
         "schedule": 60 * 60,
     },
+    "purge-import-files": {
+        "task": "pupils.tasks.purge_import_files",
+        "schedule": 24 * 60 * 60,
+    },
     "apply-retention": {
         "task": "audit.tasks.apply_retention",
         "schedule": 30 * 24 * 60 * 60,
@@ -273,6 +277,8 @@ WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
 # The Celery queue import jobs go to (empty: the default queue).
 IMPORT_TASK_QUEUE = env("IMPORT_TASK_QUEUE", default="")
+# An import's files hold every pupil's details: forgotten this many days after it finished.
+IMPORT_KEEP_DAYS = env.int("IMPORT_KEEP_DAYS", default=30)
 
 # How long the API keeps a create's answer for a retry with the same Idempotency-Key.
 IDEMPOTENCY_KEEP_HOURS = env.int("IDEMPOTENCY_KEEP_HOURS", default=24)

@@ -38,6 +38,7 @@ SWEEPS = {
     "audit.retention.apply_retention": "anonymises every record past its retention rule",
     "audit.services.purge_access_log": "deletes access-log rows past the retention period",
     "accounts.services.purge_idempotency_keys": "forgets every API answer kept past a day",
+    "pupils.services.purge_import_files": "forgets every import's files kept past a month",
     "cases.reviews.escalate_overdue_reviews": "escalates every overdue review",
     "deadlines.services.delivery.deliver_notifications": "sends whatever the outbox holds",
     "deadlines.services.delivery.deliver": "sends whatever an outbox holds",

@@ -45,6 +45,7 @@ def test_the_administrator_loads_a_file_and_confirms_a_match(admin, school, clie
     report = client.get(sent.url).content.decode()
     assert "2 pupils" in report and "New (1)" in report and "Match to confirm (1)" in report
     assert "New record, on roll at" in report
+    assert "1 pupil to match" in client.get(reverse("accounts:home")).content.decode()
     confirm = reverse("pupils:import-confirm", args=[job.pk, job.report[0]["line"]])
     assert confirm in report
     only = client.get(sent.url, {"outcome": "to_confirm"}).content.decode()
@@ -59,6 +60,7 @@ def test_the_administrator_loads_a_file_and_confirms_a_match(admin, school, clie
     assert "Amira Khan is matched" in done.content.decode()
     twin.refresh_from_db()
     assert twin.upn == valid_upn(901)
+    assert "to match" not in client.get(reverse("accounts:home")).content.decode()
     again = client.get(confirm, follow=True).content.decode()
     assert "This pupil has already been matched" in again
     assert Pupil.objects.count() == 2
@@ -79,3 +81,31 @@ def test_a_refused_file_lists_every_problem_on_its_page(admin, authority, school
     assert "UPN: A000000000000 is not a valid UPN" in page
     assert "DOB: 2099-01-01 is in the future" in page
     assert Pupil.objects.count() == 0
+
+
+def test_a_files_details_are_forgotten_a_month_after_it_was_loaded(admin, authority, school):
+    """An import's files hold every pupil's details: kept 30 days after it finished, for a
+    person to confirm its matches, then forgotten (its report stays)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from config.errors import DomainError
+    from pupils import transfers
+    from pupils.models import ImportFile
+
+    twin = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
+    data = transfer_file(school, [P(valid_upn(904), forename="Amira", surname="Khan",
+                                    dob=twin.date_of_birth.isoformat())], made=made())  # fmt: skip
+    old, recent = (services.run_import(services.queue_transfer_file(
+        admin, authority=authority, upload=SimpleUploadedFile("ctf.xml", data)).pk)
+        for _ in range(2))  # fmt: skip
+    ImportJob.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert services.purge_import_files() == 1
+    assert list(ImportFile.objects.values_list("job", flat=True)) == [recent.pk]
+    old.refresh_from_db()
+    assert old.report[0]["outcome"] == "to_confirm"
+    with pytest.raises(DomainError, match="no longer kept: load it again"):
+        transfers.confirm_transfer_match(admin, old, line=old.report[0]["line"], pupil_id=None)

@@ -109,7 +109,7 @@ class CareStatusForm(GovukForm):
                     "guardianship or child arrangements order"),
             ("cin", "On a child in need plan"),
             ("cp", "On a child protection plan"),
-            ("none", "None of these"),
+            ("none", "Not looked after, and on no plan"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's care status"},

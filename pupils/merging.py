@@ -15,6 +15,7 @@ from config.errors import DomainError
 from pupils.models import Enrolment, Pupil, PupilMerge
 
 UNDO_DAYS = 30
+MOST_GROUPS = 1000
 # Rows of the merged record that stay with it where the kept record has its own: the kept
 # record's current enrolment at the same school, its open care or SEN period.
 ONE_OPEN = {"pupils.CareEpisode", "pupils.SenEpisode"}

@@ -426,7 +426,9 @@ def duplicates(request):
     from pupils.models import PupilMerge
 
     _administrator(request)
-    page = Paginator(merging.merge_candidates(request.user), 25).get_page(request.GET.get("page"))
+    # One grouped read (at most the first 1,000 groups), paged here: no second one to count.
+    candidates = list(merging.merge_candidates(request.user)[: merging.MOST_GROUPS])
+    page = Paginator(candidates, 25).get_page(request.GET.get("page"))
     groups = [{**group, "records": merging.records_of(request.user, group)}
               for group in page.object_list]  # fmt: skip
     note_read(request, [p for g in groups for p in g["records"]], "possible duplicates")

@@ -23,10 +23,10 @@ RETURN_SIZE = 1_500
 
 
 def _new_upns(count: int) -> list[str]:
-    """UPNs that no pupil of the load has (its own establishment numbers stop at 9000)."""
+    """UPNs that no pupil of the load has (its own are all of LA 873)."""
     upns = []
     for n in range(count * 2):
-        body = f"873{9000 + n // 1000:04d}99{n % 1000:03d}"
+        body = f"330{9000 + n // 1000:04d}99{n % 1000:03d}"
         upns.append(upn_rules.calc_check_digit(body) + body)
     taken = set(Pupil.objects.filter(upn__in=upns).values_list("upn", flat=True))
     return [upn for upn in upns if upn not in taken][:count]
@@ -91,6 +91,7 @@ def time_imports() -> list[dict]:
     for size in CTF_SIZES:
         known = list(Pupil.objects.filter(care_status="none").order_by("pk")[: size // 2])
         data = transfer_file(school, known, _new_upns(size - len(known)), made)
+        assert data.count(b"<Pupil>") == size, "every pupil of the file is a real one"
         seconds, count = _timed(lambda data=data: import_transfer_file(
             admin, authority=authority, data=data))  # fmt: skip
         rows.append({"import": "Common Transfer File", "pupils": count,

@@ -40,6 +40,7 @@ MODELS = {
     "deadlines.Notification": ("notification", "school"),
     "audit.AccessLog": ("access_log", "la_admin"),
     "pupils.ImportJob": ("import_job", "vs_officer"),
+    "pupils.PupilMerge": ("merge", "la_admin"),
 }
 
 

@@ -270,3 +270,26 @@ def test_a_transfer_files_report_and_its_match_to_confirm_pass_both_engines(worl
     page.get_by_label(f"UPN {twin.upn}", exact=False).check()
     page.get_by_role("button", name="Confirm").click()
     assert "Amira Khan is matched" in page.content()
+
+
+def test_duplicate_pupils_and_the_merge_page_pass_both_engines(world, sign_in):
+    """The LA administrator's duplicate pupils (a group of two records) and the page that
+    compares them, with the error shown when nothing is chosen: both engines, 320 pixels."""
+    from tests.pupils.factories import pupil_at
+
+    school = world["school"]
+    admin = world["member"](Role.LA_ADMINISTRATOR,
+                            organisation=school.organisation.local_authority)  # fmt: skip
+    first = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
+    pupil_at(school, legal_first_name="Amira", legal_last_name="Khan",
+             date_of_birth=first.date_of_birth)  # fmt: skip
+    page = sign_in(admin)
+    page.goto(reverse("pupils:duplicates"))
+    assert "Amira Khan, born" in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)
+    page.get_by_role("link", name=f"Compare with UPN {first.upn}").click()
+    page.get_by_role("button", name="Merge the records").click()
+    assert "Select the record to keep" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    fits_320_css_pixels(page)

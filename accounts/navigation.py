@@ -50,6 +50,7 @@ NAVIGATION = {
         ("Schools", "pupils:school-list"),
         ("Transfer files", "pupils:import-transfer-file"),
         ("Duplicate pupils", "pupils:duplicates"),
+        ("Letters to parents", "exclusions:letter-settings"),
         TERM_DATES,
         ("Access log", "audit:access-log"),
         ("Operations", "deadlines:operations"),

@@ -108,3 +108,32 @@ class ReintegrateForm(GovukForm):
     def __init__(self, schools, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_school"].queryset = schools
+
+
+class WorkSetForm(GovukForm):
+    work_set = _text(
+        "Work set for the first five school days",
+        message="Enter the work set and how it will be marked",
+    )
+
+
+class LetterForm(GovukForm):
+    """The parts of a letter a person writes: the rest comes from the record."""
+
+    def __init__(self, *args, situation, **kwargs):
+        from exclusions.letters import PARTS, PARTS_OF
+
+        super().__init__(*args, **kwargs)
+        for name in PARTS_OF[situation]:
+            label, hint, required = PARTS[name]
+            self.fields[name] = forms.CharField(
+                label=label, help_text=hint, required=required, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+            )  # fmt: skip
+
+
+class LetterSettingsForm(GovukForm):
+    sendiass = _text("SEND information, advice and support service (SENDIASS)", required=False)
+    behaviour_officer = _text("Parent partnership behaviour officer", required=False)
+    review_address = _text("Where parents apply for an independent review", required=False)

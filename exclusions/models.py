@@ -320,3 +320,128 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.start_date}"
+
+
+class Situation(models.TextChoices):
+    """The letters to parents, one for each situation the law treats differently."""
+
+    SUSPENSION_SHORT = "suspension_short", "Suspension of 5 school days or fewer in a term"
+    SUSPENSION_MEDIUM = "suspension_medium", "Suspension of 6 to 15 school days in a term"
+    SUSPENSION_LONG = (
+        "suspension_long",
+        ("Suspension of more than 15 school days in a term, or missing a public examination"),
+    )
+    PERMANENT = "permanent", "Permanent exclusion"
+    BOARD_UPHELD_PERMANENT = (
+        "board_upheld_permanent",
+        ("The governing board upholds a permanent exclusion"),
+    )
+    BOARD_DECISION = "board_decision", "The governing board's decision"
+    PANEL_DECISION = "panel_decision", "The independent review panel's decision"
+
+
+class LetterTemplateQuerySet(models.QuerySet):
+    def in_force(self, situation: str, on):
+        """The version of a situation's letter in force on a day: the latest to take effect."""
+        return (
+            self.filter(situation=situation, effective_from__lte=on)
+            .order_by("-effective_from", "-version")
+            .first()
+        )
+
+
+@pghistory.track()
+class LetterTemplate(models.Model):
+    """A model letter kept as data: the words between the facts, versioned with the guidance
+    it follows and the day it took effect. A letter already written keeps its version."""
+
+    situation = models.CharField(max_length=30, choices=Situation.choices)
+    version = models.PositiveSmallIntegerField()
+    guidance = models.CharField(
+        max_length=300, help_text="The guidance and regulations this version follows."
+    )
+    effective_from = models.DateField()
+    body = models.TextField(
+        help_text="The letter, paragraph by paragraph (a blank line between paragraphs); facts "
+        "in double braces, such as {{ pupil }} or {{ board_by }}."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LetterTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["situation", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["situation", "version"], name="one_letter_version")
+        ]
+
+    def __str__(self):
+        return f"{self.get_situation_display()}, version {self.version}"
+
+
+class LetterSettings(models.Model):
+    """What every letter of an authority's schools tells parents about advice and appeals."""
+
+    authority = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="letter_settings"
+    )
+    sendiass = models.TextField(
+        "SEND information, advice and support service (SENDIASS)", blank=True,
+        help_text="Its name, telephone number, email address and website, as parents should "
+        "see them.",
+    )  # fmt: skip
+    behaviour_officer = models.TextField(
+        "parent partnership behaviour officer", blank=True,
+        help_text="Free, impartial advice for parents about exclusion: name, telephone, email.",
+    )  # fmt: skip
+    review_address = models.TextField(
+        "where to apply for an independent review", blank=True,
+        help_text="The name and address (and email) applications for a review go to.",
+    )  # fmt: skip
+
+    def __str__(self):
+        return f"Letter settings of {self.authority}"
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Not sent yet"
+    SENT = "sent", "Sent"
+
+
+class Letter(models.Model):
+    """A letter to parents written from an exclusion's record: its template version, the
+    parts a person wrote, and when and how it was sent."""
+
+    exclusion = models.ForeignKey(Exclusion, on_delete=models.CASCADE, related_name="letters")
+    situation = models.CharField(max_length=30, choices=Situation.choices)
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="+")
+    parts = models.JSONField(default=dict, help_text="The parts a person wrote, by name.")
+    status = models.CharField(
+        max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    sent_on = models.DateField(null=True, blank=True)
+    sent_how = models.CharField(max_length=10, choices=NoticeSent.CHOICES, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    notify_id = models.CharField(max_length=100, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exclusion", "situation"], name="one_letter_per_situation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_situation_display()}: {self.exclusion}"

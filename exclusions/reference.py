@@ -35,3 +35,7 @@ def install_reference_data(ReasonCode=None, ExclusionRules=None):
         ReasonCode.objects.update_or_create(code=code, defaults={"label": label})
     if not ExclusionRules.objects.exists():
         ExclusionRules.objects.create()
+    if ReasonCode.__module__ == "exclusions.models":  # not from a migration's historical models
+        from exclusions.model_letters import install_model_letters
+
+        install_model_letters()

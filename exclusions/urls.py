@@ -22,4 +22,12 @@ urlpatterns = [
     path("<int:pk>/outcome/", views.outcome, name="outcome"),
     path("<int:pk>/support/", views.support, name="support"),
     path("<int:pk>/reintegrate/", views.reintegrate, name="reintegrate"),
+    path("<int:pk>/work-set/", views.work_set, name="work-set"),
+    path("<int:pk>/letters/<slug:situation>/", views.letter, name="letter"),
+    path(
+        "<int:pk>/letters/<slug:situation>/<str:fmt>/",
+        views.letter_download,
+        name="letter-download",
+    ),
+    path("letter-settings/", views.letter_settings, name="letter-settings"),
 ]

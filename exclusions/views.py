@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
@@ -183,8 +184,18 @@ def detail(request, pk):
             "offers_provision": "sixth-day" in codes,
             "step_codes": codes,
             "flags": exclusion.activities.filter(kind="flag"),
+            "letters": _letters(exclusion) if is_school else [],
         },
     )
+
+
+def _letters(exclusion):
+    """The letters the exclusion calls for, each with the one written (if any)."""
+    from exclusions import letters
+    from exclusions.models import Situation
+
+    written = {letter.situation: letter for letter in exclusion.letters.all()}
+    return [(Situation(s), written.get(s)) for s in letters.situations_for(exclusion)]
 
 
 REGISTER_PAGE_SIZE = 50
@@ -471,4 +482,108 @@ def reintegrate(request, pk):
         exclusion=exclusion,
         back=exclusion.get_absolute_url(),
         message="Enrolled at the new school; BOSS support has been opened automatically.",
+    )
+
+
+work_set = _action(
+    forms.WorkSetForm, "Work for the first five school days", "Recorded.",
+    lambda actor, e, d: services.record_work_set(actor, e, **d),
+)  # fmt: skip
+
+
+def _letter_of(request, pk, situation):
+    """The exclusion (through ``visible_to``) and the letter it calls for, if this is one."""
+    from exclusions import letters
+    from exclusions.models import Letter
+
+    exclusion = _exclusion(request, pk)
+    if situation not in letters.situations_for(exclusion):
+        raise Http404
+    return exclusion, Letter.objects.filter(exclusion=exclusion, situation=situation).first()
+
+
+def letter(request, pk, situation):
+    """A letter to the parents: what it will say, item by item with its source; what the
+    record still lacks, with where to add it; the parts a person writes; the letter itself;
+    and, once nothing is missing, Word and PDF."""
+    from exclusions import letters
+    from exclusions.models import LetterTemplate, Situation
+
+    exclusion, kept = _letter_of(request, pk, situation)
+    parts = kept.parts if kept else {}
+    template = kept.template if kept else LetterTemplate.objects.in_force(
+        situation, timezone.localdate()
+    )  # fmt: skip
+    facts, missing = letters.facts_of(exclusion, situation, parts)
+    note_read(request, [exclusion.pupil_id], "letter to parents")
+    form = forms.LetterForm(data=posted(request), initial=parts, situation=situation)
+    return form_page(
+        request,
+        form,
+        template="exclusions/letter.html",
+        context={
+            "exclusion": exclusion, "situation": Situation(situation), "letter": kept,
+            "template": template, "missing": missing,
+            "items": [(item, [v for v in item.shows(facts) if v]) for item in
+                      letters.REQUIRED[situation]],
+            "paragraphs": letters.paragraphs(template, facts) if template else [],
+        },
+        save=lambda data: services.write_letter(
+            request.user, exclusion, situation=situation, parts=data
+        ),
+        done=reverse("exclusions:letter", args=[exclusion.pk, situation]),
+        message="The letter is saved",
+    )  # fmt: skip
+
+
+def letter_download(request, pk, situation, fmt):
+    """The letter as Word or PDF: only once it is saved and nothing it needs is missing."""
+    from exclusions import letter_documents, letters
+
+    if fmt not in {"docx", "pdf"}:
+        raise Http404
+    exclusion, kept = _letter_of(request, pk, situation)
+    page = reverse("exclusions:letter", args=[exclusion.pk, situation])
+    if kept is None:
+        messages.error(request, "Save the letter first")
+        return redirect(page)
+    facts, missing = letters.facts_of(exclusion, situation, kept.parts)
+    if missing:
+        messages.error(request, "The letter cannot be produced yet: " + "; ".join(
+            words for words, _ in missing))  # fmt: skip
+        return redirect(page)
+    note_read(request, [exclusion.pupil_id], "letter to parents", kind="download")
+    return letter_documents.respond(
+        fmt, school=exclusion.school.name,
+        title=f"{kept.get_situation_display()} - {exclusion.reference}",
+        paragraphs=letters.paragraphs(kept.template, facts),
+    )  # fmt: skip
+
+
+def letter_settings(request):
+    """The LA administrator keeps the advice contacts and the review address every letter
+    of the authority's schools gives parents."""
+    from accounts.models import Organisation
+    from accounts.policy import administered_authority_ids
+    from exclusions.models import LetterSettings
+
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
+        raise RoleMayNotAct
+    authority = Organisation.objects.get(pk=authorities[0])
+    row = LetterSettings.objects.filter(authority=authority).first()
+    initial = {name: getattr(row, name) for name in ("sendiass", "behaviour_officer",
+                                                     "review_address")} if row else {}  # fmt: skip
+    return form_page(
+        request,
+        forms.LetterSettingsForm(data=posted(request), initial=initial),
+        template="exclusions/form.html",
+        context={
+            "title": "What letters to parents say about advice and reviews",
+            "back": reverse("accounts:home"),
+            "exclusion": None,
+        },
+        save=lambda data: services.keep_letter_settings(request.user, authority, **data),
+        done=reverse("exclusions:letter-settings"),
+        message="Saved: every letter of the authority's schools now says this",
     )

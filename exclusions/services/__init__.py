@@ -5,6 +5,7 @@ referral units in England" (in force from 26 July 2026) and the Regulations it e
 
 from exclusions.services.after import record_outcome, record_parent_support, reintegrate
 from exclusions.services.common import board_must_meet, suspension_days, term_days
+from exclusions.services.letters import keep_letter_settings, write_letter
 from exclusions.services.notify import notify_exclusion
 from exclusions.services.steps import (
     apply_for_review,
@@ -13,6 +14,7 @@ from exclusions.services.steps import (
     record_panel_decision,
     record_reconsideration,
     record_sixth_day_provision,
+    record_work_set,
     remove_from_roll,
     withdraw_exclusion,
 )
@@ -20,6 +22,7 @@ from exclusions.services.steps import (
 __all__ = [
     "apply_for_review",
     "board_must_meet",
+    "keep_letter_settings",
     "notify_exclusion",
     "parents_ask_board",
     "record_board_decision",
@@ -28,9 +31,11 @@ __all__ = [
     "record_parent_support",
     "record_reconsideration",
     "record_sixth_day_provision",
+    "record_work_set",
     "reintegrate",
     "remove_from_roll",
     "suspension_days",
     "term_days",
     "withdraw_exclusion",
+    "write_letter",
 ]

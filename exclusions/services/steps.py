@@ -216,6 +216,20 @@ def record_sixth_day_provision(actor, exclusion: Exclusion, *, provision: str) -
 
 
 @service_action
+def record_work_set(actor, exclusion: Exclusion, *, work_set: str) -> Exclusion:
+    """The school records the work it set for the first five school days and how it will be
+    marked (the DfE's guidance: schools should take reasonable steps to set and mark work);
+    the letter to the parents says it."""
+    locked(exclusion)
+    _require(actor, exclusion, "school")
+    if not work_set.strip():
+        raise DomainError("Enter the work set and how it will be marked", field="work_set")
+    exclusion.work_set = work_set.strip()
+    exclusion.save(update_fields=["work_set"])
+    return exclusion
+
+
+@service_action
 def remove_from_roll(actor, exclusion: Exclusion, *, on: datetime.date) -> Exclusion:
     """The pupil comes off roll only once the time to apply for a review has passed or the
     review is over."""

@@ -505,8 +505,8 @@ def test_an_mis_sends_its_common_transfer_file_and_reads_what_became_of_each_pup
     import io
 
     from pupils import services
-    from tests.pupils.ctf_files import Pupil, transfer_file
-    from tests.pupils.factories import SchoolFactory, valid_upn
+    from tests.pupils.ctf_files import Pupil, new_upn, transfer_file
+    from tests.pupils.factories import SchoolFactory
     from tests.pupils.test_ctf import made
 
     models = _module(mis, "models")
@@ -524,7 +524,7 @@ def test_an_mis_sends_its_common_transfer_file_and_reads_what_became_of_each_pup
     sent = send(transfer_file(school, [
         Pupil(known.upn, forename=known.legal_first_name, surname=known.legal_last_name,
               dob=known.date_of_birth.isoformat(), sex=known.gender),
-        Pupil(valid_upn(921), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
+        Pupil(new_upn(921), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
               needs=["SEMH"]),
     ], made=made()))  # fmt: skip
     assert sent.status_code == 202, sent.content
@@ -535,9 +535,9 @@ def test_an_mis_sends_its_common_transfer_file_and_reads_what_became_of_each_pup
     assert read.status_code == 200, read.content
     assert read.parsed.status.value == "done"
     outcomes = {line.upn: line.outcome.value for line in read.parsed.report}
-    assert outcomes == {known.upn: "unchanged", valid_upn(921): "created"}
+    assert outcomes == {known.upn: "unchanged", new_upn(921): "created"}
     other = SchoolFactory(organisation__local_authority=school.organisation.local_authority)
-    refused = send(transfer_file(other, [Pupil(valid_upn(922))], made=made()))
+    refused = send(transfer_file(other, [Pupil(new_upn(922))], made=made()))
     assert refused.status_code == 202
     services.run_import(refused.parsed.id)
     read = retrieve.sync_detailed(client=school_system, id=refused.parsed.id)

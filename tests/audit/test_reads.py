@@ -33,6 +33,8 @@ LOGGED = {
     "plans:timetable": "part-time timetable",
     "plans:risk-assessment": "risk assessment",
     "exclusions:detail": "suspension or exclusion",
+    "exclusions:letter": "letter to parents",
+    "exclusions:letter-download": "letter to parents",
     # Downloads are logged as downloads (audit.services.record_access).
     "plans:psp-download": "Pastoral Support Plan",
     "plans:bip-download": "Behaviour Improvement Plan",

@@ -242,16 +242,16 @@ def test_a_transfer_files_report_and_its_match_to_confirm_pass_both_engines(worl
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from pupils import services
-    from tests.pupils.ctf_files import Pupil, transfer_file
-    from tests.pupils.factories import pupil_at, valid_upn
+    from tests.pupils.ctf_files import Pupil, new_upn, transfer_file
+    from tests.pupils.factories import pupil_at
 
     school = world["school"]
     authority = school.organisation.local_authority
     admin = world["member"](Role.LA_ADMINISTRATOR, organisation=authority)
     twin = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
     data = transfer_file(school, [
-        Pupil(valid_upn(911), forename="Amira", surname="Khan", dob=twin.date_of_birth.isoformat()),
-        Pupil(valid_upn(912), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
+        Pupil(new_upn(911), forename="Amira", surname="Khan", dob=twin.date_of_birth.isoformat()),
+        Pupil(new_upn(912), forename="Kofi", surname="Osei", sex="M", sen=[("2025-09-08", "K")],
               needs=["SEMH"]),
     ])  # fmt: skip
     job = services.queue_transfer_file(admin, authority=authority,

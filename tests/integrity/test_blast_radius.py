@@ -221,15 +221,21 @@ def _twin_of_spare(w):
     return twin
 
 
-def valid_upn_for(w, n):
-    from tests.pupils.factories import valid_upn
+def _letter_situation(exclusion):
+    from exclusions.letters import situations_for
 
-    return valid_upn(900 + 10 * (ord(w.name[-1]) % 5) + n)
+    return situations_for(exclusion)[0]
+
+
+def valid_upn_for(w, n):
+    from tests.pupils.ctf_files import new_upn
+
+    return new_upn(900 + 10 * (ord(w.name[-1]) % 5) + n)
 
 
 def _audit_and_pupils(a):
     from pupils.models import CareStatus, Gender, SenStatus
-    from tests.pupils.factories import valid_upn
+    from tests.pupils.ctf_files import new_upn
 
     p = "pupils.services."
     return {
@@ -319,7 +325,7 @@ def _audit_and_pupils(a):
             w.senco,
             school=w.school,
             enrolled_on=D(2025, 9, 3),
-            upn=valid_upn(987),
+            upn=new_upn(987),
             legal_first_name="New",
             legal_last_name="Pupil",
             date_of_birth=D(2015, 5, 1),
@@ -702,6 +708,18 @@ def _exclusions(a):
         s + "steps.record_sixth_day_provision": lambda w: _s(
             s + "steps.record_sixth_day_provision"
         )(w.senco, w.suspension, provision="Pupil referral unit from day six"),
+        s + "steps.record_work_set": lambda w: _s(s + "steps.record_work_set")(
+            w.senco, w.suspension, work_set="Reading and maths booklets"
+        ),
+        s + "letters.write_letter": lambda w: _s(s + "letters.write_letter")(
+            w.senco,
+            w.suspension,
+            situation=_letter_situation(w.suspension),
+            parts={"representations": "To the clerk", "signed_by": "The head"},
+        ),
+        s + "letters.keep_letter_settings": lambda w: _s(s + "letters.keep_letter_settings")(
+            w.admin, w.authority, sendiass="SENDIASS, 01234 567890"
+        ),
         s + "steps.remove_from_roll": lambda w: _s(s + "steps.remove_from_roll")(
             w.senco, w.permanent, on=D(2026, 4, 30)
         ),

@@ -16,8 +16,8 @@ from pupils import services, transfers
 from pupils.models import ImportStatus, Pupil
 from tests.accounts.factories import LocalAuthorityFactory
 from tests.pupils.ctf_files import Pupil as P
-from tests.pupils.ctf_files import transfer_file
-from tests.pupils.factories import SchoolFactory, pupil_at, valid_upn
+from tests.pupils.ctf_files import new_upn, transfer_file
+from tests.pupils.factories import SchoolFactory, pupil_at
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
         school,
         [
             P(
-                valid_upn(801),
+                new_upn(801),
                 surname="Khan",
                 forename="Amira",
                 preferred_forename="Mira",
@@ -73,7 +73,7 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
                 ],
             ),
             P(
-                valid_upn(802),
+                new_upn(802),
                 surname="Osei",
                 forename="Kofi",
                 sex="M",
@@ -81,7 +81,7 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
                 care_authority=la,
             ),
             P(
-                valid_upn(803),
+                new_upn(803),
                 surname="Price",
                 forename="Sam",
                 free_meals=[("2019-01-07", "2019-12-20")],
@@ -89,7 +89,7 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
         ],
     )
     assert [line.outcome for line in lines] == ["created"] * 3
-    amira = Pupil.objects.get(upn=valid_upn(801))
+    amira = Pupil.objects.get(upn=new_upn(801))
     assert (amira.legal_first_name, amira.preferred_first_name, amira.display_name) == (
         "Amira",
         "Mira",
@@ -105,12 +105,12 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
     assert sorted(
         (e.school_id, e.start_date, e.end_date) for e in amira.enrolments.all()
     ) == sorted([(earlier.pk, D(2019, 9, 2), D(2023, 7, 21)), (school.pk, D(2023, 9, 4), None)])
-    kofi = Pupil.objects.get(upn=valid_upn(802))
+    kofi = Pupil.objects.get(upn=new_upn(802))
     assert (kofi.care_status, kofi.looked_after_by_id, kofi.gender) == ("cla", authority.pk, "M")
     today = timezone.localdate()
     assert kofi.pupil_premium and kofi.care_episodes.get().start_date == today
     assert kofi.enrolments.get().start_date == today
-    sam = Pupil.objects.get(upn=valid_upn(803))
+    sam = Pupil.objects.get(upn=new_upn(803))
     assert not sam.pupil_premium, "meals that ended more than six years before the file"
     bystander.refresh_from_db()
     assert (bystander.sen_status, bystander.care_status) == ("none", "none")
@@ -118,8 +118,8 @@ def test_new_pupils_are_created_with_their_school_sen_history_meals_and_care(
 
 def test_loading_the_same_file_again_changes_nothing(admin, authority, school):
     pupils = [
-        P(valid_upn(811), sen=[("2024-01-08", "K")], needs=["MLD"], in_care="true"),
-        P(valid_upn(812), forename="Ben", sex="M"),
+        P(new_upn(811), sen=[("2024-01-08", "K")], needs=["MLD"], in_care="true"),
+        P(new_upn(812), forename="Ben", sex="M"),
     ]
     load(admin, authority, school, pupils)
     before = {
@@ -172,12 +172,12 @@ def test_a_pupil_is_matched_by_upn_and_updated(admin, authority, school):
 
 
 def test_a_pupil_is_matched_by_former_upn_and_takes_the_new_one(admin, authority, school):
-    pupil = pupil_at(school, upn=valid_upn(821))
-    lines = load(admin, authority, school, [P(valid_upn(822), former_upn=valid_upn(821))])
+    pupil = pupil_at(school, upn=new_upn(821))
+    lines = load(admin, authority, school, [P(new_upn(822), former_upn=new_upn(821))])
     assert (lines[0].outcome, lines[0].pupil_id) == ("updated", pupil.pk)
     assert "Matched by former UPN" in lines[0].message
     pupil.refresh_from_db()
-    assert pupil.upn == valid_upn(822)
+    assert pupil.upn == new_upn(822)
     assert Pupil.objects.count() == 1
 
 
@@ -229,8 +229,8 @@ def test_names_and_date_of_birth_alone_are_confirmed_by_a_person(admin, authorit
         transfer_file(
             school,
             [
-                P(valid_upn(831), forename="AMIRA", surname="khan", preferred_forename="Mira"),
-                P(valid_upn(832), forename="Amira", surname="Khan", dob="2014-05-04"),
+                P(new_upn(831), forename="AMIRA", surname="khan", preferred_forename="Mira"),
+                P(new_upn(832), forename="Amira", surname="Khan", dob="2014-05-04"),
             ],
             made=made(),
         ),
@@ -246,7 +246,7 @@ def test_names_and_date_of_birth_alone_are_confirmed_by_a_person(admin, authorit
     job.refresh_from_db()
     assert job.report[0]["outcome"] == "updated" and "Matched by" in job.report[0]["message"]
     pupil.refresh_from_db()
-    assert (pupil.upn, pupil.preferred_first_name) == (valid_upn(831), "Mira")
+    assert (pupil.upn, pupil.preferred_first_name) == (new_upn(831), "Mira")
     with pytest.raises(DomainError, match="already been matched"):
         transfers.confirm_transfer_match(admin, job, line=job.report[0]["line"], pupil_id=None)
 
@@ -258,7 +258,7 @@ def test_a_different_child_with_the_same_names_is_created_when_the_person_says_s
         school, legal_first_name="Amira", legal_last_name="Khan", date_of_birth=D(2014, 5, 3)
     )
     stranger = pupil_at(school)
-    upload = SimpleUploadedFile("a.xml", transfer_file(school, [P(valid_upn(841))]))
+    upload = SimpleUploadedFile("a.xml", transfer_file(school, [P(new_upn(841))]))
     job = services.run_import(
         services.queue_transfer_file(admin, authority=authority, upload=upload).pk
     )
@@ -267,9 +267,9 @@ def test_a_different_child_with_the_same_names_is_created_when_the_person_says_s
             admin, job, line=job.report[0]["line"], pupil_id=stranger.pk
         )
     transfers.confirm_transfer_match(admin, job, line=job.report[0]["line"], pupil_id=None)
-    assert Pupil.objects.filter(upn=valid_upn(841)).exists()
+    assert Pupil.objects.filter(upn=new_upn(841)).exists()
     twin.refresh_from_db()
-    assert twin.upn != valid_upn(841)
+    assert twin.upn != new_upn(841)
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ def test_a_different_child_with_the_same_names_is_created_when_the_person_says_s
 def test_a_file_with_a_problem_is_refused_whole_with_the_problem_named(
     admin, authority, school, mangle, words
 ):
-    good = transfer_file(school, [P(valid_upn(851)), P(valid_upn(852), forename="Zed")])
+    good = transfer_file(school, [P(new_upn(851)), P(new_upn(852), forename="Zed")])
     with pytest.raises(DomainError) as refused:
         transfers.import_transfer_file(admin, authority=authority, data=mangle(good))
     assert any(words in error.message for error in refused.value.every), refused.value.every
@@ -311,8 +311,8 @@ def test_a_file_with_a_problem_is_refused_whole_with_the_problem_named(
 
 
 def test_a_wrong_check_letter_and_an_unknown_school_are_each_named(admin, authority, school):
-    wrong = "B" + valid_upn(861)[1:]
-    data = transfer_file(school, [P(valid_upn(862)), P(wrong)])
+    wrong = "B" + new_upn(861)[1:]
+    data = transfer_file(school, [P(new_upn(862)), P(wrong)])
     line = data[: data.index(wrong.encode())].count(b"\n") + 1
     with pytest.raises(DomainError) as refused:
         transfers.import_transfer_file(admin, authority=authority, data=data)
@@ -323,18 +323,18 @@ def test_a_wrong_check_letter_and_an_unknown_school_are_each_named(admin, author
     unknown = SchoolFactory.build(organisation=school.organisation, establishment_number="7777")
     with pytest.raises(DomainError, match="School 873/7777 is not on the schools list"):
         transfers.import_transfer_file(
-            admin, authority=authority, data=transfer_file(unknown, [P(valid_upn(863))])
+            admin, authority=authority, data=transfer_file(unknown, [P(new_upn(863))])
         )
     assert Pupil.objects.count() == 0
 
 
 def test_the_previous_version_is_read_too(admin, authority, school):
-    lines = load(admin, authority, school, [P(valid_upn(871))], version="25.0")
+    lines = load(admin, authority, school, [P(new_upn(871))], version="25.0")
     assert lines[0].outcome == "created"
 
 
 def test_only_the_authoritys_administrators_load_its_files(member, authority, school, admin):
-    data = transfer_file(school, [P(valid_upn(881))])
+    data = transfer_file(school, [P(new_upn(881))])
     for role in (Role.SCHOOL_STAFF, Role.VIRTUAL_SCHOOL_OFFICER):
         with pytest.raises(DomainError, match="Only the authority's administrators"):
             transfers.import_transfer_file(member(role), authority=authority, data=data)
@@ -346,7 +346,7 @@ def test_only_the_authoritys_administrators_load_its_files(member, authority, sc
         transfers.import_transfer_file(
             admin,
             authority=authority,
-            data=transfer_file(school, [P(valid_upn(882))], dest_la="999"),
+            data=transfer_file(school, [P(new_upn(882))], dest_la="999"),
         )
     assert Pupil.objects.count() == 0
 
@@ -359,12 +359,12 @@ def test_a_file_over_the_limit_is_refused_by_its_size(admin, authority, settings
 
 
 def test_two_pupils_of_one_file_that_are_one_record_are_not_both_applied(admin, authority, school):
-    pupil = pupil_at(school, upn=valid_upn(891))
+    pupil = pupil_at(school, upn=new_upn(891))
     lines = load(admin, authority, school, [
-        P(valid_upn(891), forename="Ann"),
-        P(valid_upn(892), former_upn=valid_upn(891), forename="Anne"),
+        P(new_upn(891), forename="Ann"),
+        P(new_upn(892), former_upn=new_upn(891), forename="Anne"),
     ])  # fmt: skip
     assert [line.outcome for line in lines] == ["updated", "refused"]
     assert f"The pupil on line {lines[0].line} is the same record" in lines[1].message
     pupil.refresh_from_db()
-    assert (pupil.upn, pupil.legal_first_name) == (valid_upn(891), "Ann")
+    assert (pupil.upn, pupil.legal_first_name) == (new_upn(891), "Ann")

@@ -9,8 +9,8 @@ from accounts.models import Role
 from pupils import services
 from pupils.models import ImportJob, ImportStatus, Pupil
 from tests.pupils.ctf_files import Pupil as P
-from tests.pupils.ctf_files import transfer_file
-from tests.pupils.factories import pupil_at, valid_upn
+from tests.pupils.ctf_files import new_upn, transfer_file
+from tests.pupils.factories import pupil_at
 from tests.pupils.test_ctf import made
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def test_the_administrator_loads_a_file_and_confirms_a_match(admin, school, clie
         refused.status_code == 400 and "Choose the Common Transfer File" in refused.content.decode()
     )
     data = transfer_file(school, [
-        P(valid_upn(901), forename="Amira", surname="Khan", dob=twin.date_of_birth.isoformat()),
-        P(valid_upn(902), forename="Kofi", surname="Osei", sex="M"),
+        P(new_upn(901), forename="Amira", surname="Khan", dob=twin.date_of_birth.isoformat()),
+        P(new_upn(902), forename="Kofi", surname="Osei", sex="M"),
     ], made=made())  # fmt: skip
     sent = client.post(url, {"file": SimpleUploadedFile("873_CTF_873_001.xml", data)})
     job = ImportJob.objects.get()
@@ -59,7 +59,7 @@ def test_the_administrator_loads_a_file_and_confirms_a_match(admin, school, clie
     done = client.post(confirm, {"record": str(twin.pk)}, follow=True)
     assert "Amira Khan is matched" in done.content.decode()
     twin.refresh_from_db()
-    assert twin.upn == valid_upn(901)
+    assert twin.upn == new_upn(901)
     assert "to match" not in client.get(reverse("accounts:home")).content.decode()
     again = client.get(confirm, follow=True).content.decode()
     assert "This pupil has already been matched" in again
@@ -72,7 +72,7 @@ def test_the_administrator_loads_a_file_and_confirms_a_match(admin, school, clie
 
 
 def test_a_refused_file_lists_every_problem_on_its_page(admin, authority, school, client_for):
-    data = transfer_file(school, [P("A000000000000"), P(valid_upn(903), dob="2099-01-01")])
+    data = transfer_file(school, [P("A000000000000"), P(new_upn(903), dob="2099-01-01")])
     job = services.queue_transfer_file(admin, authority=authority,
                                        upload=SimpleUploadedFile("ctf.xml", data))  # fmt: skip
     assert services.run_import(job.pk).status == ImportStatus.REFUSED
@@ -95,7 +95,7 @@ def test_a_files_details_are_forgotten_a_month_after_it_was_loaded(admin, author
     from pupils.models import ImportFile
 
     twin = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
-    data = transfer_file(school, [P(valid_upn(904), forename="Amira", surname="Khan",
+    data = transfer_file(school, [P(new_upn(904), forename="Amira", surname="Khan",
                                     dob=twin.date_of_birth.isoformat())], made=made())  # fmt: skip
     old, recent = (services.run_import(services.queue_transfer_file(
         admin, authority=authority, upload=SimpleUploadedFile("ctf.xml", data)).pk)

@@ -95,6 +95,9 @@ MATRIX = {
             "outcome",
             "support",
             "reintegrate",
+            "work-set",
+            "letter",
+            "letter-download",
         ]
     },
     # The API's records: the same owners, the same refusals (a 404 in JSON).
@@ -244,7 +247,15 @@ def world(school, authority, member, orgs, types):
             review_date=D(2026, 4, 1),
             created_by=people["school"],
         ).pk,
-        "exclusion": SuspensionFactory(pupil=pupil, school=school, created_by=people["school"]).pk,
+        "exclusion": _with_a_letter(
+            SuspensionFactory(
+                pupil=pupil,
+                school=school,
+                created_by=people["school"],
+                work_set="Reading and maths booklets",
+            ),
+            people["school"],
+        ).pk,
         "contact": ContactFactory(case=case, recorded_by=people["caseworker"]).pk,
         "pep": PepMeeting.objects.create(
             pupil=pupil,
@@ -272,11 +283,11 @@ def world(school, authority, member, orgs, types):
 def _transfer_line_to_confirm(admin, authority, school):
     """(job, line) of a Common Transfer File whose pupil waits for a person to confirm it."""
     from pupils import services
-    from tests.pupils.ctf_files import Pupil, transfer_file
-    from tests.pupils.factories import pupil_at, valid_upn
+    from tests.pupils.ctf_files import Pupil, new_upn, transfer_file
+    from tests.pupils.factories import pupil_at
 
     twin = pupil_at(school, legal_first_name="Ann", legal_last_name="Lee")
-    data = transfer_file(school, [Pupil(valid_upn(990), forename="Ann", surname="Lee",
+    data = transfer_file(school, [Pupil(new_upn(990), forename="Ann", surname="Lee",
                                         dob=twin.date_of_birth.isoformat())])  # fmt: skip
     job = services.queue_transfer_file(
         admin, authority=authority, upload=SimpleUploadedFile("ctf.xml", data)
@@ -284,6 +295,25 @@ def _transfer_line_to_confirm(admin, authority, school):
     job = services.run_import(job.pk)
     assert job.report[0]["outcome"] == "to_confirm"
     return job.pk, job.report[0]["line"]
+
+
+def _with_a_letter(exclusion, staff):
+    """The suspension's letter to the parents, written with everything it needs."""
+    from exclusions import services
+    from exclusions.models import LetterSettings
+
+    LetterSettings.objects.create(
+        authority_id=exclusion.school.organisation.local_authority_id,
+        sendiass="SENDIASS, 01234 567890", behaviour_officer="Behaviour officer, 01234 567891",
+        review_address="Exclusions Team, Town Hall",
+    )  # fmt: skip
+    services.write_letter(
+        staff,
+        exclusion,
+        situation="suspension_short",
+        parts={"representations": "To the clerk", "signed_by": "The head"},
+    )
+    return exclusion
 
 
 def _merge_of_two(admin, school):
@@ -312,7 +342,8 @@ def _transfer_job_naming(admin, authority, school, pupil):
 def path_for(route: str, record) -> str:
     values = list(record) if isinstance(record, tuple) else [record]
     path = re.sub(r"<str:fmt>", "pdf", route)
-    slug = "about" if "answers" in route else "kind" if "notify" in route else "autumn_1"
+    slug = ("about" if "answers" in route else "kind" if "notify" in route
+            else "suspension_short" if "letters" in route else "autumn_1")  # fmt: skip
     path = re.sub(r"<slug:[^>]+>", slug, path)
     for value in values:
         path = re.sub(r"<int:[^>]+>|<str:pk>", str(value), path, count=1)

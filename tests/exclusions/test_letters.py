@@ -1,0 +1,217 @@
+"""Statutory letters: each letter to parents is written from the exclusion's record with the
+dates the deadline engine gives, and says every item the law requires for its situation
+(``exclusions.letters.REQUIRED``, each item citing the regulation or guidance paragraph). The
+worked examples run on the fixture calendar (tests/conftest.py): Easter holiday 30 March to
+10 April 2026."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import Role
+from config.errors import DomainError
+from deadlines.models import Deadline
+from exclusions import letters, services
+from exclusions.models import LetterSettings, LetterTemplate, ReasonCode, Situation
+from tests.exclusions.test_statutory_steps import notify
+from tests.pupils.factories import PupilContactFactory, pupil_at
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+PARTS = {
+    "representations": "Write to Ms J Patel, clerk to the governing board, Oakfield School, "
+    "Mill Lane, Northmoor NM1 2AB, or email clerk@oakfield.example",
+    "message": "",
+    "signed_by": "A Okafor, headteacher",
+}
+
+
+@pytest.fixture
+def staff(school, member):
+    return member(Role.SCHOOL_STAFF, organisation=school.organisation)
+
+
+@pytest.fixture
+def advice(authority):
+    return LetterSettings.objects.create(
+        authority=authority,
+        sendiass="Northmoor SENDIASS, 01234 567890, sendiass@northmoor.example",
+        behaviour_officer="Parent Partnership behaviour officer, 01234 567891",
+        review_address="Exclusions Team, Northmoor Council, Town Hall, NM1 1AA",
+    )
+
+
+def letter_text(exclusion, situation) -> tuple[str, list]:
+    from exclusions.models import Letter
+
+    letter = Letter.objects.get(exclusion=exclusion, situation=situation)
+    facts, missing = letters.facts_of(exclusion, situation, letter.parts)
+    return "\n".join(letters.paragraphs(letter.template, facts)), missing
+
+
+def prepared(staff, exclusion, situation, *, on):
+    """The school records the work set and any sixth-day provision, then writes the letter."""
+    with time_machine.travel(datetime.datetime.combine(on, datetime.time(16)), tick=False):
+        services.record_work_set(staff, exclusion, work_set="Maths and English booklets, "
+                                 "marked by Mr Reid on the pupil's return")  # fmt: skip
+        if Deadline.objects.filter(subject_id=exclusion.pk, kind__code="sixth-day").exists():
+            exclusion.sixth_day_provision = (
+                "Northmoor Learning Centre, Park Road NM2 3CD, 9am to 3pm; report to Mrs Shah"
+            )
+            exclusion.save(update_fields=["sixth_day_provision"])
+        services.write_letter(staff, exclusion, situation=situation, parts=PARTS)
+        return letter_text(exclusion, situation)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sessions", "start", "situation", "dates"),
+    [
+        # 2 days: Monday 2 and Tuesday 3 March; back on Wednesday 4 March.
+        ("suspension", 4, D(2026, 3, 2), Situation.SUSPENSION_SHORT,
+         ["Monday 2 March 2026", "Tuesday 3 March 2026"]),
+        # 8 days from Monday 2 March: the sixth school day is Monday 9 March.
+        ("suspension", 16, D(2026, 3, 2), Situation.SUSPENSION_MEDIUM,
+         ["Monday 9 March 2026", "Wednesday 11 March 2026"]),
+        # 17 days from Monday 13 April (May Day, 4 May, is no school day) end on Wednesday 6
+        # May; the board must meet within 15 school days of the notice: Tuesday 5 May.
+        ("suspension", 34, D(2026, 4, 13), Situation.SUSPENSION_LONG,
+         ["Wednesday 6 May 2026", "Tuesday 5 May 2026"]),
+        # Permanent from Monday 16 March: the board meets by Monday 20 April; the authority's
+        # provision from the sixth school day, Monday 23 March.
+        ("permanent", None, D(2026, 3, 16), Situation.PERMANENT,
+         ["Monday 20 April 2026", "Monday 23 March 2026"]),
+    ],
+)  # fmt: skip
+def test_the_heads_letter_says_every_item_the_law_requires_with_the_engines_dates(
+    staff, school, advice, kind, sessions, start, situation, dates
+):
+    pupil = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
+    PupilContactFactory(pupil=pupil, name="Farah Khan")
+    exclusion = notify(staff, pupil, school, kind, start=start, sessions=sessions)
+    assert letters.situations_for(exclusion) == [situation]
+    text, missing = prepared(staff, exclusion, situation, on=start)
+    assert missing == []
+    for item in letters.REQUIRED[situation]:
+        for shown in item.shows(letters.facts_of(exclusion, situation, PARTS)[0]):
+            assert shown and shown in text, (item.label, item.source, shown)
+    for day in dates:
+        assert day in text
+    assert "Dear Farah Khan" in text
+    assert ReasonCode.objects.get(code="VA").label in text, "the reason in words"
+    assert "VA" not in text.split()
+
+
+def test_the_board_s_letter_gives_the_last_day_to_apply_for_a_review_by_the_postal_rule(
+    staff, school, advice
+):
+    """The parents may apply within 15 school days of the day the notice of the board's
+    decision is given (2012 Regulations, Schedule 1, paragraph 2); posted first class on
+    Thursday 5 March 2026, it is given on the second working day after: Monday 9 March. The
+    fifteenth school day after that falls after the Easter holiday: Monday 13 April."""
+    exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 16), tick=False):
+        services.record_board_decision(
+            staff, exclusion, reinstate=False, decided_on=D(2026, 3, 5),
+            parents_told_on=D(2026, 3, 5), parents_told_how="post",
+            note="The board found the assault proved on the evidence of two witnesses.",
+        )  # fmt: skip
+    exclusion.refresh_from_db()
+    situation = Situation.BOARD_UPHELD_PERMANENT
+    assert letters.situations_for(exclusion)[-1] == situation
+    text, missing = prepared(staff, exclusion, situation, on=D(2026, 3, 5))
+    assert missing == []
+    review_by = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application")
+    assert f"{review_by.due_date:%A %-d %B %Y}" in text
+    assert review_by.due_date == D(2026, 4, 13)
+    for words in ("independent review", "SEN expert", "Equality Act 2010",
+                  "two witnesses", advice.review_address):  # fmt: skip
+        assert words in text
+
+
+def test_a_provisional_date_is_marked_as_such_in_the_letter(staff, school, advice):
+    """Past the term dates entered, the deadline engine counts on the typical calendar and
+    marks the date provisional: the letter says so."""
+    exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2027, 7, 12))
+    board = Deadline.objects.get(subject_id=exclusion.pk, kind__code="board-consider")
+    assert board.provisional
+    text, _ = prepared(staff, exclusion, Situation.PERMANENT, on=D(2027, 7, 12))
+    assert f"{board.due_date:%A %-d %B %Y} (provisional:" in text
+
+
+def test_a_missing_fact_blocks_the_letter_and_says_where_to_add_it(staff, school, client_for):
+    exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=16)
+    situation = Situation.SUSPENSION_MEDIUM
+    _, missing = letters.facts_of(exclusion, situation, {})
+    assert ("Add the work set for the first five school days",
+            reverse("exclusions:work-set", args=[exclusion.pk])) in missing  # fmt: skip
+    assert ("Add the SENDIASS's contact details (the LA administrator adds them)",
+            reverse("exclusions:letter-settings")) in missing  # fmt: skip
+    assert ("Enter how to make representations", "") in missing
+    client = client_for(staff)
+    page = reverse("exclusions:letter", args=[exclusion.pk, situation])
+    shown = client.get(page).content.decode()
+    assert "The letter cannot be produced until the record has everything" in shown
+    assert reverse("exclusions:work-set", args=[exclusion.pk]) in shown
+    assert "Download the letter" not in shown
+    saved = client.post(page, PARTS, follow=True).content.decode()
+    assert "The letter is saved" in saved
+    refused = client.get(reverse("exclusions:letter-download",
+                                 args=[exclusion.pk, situation, "pdf"]), follow=True)  # fmt: skip
+    assert "The letter cannot be produced yet: Add the work set" in refused.content.decode()
+
+
+def test_the_letter_downloads_as_word_and_pdf_that_read_back(staff, school, advice, client_for):
+    from docx import Document
+    from pypdf import PdfReader
+
+    exclusion = notify(staff, pupil_at(school, legal_first_name="Amira", legal_last_name="Khan"),
+                       school, start=D(2026, 3, 2), sessions=4)  # fmt: skip
+    prepared(staff, exclusion, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
+    client = client_for(staff)
+    page = client.get(reverse("exclusions:letter", args=[exclusion.pk, "suspension_short"]))
+    assert "Download the letter as Word" in page.content.decode()
+    word = client.get(reverse("exclusions:letter-download",
+                              args=[exclusion.pk, "suspension_short", "docx"]))  # fmt: skip
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert school.name in text and "suspend Amira Khan" in text
+    assert "Monday 2 March 2026" in text and "remote access" in text
+    pdf = client.get(reverse("exclusions:letter-download",
+                             args=[exclusion.pk, "suspension_short", "pdf"]))  # fmt: skip
+    assert pdf["Content-Type"] == "application/pdf"
+    read = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "suspend Amira Khan" in " ".join(read.split())
+    assert "A Okafor, headteacher" in " ".join(read.split())
+
+
+def test_a_letter_keeps_the_version_it_was_written_from(staff, school, advice):
+    first = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=4)
+    prepared(staff, first, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
+    version_1 = LetterTemplate.objects.get(situation="suspension_short", version=1)
+    LetterTemplate.objects.create(
+        situation="suspension_short", version=2, effective_from=D(2026, 3, 3),
+        guidance="Revised guidance", body=version_1.body.replace("I am writing", "We write"),
+    )  # fmt: skip
+    second = notify(staff, pupil_at(school), school, start=D(2026, 3, 4), sessions=4)
+    prepared(staff, second, Situation.SUSPENSION_SHORT, on=D(2026, 3, 4))
+    assert "I am writing" in letter_text(first, "suspension_short")[0]
+    assert "We write" in letter_text(second, "suspension_short")[0]
+
+
+def test_only_the_school_writes_its_letters(staff, school, member, client_for):
+    exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=4)
+    with pytest.raises(DomainError, match="You cannot record this step"):
+        services.write_letter(member(Role.CASEWORKER), exclusion,
+                              situation="suspension_short", parts=PARTS)  # fmt: skip
+    with pytest.raises(DomainError, match="not one this exclusion calls for"):
+        services.write_letter(staff, exclusion, situation="permanent", parts=PARTS)
+    page = reverse("exclusions:letter", args=[exclusion.pk, "suspension_short"])
+    assert client_for(member(Role.CASEWORKER)).get(page).status_code == 404
+    assert (
+        client_for(staff)
+        .get(reverse("exclusions:letter", args=[exclusion.pk, "permanent"]))
+        .status_code
+        == 404
+    )

@@ -137,3 +137,26 @@ class LetterSettingsForm(GovukForm):
     sendiass = _text("SEND information, advice and support service (SENDIASS)", required=False)
     behaviour_officer = _text("Parent partnership behaviour officer", required=False)
     review_address = _text("Where parents apply for an independent review", required=False)
+
+
+class LetterSentForm(GovukForm):
+    """When and how a letter went to the parents: the notice date the law counts from."""
+
+    sent_on = GovukDateField(label="When was it sent?", error_name="the date it was sent",
+                             help_text="For example, 5 3 2026")  # fmt: skip
+    how = forms.ChoiceField(
+        label="How was it sent?", choices=NoticeSent.CHOICES, widget=forms.RadioSelect,
+        help_text="A letter posted first class counts as given on the second working day after "
+        "posting.",
+        error_messages={"required": "Select how the letter was sent"},
+    )  # fmt: skip
+
+
+class LetterNotifyForm(GovukForm):
+    how = forms.ChoiceField(
+        label="How should GOV.UK Notify send it?",
+        choices=[(NoticeSent.EMAIL, "By email to the parents"),
+                 (NoticeSent.POST, "As a letter posted first class to the parents")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select email or post"},
+    )  # fmt: skip

@@ -20,7 +20,9 @@ def to_docx(school: str, paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(school: str, title: str, paragraphs: list[str]) -> bytes:
+def to_pdf(school: str, title: str, paragraphs: list[str], *, address=()) -> bytes:
+    """The letter as PDF; with an ``address``, it stands where a window envelope (and GOV.UK
+    Notify's precompiled letters) read it, at the top left."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
@@ -32,7 +34,11 @@ def to_pdf(school: str, title: str, paragraphs: list[str]) -> bytes:
         buffer, pagesize=A4, title=title, leftMargin=22 * mm, rightMargin=22 * mm,
         topMargin=20 * mm, bottomMargin=20 * mm,
     )  # fmt: skip
-    story = [Paragraph(escape(school), styles["Heading3"]), Spacer(1, 4 * mm)]
+    story = []
+    if address:
+        lines = "<br/>".join(escape(line) for line in address)
+        story += [Spacer(1, 18 * mm), Paragraph(lines, styles["BodyText"]), Spacer(1, 10 * mm)]
+    story += [Paragraph(escape(school), styles["Heading3"]), Spacer(1, 4 * mm)]
     for text in paragraphs:
         story += [Paragraph(escape(text), styles["BodyText"]), Spacer(1, 2 * mm)]
     pdf.build(story)

@@ -266,6 +266,7 @@ class ExclusionActivityKind(models.TextChoices):
     SUPPORT = "support", "Parent supported"
     REINTEGRATION = "reintegration", "Reintegration"
     OUTCOME = "outcome", "Outcome recorded"
+    LETTER = "letter", "Letter to parents sent"
 
 
 class ExclusionActivity(Activity):

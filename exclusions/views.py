@@ -505,9 +505,11 @@ def _letter_of(request, pk, situation):
 def letter(request, pk, situation):
     """A letter to the parents: what it will say, item by item with its source; what the
     record still lacks, with where to add it; the parts a person writes; the letter itself;
-    and, once nothing is missing, Word and PDF."""
+    once nothing is missing, Word and PDF; and when and how it was sent (through GOV.UK Notify
+    where the authority has it), which the statutory time limits count from."""
     from exclusions import letters
     from exclusions.models import LetterTemplate, Situation
+    from exclusions.services.letters import notify_is_set_up
 
     exclusion, kept = _letter_of(request, pk, situation)
     parts = kept.parts if kept else {}
@@ -516,24 +518,49 @@ def letter(request, pk, situation):
     )  # fmt: skip
     facts, missing = letters.facts_of(exclusion, situation, parts)
     note_read(request, [exclusion.pupil_id], "letter to parents")
+    which = request.POST.get("form") if request.method == "POST" else None
+    page = reverse("exclusions:letter", args=[exclusion.pk, situation])
+    context = {
+        "exclusion": exclusion, "situation": Situation(situation), "letter": kept,
+        "template": template, "missing": missing, "notify": notify_is_set_up(),
+        "items": [(item, [v for v in item.shows(facts) if v])
+                  for item in letters.REQUIRED[situation]],
+        "paragraphs": letters.paragraphs(template, facts) if template else [],
+        "sent_form": forms.LetterSentForm(
+            data=request.POST if which == "sent" else None, prefix="sent"
+        ),
+        "notify_form": forms.LetterNotifyForm(
+            data=request.POST if which == "notify" else None, prefix="notify"
+        ),
+    }  # fmt: skip
+    if which in {"sent", "notify"} and kept is not None:
+        form = context[f"{which}_form"]
+        if form.is_valid():
+            try:
+                if which == "sent":
+                    services.record_letter_sent(request.user, kept, **form.cleaned_data)
+                else:
+                    services.send_letter(request.user, kept, how=form.cleaned_data["how"])
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "The letter is recorded as sent")
+                return redirect(page)
+        parts_form = forms.LetterForm(initial=parts, situation=situation)
+        return render(request, "exclusions/letter.html",
+                      {**context, "form": form, "parts_form": parts_form}, status=400)  # fmt: skip
     form = forms.LetterForm(data=posted(request), initial=parts, situation=situation)
     return form_page(
         request,
         form,
         template="exclusions/letter.html",
-        context={
-            "exclusion": exclusion, "situation": Situation(situation), "letter": kept,
-            "template": template, "missing": missing,
-            "items": [(item, [v for v in item.shows(facts) if v]) for item in
-                      letters.REQUIRED[situation]],
-            "paragraphs": letters.paragraphs(template, facts) if template else [],
-        },
+        context={**context, "parts_form": form},
         save=lambda data: services.write_letter(
             request.user, exclusion, situation=situation, parts=data
         ),
-        done=reverse("exclusions:letter", args=[exclusion.pk, situation]),
+        done=page,
         message="The letter is saved",
-    )  # fmt: skip
+    )
 
 
 def letter_download(request, pk, situation, fmt):

@@ -327,13 +327,15 @@ MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="smtp://localhost
 # GOV.UK Notify: when an API key is set, e-mail goes through Notify with one template that
 # takes ((subject)) and ((body)).
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
 if NOTIFY_API_KEY:
     MAILERS["default"] = {
         "BACKEND": "deadlines.notify.NotifyEmailBackend",
         "OPTIONS": {
             "api_key": NOTIFY_API_KEY,
-            "template_id": env("NOTIFY_TEMPLATE_ID"),
-            "base_url": env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"),
+            "template_id": NOTIFY_TEMPLATE_ID,
+            "base_url": NOTIFY_BASE_URL,
         },
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casework@localhost")

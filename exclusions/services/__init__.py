@@ -5,7 +5,12 @@ referral units in England" (in force from 26 July 2026) and the Regulations it e
 
 from exclusions.services.after import record_outcome, record_parent_support, reintegrate
 from exclusions.services.common import board_must_meet, suspension_days, term_days
-from exclusions.services.letters import keep_letter_settings, write_letter
+from exclusions.services.letters import (
+    keep_letter_settings,
+    record_letter_sent,
+    send_letter,
+    write_letter,
+)
 from exclusions.services.notify import notify_exclusion
 from exclusions.services.steps import (
     apply_for_review,
@@ -26,6 +31,7 @@ __all__ = [
     "notify_exclusion",
     "parents_ask_board",
     "record_board_decision",
+    "record_letter_sent",
     "record_outcome",
     "record_panel_decision",
     "record_parent_support",
@@ -34,6 +40,7 @@ __all__ = [
     "record_work_set",
     "reintegrate",
     "remove_from_roll",
+    "send_letter",
     "suspension_days",
     "term_days",
     "withdraw_exclusion",

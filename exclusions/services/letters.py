@@ -61,3 +61,133 @@ def keep_letter_settings(actor, authority, **fields) -> LetterSettings:
         setattr(row, name, value.strip())
     row.save()
     return row
+
+
+def _sendable(letter: Letter) -> dict:
+    """The letter's facts, or a refusal naming what it still lacks."""
+    if letter.status == LetterStatus.SENT:
+        raise DomainError(f"This letter was sent on {letter.sent_on:%-d %B %Y}.",
+                          code="already_done", conflict=True)  # fmt: skip
+    facts, missing = letters.facts_of(letter.exclusion, letter.situation, letter.parts)
+    if missing:
+        raise DomainError("The letter cannot be sent yet: "
+                          + "; ".join(words for words, _ in missing) + ".")  # fmt: skip
+    return facts
+
+
+@service_action
+def record_letter_sent(actor, letter: Letter, *, sent_on, how: str, notify_id="") -> Letter:
+    """The date and way a letter was sent. For the governing board's decision to uphold a
+    permanent exclusion, that is the notice the parents' 15 school days to apply for an
+    independent review count from (the 2012 Regulations, Schedule 1, paragraph 2; a notice
+    posted first class is given on the second working day after posting): the time limit is
+    counted again from it."""
+    from exclusions import rules
+    from exclusions.models import ExclusionActivityKind, ExclusionRules
+    from exclusions.services.common import _deadline, _event
+
+    locked(letter)
+    exclusion = locked(letter.exclusion)
+    who = ("school", "la") if letter.situation == Situation.PANEL_DECISION else ("school",)
+    _require(actor, exclusion, *who)
+    _sendable(letter)
+    if sent_on > timezone.localdate():
+        raise DomainError("The date must be today or in the past", field="sent_on")
+    letter.status, letter.sent_on, letter.sent_how = LetterStatus.SENT, sent_on, how
+    letter.sent_by, letter.notify_id = actor, notify_id
+    letter.save()
+    if letter.situation == Situation.BOARD_UPHELD_PERMANENT and (
+        exclusion.parents_told_of_decision_on, exclusion.parents_told_of_decision_how
+    ) != (sent_on, how):  # fmt: skip
+        from deadlines import services as deadline_services
+        from deadlines.selectors import live_deadline
+
+        exclusion.parents_told_of_decision_on = sent_on
+        exclusion.parents_told_of_decision_how = how
+        exclusion.save(update_fields=["parents_told_of_decision_on",
+                                      "parents_told_of_decision_how"])  # fmt: skip
+        window = live_deadline(exclusion, "review-application")
+        if window is not None:
+            deadline_services.waive_deadline(
+                actor, window, reason=f"Counted again from the decision letter sent on "
+                f"{sent_on:%-d %B %Y}",
+            )  # fmt: skip
+            _deadline(
+                exclusion, "review-application",
+                start=rules.notice_received_on(sent_on, how),
+                title="Parents may apply for an independent review", owner="la",
+                length=ExclusionRules.current().review_application_within,
+            )  # fmt: skip
+    _event(exclusion, actor, ExclusionActivityKind.LETTER,
+           f"{letter.get_situation_display()}: sent on {sent_on:%-d %B %Y} "
+           f"({letter.get_sent_how_display().lower()})")  # fmt: skip
+    return letter
+
+
+def notify_is_set_up() -> bool:
+    from django.conf import settings
+
+    return bool(settings.NOTIFY_API_KEY and settings.NOTIFY_TEMPLATE_ID)
+
+
+@service_action
+def send_letter(actor, letter: Letter, *, how: str) -> Letter:
+    """Send the letter through GOV.UK Notify, by email to the parents' address or as a
+    posted letter (a PDF with their postal address), and record the day and the way it went.
+    Notify is asked first: a refusal records nothing."""
+    import io
+
+    from django.conf import settings
+    from notifications_python_client.errors import HTTPError
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    from exclusions import letter_documents
+    from exclusions.rules import NoticeSent
+
+    locked(letter)
+    who = ("school", "la") if letter.situation == Situation.PANEL_DECISION else ("school",)
+    _require(actor, letter.exclusion, *who)
+    facts = _sendable(letter)
+    if not notify_is_set_up():
+        raise DomainError("GOV.UK Notify is not set up for this service: send the letter "
+                          "yourself, then record when and how.")  # fmt: skip
+    parent = _parent(letter.exclusion, how)
+    text = letters.paragraphs(letter.template, facts)
+    client = NotificationsAPIClient(settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
+    reference = f"letter-{letter.pk}"
+    try:
+        if how == NoticeSent.EMAIL:
+            answer = client.send_email_notification(
+                email_address=parent.email, template_id=settings.NOTIFY_TEMPLATE_ID,
+                personalisation={"subject": f"{letter.get_situation_display()}: "
+                                 f"{letter.exclusion.pupil.legal_name}",
+                                 "body": "\n\n".join(text)},
+                reference=reference,
+            )  # fmt: skip
+        else:
+            pdf = letter_documents.to_pdf(
+                letter.exclusion.school.name, letter.get_situation_display(), text,
+                address=[parent.name, *parent.address.splitlines()],
+            )  # fmt: skip
+            answer = client.send_precompiled_letter_notification(
+                reference=reference, pdf_file=io.BytesIO(pdf)
+            )
+    except HTTPError as error:
+        raise DomainError(f"GOV.UK Notify did not take the letter: {error}. Nothing was "
+                          "recorded: try again, or send it yourself.") from error  # fmt: skip
+    return record_letter_sent(actor, letter, sent_on=timezone.localdate(), how=how,
+                              notify_id=str(answer.get("id", "")))  # fmt: skip
+
+
+def _parent(exclusion, how):
+    """The parent with parental responsibility the letter goes to, with an email address or a
+    postal address as the way needs."""
+    from exclusions.rules import NoticeSent
+
+    field = "email" if how == NoticeSent.EMAIL else "address"
+    for contact in exclusion.pupil.contacts.filter(has_parental_responsibility=True):
+        if getattr(contact, field).strip():
+            return contact
+    words = "an email address" if how == NoticeSent.EMAIL else "a postal address"
+    raise DomainError(f"No parent with parental responsibility has {words} recorded for "
+                      f"{exclusion.pupil}.", field="how")  # fmt: skip

@@ -215,3 +215,48 @@ def test_only_the_school_writes_its_letters(staff, school, member, client_for):
         .status_code
         == 404
     )
+
+
+def test_the_board_s_letter_sent_later_by_post_counts_the_review_window_again(
+    staff, school, advice, client_for
+):
+    """The board decided on Thursday 5 March 2026 and the parents were told by email that day
+    (window to Thursday 26 March). The letter itself was posted on Monday 9 March: given on
+    Wednesday 11 March, the fifteenth school day after is Wednesday 15 April (the Easter
+    holiday between)."""
+    exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 16), tick=False):
+        services.record_board_decision(
+            staff, exclusion, reinstate=False, decided_on=D(2026, 3, 5),
+            parents_told_on=D(2026, 3, 5), parents_told_how="email", note="Proved.",
+        )  # fmt: skip
+    window = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application")
+    assert window.due_date == D(2026, 3, 26)
+    situation = Situation.BOARD_UPHELD_PERMANENT
+    prepared(staff, exclusion, situation, on=D(2026, 3, 9))
+    client = client_for(staff)
+    page = reverse("exclusions:letter", args=[exclusion.pk, situation])
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 16), tick=False):
+        shown = client.get(page).content.decode()
+        assert "Record that it was sent" in shown
+        refused = client.post(page, {"form": "sent", "sent-how": "post", "sent-sent_on_0": "10",
+                                     "sent-sent_on_1": "3", "sent-sent_on_2": "2026"})  # fmt: skip
+        assert refused.status_code == 400
+        assert "The date must be today or in the past" in refused.content.decode()
+        done = client.post(page, {"form": "sent", "sent-how": "post", "sent-sent_on_0": "9",
+                                  "sent-sent_on_1": "3", "sent-sent_on_2": "2026"},
+                           follow=True)  # fmt: skip
+    assert "The letter is recorded as sent" in done.content.decode()
+    assert "Sent on 9 March 2026 (by first class post)" in done.content.decode()
+    window.refresh_from_db()
+    assert window.status == "waived"
+    again = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application",
+                                 status="open")  # fmt: skip
+    assert (again.start_date, again.due_date) == (D(2026, 3, 11), D(2026, 4, 15))
+    exclusion.refresh_from_db()
+    assert (exclusion.parents_told_of_decision_on, exclusion.parents_told_of_decision_how) == (
+        D(2026, 3, 9),
+        "post",
+    )
+    with pytest.raises(DomainError, match="This letter has been sent: it is kept as it was sent"):
+        services.write_letter(staff, exclusion, situation=situation, parts=PARTS)

@@ -16,6 +16,7 @@ from config.errors import DomainError
 from deadlines.models import Deadline
 from exclusions import letters, services
 from exclusions.models import LetterSettings, LetterTemplate, ReasonCode, Situation
+from tests.deadlines.test_notify import fake_notify  # noqa: F401  (the local Notify)
 from tests.exclusions.test_statutory_steps import notify
 from tests.pupils.factories import PupilContactFactory, pupil_at
 
@@ -260,3 +261,68 @@ def test_the_board_s_letter_sent_later_by_post_counts_the_review_window_again(
     )
     with pytest.raises(DomainError, match="This letter has been sent: it is kept as it was sent"):
         services.write_letter(staff, exclusion, situation=situation, parts=PARTS)
+
+
+@pytest.fixture
+def notify_here(settings, fake_notify):  # noqa: F811
+    """GOV.UK Notify set up, its client pointed at a local stand-in of its API."""
+    from tests.deadlines.test_notify import API_KEY, TEMPLATE_ID
+
+    settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID = API_KEY, TEMPLATE_ID
+    settings.NOTIFY_BASE_URL = fake_notify
+    return fake_notify
+
+
+def test_a_letter_goes_by_email_and_by_post_through_notify(staff, school, advice, notify_here,
+                                                          client_for):  # fmt: skip
+    import base64
+
+    from pypdf import PdfReader
+
+    from tests.deadlines.test_notify import TEMPLATE_ID, FakeNotify
+
+    pupil = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
+    PupilContactFactory(pupil=pupil, name="Farah Khan", email="farah@example.org",
+                        address="12 Mill Lane\nNorthmoor\nNM1 2AB")  # fmt: skip
+    by_email = notify(staff, pupil, school, start=D(2026, 3, 2), sessions=4)
+    by_post = notify(staff, pupil, school, start=D(2026, 3, 9), sessions=4)
+    for exclusion in (by_email, by_post):
+        prepared(staff, exclusion, Situation.SUSPENSION_SHORT, on=exclusion.start_date)
+    client = client_for(staff)
+    page = reverse("exclusions:letter", args=[by_email.pk, "suspension_short"])
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 16), tick=False):
+        assert "Send through GOV.UK Notify" in client.get(page).content.decode()
+        client.post(page, {"form": "notify", "notify-how": "email"})
+        services.send_letter(staff, by_post.letters.get(), how="post")
+    email, letter = FakeNotify.received
+    assert email["path"] == "/v2/notifications/email"
+    assert email["body"]["email_address"] == "farah@example.org"
+    assert email["body"]["template_id"] == TEMPLATE_ID
+    assert "suspend Amira Khan" in email["body"]["personalisation"]["body"]
+    assert email["body"]["reference"] == f"letter-{by_email.letters.get().pk}"
+    assert letter["path"] == "/v2/notifications/letter"
+    pdf = PdfReader(io.BytesIO(base64.b64decode(letter["body"]["content"])))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Farah Khan 12 Mill Lane Northmoor NM1 2AB" in text and "suspend Amira Khan" in text
+    sent = {e.pk: e.letters.get() for e in (by_email, by_post)}
+    assert [(x.status, x.sent_how, x.sent_on, bool(x.notify_id)) for x in sent.values()] == [
+        ("sent", "email", D(2026, 3, 9), True),
+        ("sent", "post", D(2026, 3, 9), True),
+    ]
+
+
+def test_notify_refusing_a_letter_records_nothing(staff, school, advice, settings):
+    from tests.deadlines.test_notify import API_KEY, TEMPLATE_ID
+
+    settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID = API_KEY, TEMPLATE_ID
+    settings.NOTIFY_BASE_URL = "http://127.0.0.1:9"  # nothing listens here
+    pupil = pupil_at(school)
+    PupilContactFactory(pupil=pupil, email="parent@example.org")
+    exclusion = notify(staff, pupil, school, start=D(2026, 3, 2), sessions=4)
+    prepared(staff, exclusion, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
+    with pytest.raises(DomainError, match=r"GOV\.UK Notify did not take the letter"):
+        services.send_letter(staff, exclusion.letters.get(), how="email")
+    assert exclusion.letters.get().status == "draft"
+    settings.NOTIFY_API_KEY = ""
+    with pytest.raises(DomainError, match=r"GOV\.UK Notify is not set up"):
+        services.send_letter(staff, exclusion.letters.get(), how="email")

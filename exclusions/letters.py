@@ -144,7 +144,7 @@ REQUIRED: dict[str, list[Item]] = {
     Situation.PANEL_DECISION: [
         Item(
             "The panel's decision and what happens next",
-            "2012 Regulations, reg. 7A",
+            "2012 Regulations, Schedule 1 (the panel's decision, notified to the parents)",
             ("panel_decision", "panel_decided_on"),
         ),
     ],

@@ -50,7 +50,7 @@ NAVIGATION = {
         ("Schools", "pupils:school-list"),
         ("Transfer files", "pupils:import-transfer-file"),
         ("Duplicate pupils", "pupils:duplicates"),
-        ("Letters to parents", "exclusions:letter-settings"),
+        ("Letters to parents", "exclusions:letter-templates"),
         TERM_DATES,
         ("Access log", "audit:access-log"),
         ("Operations", "deadlines:operations"),

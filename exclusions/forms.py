@@ -160,3 +160,20 @@ class LetterNotifyForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select email or post"},
     )  # fmt: skip
+
+
+class LetterVersionForm(GovukForm):
+    body = forms.CharField(
+        label="The letter",
+        help_text="Paragraphs separated by a blank line; facts from the record in square "
+        "brackets, as in the version in force, such as [pupil], [start] or [board by]",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        error_messages={"required": "Enter the letter"},
+    )
+    guidance = forms.CharField(
+        label="The guidance and regulations it follows", max_length=300,
+        error_messages={"required": "Enter the guidance it follows"},
+    )  # fmt: skip
+    effective_from = GovukDateField(label="When does it take effect?",
+                                    error_name="the date it takes effect",
+                                    help_text="For example, 1 9 2026")  # fmt: skip

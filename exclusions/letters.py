@@ -15,9 +15,9 @@ Sources, as cited below:
   advice."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,7 +74,9 @@ COMMON = [
     ),
 ]
 PERIOD = Item(
-    "The period of the suspension", "2012 Regulations, reg. 5(1)(a)", ("start", "last_day", "days")
+    "The period of the suspension",
+    "2012 Regulations, reg. 5(1)(a)",
+    ("start", "last_day", "length"),
 )
 MEETING_RIGHTS = Item(
     "The right to attend the meeting, to be represented and to bring a friend",
@@ -252,6 +254,7 @@ def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, l
         "reference": exclusion.reference,
         "start": _day(exclusion.start_date),
         "days": f"{exclusion.days:g}",
+        "length": f"{exclusion.days:g} school day{'' if exclusion.days == 1 else 's'}",
         "last_day": _day(whole_days[-1]) if whole_days and exclusion.sessions else "",
         "reasons": "; ".join(reason.label for reason in exclusion.reasons.all()),
         "description": exclusion.description,
@@ -328,7 +331,59 @@ def _missing(exclusion, situation, facts) -> list[tuple[str, str]]:
     return missing
 
 
+PLACEHOLDER = re.compile(r"\[([a-z][a-z ]*)\]")
+
+
+def placeholder(key: str) -> str:
+    """How a fact is written in a model letter: its name in words, in square brackets."""
+    return f"[{key.replace('_', ' ')}]"
+
+
+def unknown_placeholders(body: str) -> list[str]:
+    known = {placeholder(key) for key in FACT_NAMES}
+    return sorted({m.group(0) for m in PLACEHOLDER.finditer(body)} - known)
+
+
 def paragraphs(template, facts: dict) -> list[str]:
-    """The letter's text, paragraph by paragraph, written from its template and the facts."""
-    text = Template(template.body).render(Context(facts, autoescape=False))
+    """The letter's text, paragraph by paragraph: its template with each fact put in (only
+    the record's facts are put in; nothing in a template is run)."""
+
+    def fact(match):
+        key = match.group(1).replace(" ", "_")
+        return str(facts[key]) if key in facts else match.group(0)
+
+    text = PLACEHOLDER.sub(fact, template.body)
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+# The facts a model letter may name, in square brackets with spaces for underscores.
+FACT_NAMES = [
+    "pupil",
+    "parents",
+    "school",
+    "reference",
+    "start",
+    "days",
+    "length",
+    "last_day",
+    "reasons",
+    "description",
+    "public_days",
+    "work_set",
+    "sixth_day",
+    "sixth_day_from",
+    "sendiass",
+    "behaviour_officer",
+    "review_address",
+    "decided_on",
+    "decision",
+    "decision_reasons",
+    "panel_decision",
+    "panel_decided_on",
+    "today",
+    "board_by",
+    "review_by",
+    "representations",
+    "message",
+    "signed_by",
+]

@@ -342,11 +342,14 @@ class Situation(models.TextChoices):
 
 
 class LetterTemplateQuerySet(models.QuerySet):
-    def in_force(self, situation: str, on):
-        """The version of a situation's letter in force on a day: the latest to take effect."""
+    def in_force(self, situation: str, on, authority_id=None):
+        """The version of a situation's letter in force on a day for an authority's schools:
+        the latest to take effect of the national model and the authority's own versions (its
+        own first, of two that take effect the same day)."""
         return (
             self.filter(situation=situation, effective_from__lte=on)
-            .order_by("-effective_from", "-version")
+            .filter(models.Q(authority__isnull=True) | models.Q(authority_id=authority_id))
+            .order_by("-effective_from", models.F("authority").asc(nulls_last=True), "-version")
             .first()
         )
 
@@ -356,6 +359,10 @@ class LetterTemplate(models.Model):
     """A model letter kept as data: the words between the facts, versioned with the guidance
     it follows and the day it took effect. A letter already written keeps its version."""
 
+    authority = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", help_text="Empty: the model letter every authority starts from.",
+    )  # fmt: skip
     situation = models.CharField(max_length=30, choices=Situation.choices)
     version = models.PositiveSmallIntegerField()
     guidance = models.CharField(
@@ -364,7 +371,7 @@ class LetterTemplate(models.Model):
     effective_from = models.DateField()
     body = models.TextField(
         help_text="The letter, paragraph by paragraph (a blank line between paragraphs); facts "
-        "in double braces, such as {{ pupil }} or {{ board_by }}."
+        "from the record in square brackets, such as [pupil] or [board by]."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -377,7 +384,12 @@ class LetterTemplate(models.Model):
     class Meta:
         ordering = ["situation", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["situation", "version"], name="one_letter_version")
+            models.UniqueConstraint(
+                fields=["authority", "situation", "version"],
+                name="one_letter_version",
+                nulls_distinct=False,
+                violation_error_message="Someone added this version at the same time: look again.",
+            )
         ]
 
     def __str__(self):

@@ -30,4 +30,10 @@ urlpatterns = [
         name="letter-download",
     ),
     path("letter-settings/", views.letter_settings, name="letter-settings"),
+    path("letter-templates/", views.letter_templates, name="letter-templates"),
+    path(
+        "letter-templates/<slug:situation>/new/",
+        views.new_letter_version,
+        name="new-letter-version",
+    ),
 ]

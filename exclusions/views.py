@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -514,7 +515,7 @@ def letter(request, pk, situation):
     exclusion, kept = _letter_of(request, pk, situation)
     parts = kept.parts if kept else {}
     template = kept.template if kept else LetterTemplate.objects.in_force(
-        situation, timezone.localdate()
+        situation, timezone.localdate(), exclusion.school.organisation.local_authority_id
     )  # fmt: skip
     facts, missing = letters.facts_of(exclusion, situation, parts)
     note_read(request, [exclusion.pupil_id], "letter to parents")
@@ -613,4 +614,59 @@ def letter_settings(request):
         save=lambda data: services.keep_letter_settings(request.user, authority, **data),
         done=reverse("exclusions:letter-settings"),
         message="Saved: every letter of the authority's schools now says this",
+    )
+
+
+def _administered_authority(request):
+    from accounts.models import Organisation
+    from accounts.policy import administered_authority_ids
+
+    authorities = administered_authority_ids(request.user)
+    if not authorities:
+        raise RoleMayNotAct
+    return Organisation.objects.get(pk=authorities[0])
+
+
+def letter_templates(request):
+    """The authority's model letters: for each situation, the version in force and every
+    version, with the guidance it follows and the day it took effect."""
+    from exclusions.models import LetterTemplate, Situation
+
+    authority = _administered_authority(request)
+    versions = LetterTemplate.objects.filter(
+        Q(authority__isnull=True) | Q(authority=authority)
+    ).order_by("situation", "-effective_from", "-version")
+    today = timezone.localdate()
+    rows = []
+    for situation in Situation:
+        mine = [v for v in versions if v.situation == situation]
+        rows.append((situation, LetterTemplate.objects.in_force(situation, today, authority.pk),
+                     mine))  # fmt: skip
+    return render(request, "exclusions/letter_templates.html", {"rows": rows})
+
+
+def new_letter_version(request, situation):
+    """An LA administrator writes a new version of a model letter, starting from the one in
+    force."""
+    from exclusions.models import LetterTemplate, Situation
+
+    if situation not in Situation.values:
+        raise Http404
+    authority = _administered_authority(request)
+    current = LetterTemplate.objects.in_force(situation, timezone.localdate(), authority.pk)
+    initial = {"body": current.body, "guidance": current.guidance} if current else {}
+    return form_page(
+        request,
+        forms.LetterVersionForm(data=posted(request), initial=initial),
+        template="exclusions/form.html",
+        context={
+            "title": f"A new version: {Situation(situation).label}",
+            "back": reverse("exclusions:letter-templates"),
+            "exclusion": None,
+        },
+        save=lambda data: services.add_letter_version(
+            request.user, authority, situation=situation, **data
+        ),
+        done=reverse("exclusions:letter-templates"),
+        message=lambda v: f"Version {v.version} takes effect on {v.effective_from:%-d %B %Y}",
     )

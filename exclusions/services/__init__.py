@@ -6,6 +6,7 @@ referral units in England" (in force from 26 July 2026) and the Regulations it e
 from exclusions.services.after import record_outcome, record_parent_support, reintegrate
 from exclusions.services.common import board_must_meet, suspension_days, term_days
 from exclusions.services.letters import (
+    add_letter_version,
     keep_letter_settings,
     record_letter_sent,
     send_letter,
@@ -25,6 +26,7 @@ from exclusions.services.steps import (
 )
 
 __all__ = [
+    "add_letter_version",
     "apply_for_review",
     "board_must_meet",
     "keep_letter_settings",

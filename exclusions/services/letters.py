@@ -30,7 +30,9 @@ def write_letter(actor, exclusion: Exclusion, *, situation: str, parts: dict) ->
     parts = {name: (parts.get(name) or "").strip() for name in letters.PARTS_OF[situation]}
     letter = Letter.objects.filter(exclusion=exclusion, situation=situation).first()
     if letter is None:
-        template = LetterTemplate.objects.in_force(situation, timezone.localdate())
+        template = LetterTemplate.objects.in_force(
+            situation, timezone.localdate(), exclusion.school.organisation.local_authority_id
+        )
         if template is None:
             raise DomainError("The authority has no model letter for this situation yet.")
         return Letter.objects.create(
@@ -191,3 +193,45 @@ def _parent(exclusion, how):
     words = "an email address" if how == NoticeSent.EMAIL else "a postal address"
     raise DomainError(f"No parent with parental responsibility has {words} recorded for "
                       f"{exclusion.pupil}.", field="how")  # fmt: skip
+
+
+@service_action
+def add_letter_version(
+    actor, authority, *, situation: str, body: str, guidance: str, effective_from
+) -> LetterTemplate:
+    """An LA administrator adds a version of a model letter for the authority's schools, with
+    the guidance it follows and the day it takes effect. A version that leaves out an item
+    the law requires (``exclusions.letters.REQUIRED``) is refused, naming the item; letters
+    already written keep the version they were written from."""
+    from django.db.models import Max
+
+    from accounts.policy import administered_authority_ids
+
+    if authority.pk not in administered_authority_ids(actor):
+        raise DomainError("Only the authority's administrators keep its model letters.")
+    if effective_from < timezone.localdate():
+        raise DomainError("The date must be today or in the future", field="effective_from")
+    unknown = letters.unknown_placeholders(body)
+    if unknown:
+        raise DomainError(
+            f"{', '.join(unknown)}: not a fact this service knows. Write facts as the version "
+            "in force does, such as [pupil] or [board by]", field="body",
+        )  # fmt: skip
+    problems = [
+        DomainError(f"The letter must say {item.label[0].lower()}{item.label[1:]} "
+                    f"({item.source})", field="body")
+        for item in letters.REQUIRED[situation]
+        if not all(letters.placeholder(key) in body for key in item.facts)
+        or not all(word in body for word in item.words)
+    ]  # fmt: skip
+    if problems:
+        raise DomainError.all_of(problems)
+    latest = LetterTemplate.objects.filter(authority=authority, situation=situation).aggregate(
+        Max("version")
+    )["version__max"]
+    national = LetterTemplate.objects.filter(authority__isnull=True, situation=situation)
+    version = (latest or national.aggregate(Max("version"))["version__max"] or 0) + 1
+    return LetterTemplate.objects.create(
+        authority=authority, situation=situation, version=version, body=body.strip(),
+        guidance=guidance.strip(), effective_from=effective_from, created_by=actor,
+    )  # fmt: skip

@@ -326,3 +326,50 @@ def test_notify_refusing_a_letter_records_nothing(staff, school, advice, setting
     settings.NOTIFY_API_KEY = ""
     with pytest.raises(DomainError, match=r"GOV\.UK Notify is not set up"):
         services.send_letter(staff, exclusion.letters.get(), how="email")
+
+
+def test_the_authority_keeps_its_own_versions_which_must_still_say_what_the_law_requires(
+    staff, school, authority, member, client_for
+):
+    """LA administrators keep the model letters as data, each version with the guidance it
+    follows and the day it takes effect; a version leaving out a required item is refused."""
+    from tests.accounts.factories import LocalAuthorityFactory
+    from tests.pupils.factories import SchoolFactory
+
+    admin = member(Role.LA_ADMINISTRATOR, organisation=authority)
+    national = LetterTemplate.objects.get(situation="suspension_short", version=1)
+    client = client_for(admin)
+    listing = reverse("exclusions:letter-templates")
+    assert listing in client.get(reverse("accounts:home")).content.decode()
+    assert "Version 1 (the national model)" in client.get(listing).content.decode()
+    url = reverse("exclusions:new-letter-version", args=["suspension_short"])
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
+        form = client.get(url).content.decode()
+        assert "[public days]" in form, "it starts from the version in force"
+        dropped = client.post(url, {
+            "body": national.body.replace("remote access", "a video call"),
+            "guidance": "Revised guidance 2026", "effective_from_0": "2",
+            "effective_from_1": "3", "effective_from_2": "2026",
+        })  # fmt: skip
+        assert dropped.status_code == 400
+        assert ("The letter must say the right to ask for the meeting to be held by remote access"
+                " (Guidance, paragraph 64)") in dropped.content.decode()  # fmt: skip
+        broken = client.post(url, {"body": national.body + "[pupils name]", "guidance": "x",
+                                   "effective_from_0": "2", "effective_from_1": "3",
+                                   "effective_from_2": "2026"})  # fmt: skip
+        assert "[pupils name]: not a fact this service knows" in broken.content.decode()
+        saved = client.post(url, {
+            "body": national.body.replace("I am writing", "We are writing"),
+            "guidance": "Northmoor's revision, March 2026", "effective_from_0": "2",
+            "effective_from_1": "3", "effective_from_2": "2026",
+        }, follow=True)  # fmt: skip
+        assert "Version 2 takes effect on 2 March 2026" in saved.content.decode()
+    ours = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=4)
+    prepared(staff, ours, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
+    assert "We are writing" in letter_text(ours, "suspension_short")[0]
+    elsewhere = SchoolFactory(organisation__local_authority=LocalAuthorityFactory())
+    their_staff = member(Role.SCHOOL_STAFF, organisation=elsewhere.organisation)
+    theirs = notify(their_staff, pupil_at(elsewhere), elsewhere, start=D(2026, 3, 2), sessions=4)
+    prepared(their_staff, theirs, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
+    assert "I am writing" in letter_text(theirs, "suspension_short")[0]
+    assert client_for(staff).get(listing).status_code == 403

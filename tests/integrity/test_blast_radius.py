@@ -76,6 +76,7 @@ READS = {
     "deadlines.services.webhooks.signature": "a pure function",
     "deadlines.services.reminders.due_for_reminder": "a queryset",
     "exclusions.services.common.board_must_meet": "a read",
+    "exclusions.services.letters.notify_is_set_up": "a read of the settings",
     "exclusions.services.common.suspension_days": "a read",
     "exclusions.services.common.term_days": "a read",
     "plans.services.dated_clock": "the fields of a deadline, unsaved",
@@ -219,6 +220,52 @@ def _twin_of_spare(w):
     )
     SuspensionFactory(pupil=twin, school=w.school, created_by=w.senco)
     return twin
+
+
+def _complete_letter(w):
+    """The world's suspension with every fact its letter needs, and the letter written."""
+    from exclusions.models import Exclusion, LetterSettings
+
+    LetterSettings.objects.get_or_create(authority=w.authority, defaults={
+        "sendiass": "SENDIASS, 01234 567890", "behaviour_officer": "Behaviour officer",
+        "review_address": "Town Hall"})  # fmt: skip
+    Exclusion.objects.filter(pk=w.suspension.pk).update(
+        work_set="Booklets", sixth_day_provision="Learning centre, 9am to 3pm; report to Mrs Shah"
+    )
+    w.suspension.refresh_from_db()
+    return _s("exclusions.services.letters.write_letter")(
+        w.senco, w.suspension, situation=_letter_situation(w.suspension),
+        parts={"representations": "To the clerk", "signed_by": "The head"},
+    )  # fmt: skip
+
+
+def _send_by_notify(w):
+    """The letter sent by email through a local stand-in of GOV.UK Notify."""
+    import threading
+    from http.server import HTTPServer
+
+    from django.test import override_settings
+
+    from tests.deadlines.test_notify import API_KEY, TEMPLATE_ID, FakeNotify
+    from tests.pupils.factories import PupilContactFactory
+
+    server = HTTPServer(("127.0.0.1", 0), FakeNotify)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        here = f"http://127.0.0.1:{server.server_port}"
+        with override_settings(NOTIFY_API_KEY=API_KEY, NOTIFY_TEMPLATE_ID=TEMPLATE_ID,
+                               NOTIFY_BASE_URL=here):  # fmt: skip
+            PupilContactFactory(pupil=w.suspension.pupil, email="parent@example.org")
+            letter = _complete_letter(w)
+            return _s("exclusions.services.letters.send_letter")(w.senco, letter, how="email")
+    finally:
+        server.shutdown()
+
+
+def _national_body(situation):
+    from exclusions.models import LetterTemplate
+
+    return LetterTemplate.objects.get(authority__isnull=True, situation=situation, version=1).body
 
 
 def _letter_situation(exclusion):
@@ -716,6 +763,18 @@ def _exclusions(a):
             w.suspension,
             situation=_letter_situation(w.suspension),
             parts={"representations": "To the clerk", "signed_by": "The head"},
+        ),
+        s + "letters.record_letter_sent": lambda w: _s(s + "letters.record_letter_sent")(
+            w.senco, _complete_letter(w), sent_on=D(2026, 3, 2), how="email"
+        ),
+        s + "letters.send_letter": _send_by_notify,
+        s + "letters.add_letter_version": lambda w: _s(s + "letters.add_letter_version")(
+            w.admin,
+            w.authority,
+            situation="board_decision",
+            guidance="Revised",
+            body=_national_body("board_decision"),
+            effective_from=D(2026, 3, 2),
         ),
         s + "letters.keep_letter_settings": lambda w: _s(s + "letters.keep_letter_settings")(
             w.admin, w.authority, sendiass="SENDIASS, 01234 567890"

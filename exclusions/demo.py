@@ -12,6 +12,7 @@ from pupils.models import CareStatus, Pupil
 
 def seed_exclusions(today: datetime.date) -> None:
     senco = User.objects.get(email="senco@northmoor.example")
+    _letter_settings(senco)
     if Exclusion.objects.filter(created_by=senco).exists():
         return
     schools = [m.organisation.school for m in senco.memberships.order_by("pk")]
@@ -46,3 +47,18 @@ def seed_exclusions(today: datetime.date) -> None:
             )
         except DomainError:
             continue
+
+
+def _letter_settings(senco) -> None:
+    """What the demo authority's letters tell parents about advice and reviews (fictional)."""
+    from exclusions.models import LetterSettings
+
+    authority = senco.memberships.order_by("pk").first().organisation.local_authority
+    LetterSettings.objects.get_or_create(authority=authority, defaults={
+        "sendiass": "Northmoor SENDIASS: 01632 960 100, sendiass@northmoor.example, "
+        "northmoor.example/sendiass",
+        "behaviour_officer": "Parent Partnership behaviour officer: 01632 960 101, "
+        "behaviour.officer@northmoor.example",
+        "review_address": "Independent review clerk, Exclusions Team, Northmoor Council, Town "
+        "Hall, Northmoor NM1 1AA; exclusions@northmoor.example",
+    })  # fmt: skip

@@ -128,7 +128,7 @@ class LetterForm(GovukForm):
             label, hint, required = PARTS[name]
             self.fields[name] = forms.CharField(
                 label=label, help_text=hint, required=required, max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
             )  # fmt: skip
 

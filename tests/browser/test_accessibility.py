@@ -293,3 +293,33 @@ def test_duplicate_pupils_and_the_merge_page_pass_both_engines(world, sign_in):
     assert "Select the record to keep" in page.locator(".govuk-error-summary").inner_text()
     check_accessibility(page)
     fits_320_css_pixels(page)
+
+
+def test_a_letter_to_parents_passes_both_engines_blocked_and_complete(world, sign_in):
+    """The letter page while facts are missing (the banner with where to add them), then
+    complete with its download links and the forms that record its sending: both engines,
+    320 pixels."""
+    from exclusions import services
+    from exclusions.models import LetterSettings
+    from tests.exclusions.factories import SuspensionFactory
+    from tests.pupils.factories import pupil_at
+
+    school = world["school"]
+    senco = world["member"](Role.SCHOOL_STAFF, organisation=school.organisation)
+    exclusion = SuspensionFactory(pupil=pupil_at(school), school=school, created_by=senco)
+    page = sign_in(senco)
+    page.goto(reverse("exclusions:letter", args=[exclusion.pk, "suspension_short"]))
+    assert "The letter cannot be produced until" in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)
+    LetterSettings.objects.create(
+        authority=school.organisation.local_authority, sendiass="SENDIASS, 01632 960 100",
+        behaviour_officer="Behaviour officer, 01632 960 101", review_address="Town Hall",
+    )  # fmt: skip
+    services.record_work_set(senco, exclusion, work_set="Reading and maths booklets")
+    page.get_by_label("How to make representations").fill("Write to the clerk, Mill Lane")
+    page.get_by_label("Signed by").fill("A Okafor, headteacher")
+    page.get_by_role("button", name="Save the letter").click()
+    assert "Download the letter as Word" in page.content()
+    check_accessibility(page)
+    fits_320_css_pixels(page)

@@ -373,3 +373,40 @@ def test_the_authority_keeps_its_own_versions_which_must_still_say_what_the_law_
     prepared(their_staff, theirs, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
     assert "I am writing" in letter_text(theirs, "suspension_short")[0]
     assert client_for(staff).get(listing).status_code == 403
+
+
+def test_the_board_reinstating_and_the_panel_deciding_each_have_their_letter(staff, school, advice):
+    """The board's decision with its reasons (2012 Regulations, reg. 6(6)(a)); the panel's
+    decision and what follows (the board reconsiders within 10 school days)."""
+    reinstated = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 16), tick=False):
+        services.record_board_decision(
+            staff, reinstated, reinstate=True, decided_on=D(2026, 3, 5),
+            parents_told_on=D(2026, 3, 5), note="The account of the incident was not proved.",
+        )  # fmt: skip
+    reinstated.refresh_from_db()
+    assert letters.situations_for(reinstated) == [Situation.PERMANENT, Situation.BOARD_DECISION]
+    text, missing = prepared(staff, reinstated, Situation.BOARD_DECISION, on=D(2026, 3, 5))
+    assert missing == []
+    assert "Thursday 5 March 2026" in text and "Reinstated by the governing board" in text
+    assert "was not proved" in text and advice.sendiass in text
+    reviewed = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
+    with time_machine.travel(datetime.datetime(2026, 3, 5, 16), tick=False):
+        services.record_board_decision(
+            staff, reviewed, reinstate=False, decided_on=D(2026, 3, 5),
+            parents_told_on=D(2026, 3, 5), note="Proved.",
+        )  # fmt: skip
+        services.apply_for_review(staff, reviewed, applied_on=D(2026, 3, 6), sen_expert=True)
+        services.record_panel_decision(
+            staff,
+            reviewed,
+            decision="quash",
+            decided_on=D(2026, 3, 20),
+            board_told_on=D(2026, 3, 20),
+        )
+    reviewed.refresh_from_db()
+    assert letters.situations_for(reviewed)[-1] == Situation.PANEL_DECISION
+    text, missing = prepared(staff, reviewed, Situation.PANEL_DECISION, on=D(2026, 3, 20))
+    assert missing == []
+    assert "Friday 20 March 2026" in text
+    assert "Quash and direct the board to reconsider" in text and "10 school days" in text

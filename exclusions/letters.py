@@ -127,7 +127,17 @@ REVIEW = [
 
 REQUIRED: dict[str, list[Item]] = {
     Situation.SUSPENSION_SHORT: [*COMMON, PERIOD],
-    Situation.SUSPENSION_MEDIUM: [*COMMON, PERIOD, MEETING_RIGHTS, SIXTH_DAY],
+    Situation.SUSPENSION_MEDIUM: [
+        *COMMON,
+        PERIOD,
+        MEETING_RIGHTS,
+        SIXTH_DAY,
+        Item(
+            "The latest date the governing board must meet, if the parents ask it to",
+            "2012 Regulations, reg. 6(3)(b)",
+            ("board_if_asked_by",),
+        ),
+    ],
     Situation.SUSPENSION_LONG: [*COMMON, PERIOD, MEETING_RIGHTS, BOARD_BY, SIXTH_DAY],
     Situation.PERMANENT: [
         *COMMON,
@@ -230,6 +240,24 @@ def _deadline_day(exclusion, code: str) -> tuple[str, bool] | None:
     return words, deadline.provisional
 
 
+def _board_if_asked_by(exclusion) -> str:
+    """Over 5 and up to 15 school days in a term, the board meets only if the parents ask, and
+    then within 50 school days of its receiving notice of the suspension (the 2012
+    Regulations, reg. 6(3)(b)): the day, counted on the school's calendar."""
+    from deadlines.calendar import SchoolCalendar
+    from exclusions.models import ExclusionRules
+
+    calendar = SchoolCalendar(exclusion.school, provisional=True)
+    day = calendar.add_school_days(
+        exclusion.board_received_on, ExclusionRules.current().parents_ask_meets_within
+    )
+    words = _day(day)
+    if calendar.assumed_years:
+        words += (" (provisional: the school's term dates for then are not yet confirmed, so "
+                  "the school will tell you if it changes)")  # fmt: skip
+    return words
+
+
 def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, list]:
     """(the facts the letter is written from, by name; what is missing, as (words, address)
     pairs for the page to link to)."""
@@ -275,6 +303,7 @@ def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, l
         "today": _day(timezone.localdate()),
         **{name: parts.get(name, "") for name in PARTS},
     }
+    facts["board_if_asked_by"] = _board_if_asked_by(exclusion)
     for code, key in (("board-consider", "board_by"), ("review-application", "review_by")):
         found = _deadline_day(exclusion, code)
         facts[key], facts[f"{key}_provisional"] = found if found else ("", False)
@@ -382,6 +411,7 @@ FACT_NAMES = [
     "panel_decided_on",
     "today",
     "board_by",
+    "board_if_asked_by",
     "review_by",
     "representations",
     "message",

@@ -74,7 +74,7 @@ five.""",
         """Because the suspension takes [pupil]'s total to more than five school days in \
 this term, you may ask the governing board to meet to consider whether [pupil] should be \
 reinstated. If you ask, the board must meet within 50 school days of being told of the \
-suspension.""",
+suspension: no later than [board if asked by].""",
         MEETING,
         ADVICE,
         CLOSING,

@@ -73,9 +73,11 @@ def prepared(staff, exclusion, situation, *, on):
         # 2 days: Monday 2 and Tuesday 3 March; back on Wednesday 4 March.
         ("suspension", 4, D(2026, 3, 2), Situation.SUSPENSION_SHORT,
          ["Monday 2 March 2026", "Tuesday 3 March 2026"]),
-        # 8 days from Monday 2 March: the sixth school day is Monday 9 March.
+        # 8 days from Monday 2 March: the sixth school day is Monday 9 March; if the parents
+        # ask, the board meets within 50 school days of its notice (Monday 2 March): across
+        # the Easter holiday, May Day and the May half term, Tuesday 2 June.
         ("suspension", 16, D(2026, 3, 2), Situation.SUSPENSION_MEDIUM,
-         ["Monday 9 March 2026", "Wednesday 11 March 2026"]),
+         ["Monday 9 March 2026", "Wednesday 11 March 2026", "Tuesday 2 June 2026"]),
         # 17 days from Monday 13 April (May Day, 4 May, is no school day) end on Wednesday 6
         # May; the board must meet within 15 school days of the notice: Tuesday 5 May.
         ("suspension", 34, D(2026, 4, 13), Situation.SUSPENSION_LONG,

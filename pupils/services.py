@@ -409,6 +409,8 @@ def import_progress(job: ImportJob) -> tuple[int, int]:
     """(children done, children in the file) of a running import, from the worker's count."""
     from django.core.cache import cache
 
+    if job.status != ImportStatus.RUNNING:  # a count left by another job of the same id
+        return (job.total, job.total) if job.finished else (0, job.total)
     return tuple(cache.get(PROGRESS_KEY.format(job.pk)) or (0, job.total))
 
 
@@ -453,6 +455,7 @@ def run_import(job_id: int) -> ImportJob:
         job.total = len(lines)
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "problems", "report", "total", "finished_at"])
+    cache.delete(PROGRESS_KEY.format(job.pk))
     return job
 
 

@@ -89,6 +89,30 @@ def virtual_school_authority_ids(user) -> list[int]:
     ]
 
 
+def administered_authority(user):
+    """The authority the user administers (the first, for one who administers several), read
+    from the memberships already loaded; 403 for anyone who administers none."""
+    for m in active_memberships(user):
+        if (
+            m.role == Role.LA_ADMINISTRATOR
+            and m.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+        ):
+            return m.organisation
+    raise RoleMayNotAct
+
+
+def virtual_school_authority(user):
+    """The authority whose virtual school the user works in (the first); 403 for anyone who
+    works in none."""
+    for m in active_memberships(user):
+        if (
+            m.role == Role.VIRTUAL_SCHOOL_OFFICER
+            and m.organisation.kind == OrganisationKind.VIRTUAL_SCHOOL
+        ):
+            return m.organisation.local_authority
+    raise RoleMayNotAct
+
+
 def administers_any_authority(user) -> bool:
     return bool(administered_authority_ids(user))
 

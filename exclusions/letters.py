@@ -225,37 +225,34 @@ def _day(day: datetime.date) -> str:
     return f"{day:%A %-d %B %Y}"
 
 
-def _deadline_day(exclusion, code: str) -> tuple[str, bool] | None:
+def _counted_day(day: datetime.date, provisional: bool) -> str:
+    """A day the law counts to, as the letter gives it: marked when it was counted on the
+    typical calendar because the school's term dates for then are not yet entered."""
+    if not provisional:
+        return _day(day)
+    return (f"{_day(day)} (provisional: the school's term dates for then are not yet "
+            "confirmed, so the school will tell you if it changes)")  # fmt: skip
+
+
+def _deadline_day(exclusion, code: str) -> str:
+    """The due day of the exclusion's live deadline of ``code``, or empty."""
     from deadlines.selectors import live_deadline
 
     deadline = live_deadline(exclusion, code)
-    if deadline is None:
-        return None
-    words = _day(deadline.due_date)
-    if deadline.provisional:
-        words += (
-            " (provisional: the school's term dates for then are not yet confirmed, so "
-            "the school will tell you if it changes)"
-        )
-    return words, deadline.provisional
+    return _counted_day(deadline.due_date, deadline.provisional) if deadline else ""
 
 
-def _board_if_asked_by(exclusion) -> str:
+def _board_if_asked_by(exclusion, calendar) -> str:
     """Over 5 and up to 15 school days in a term, the board meets only if the parents ask, and
     then within 50 school days of its receiving notice of the suspension (the 2012
     Regulations, reg. 6(3)(b)): the day, counted on the school's calendar."""
-    from deadlines.calendar import SchoolCalendar
     from exclusions.models import ExclusionRules
+    from pupils.years import academic_year_of
 
-    calendar = SchoolCalendar(exclusion.school, provisional=True)
-    day = calendar.add_school_days(
-        exclusion.board_received_on, ExclusionRules.current().parents_ask_meets_within
-    )
-    words = _day(day)
-    if calendar.assumed_years:
-        words += (" (provisional: the school's term dates for then are not yet confirmed, so "
-                  "the school will tell you if it changes)")  # fmt: skip
-    return words
+    start = exclusion.board_received_on
+    day = calendar.add_school_days(start, ExclusionRules.current().parents_ask_meets_within)
+    years = set(range(academic_year_of(start), academic_year_of(day) + 1))
+    return _counted_day(day, bool(years & calendar.assumed_years))
 
 
 def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, list]:
@@ -303,10 +300,9 @@ def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, l
         "today": _day(timezone.localdate()),
         **{name: parts.get(name, "") for name in PARTS},
     }
-    facts["board_if_asked_by"] = _board_if_asked_by(exclusion)
-    for code, key in (("board-consider", "board_by"), ("review-application", "review_by")):
-        found = _deadline_day(exclusion, code)
-        facts[key], facts[f"{key}_provisional"] = found if found else ("", False)
+    facts["board_if_asked_by"] = _board_if_asked_by(exclusion, calendar)
+    facts["board_by"] = _deadline_day(exclusion, "board-consider")
+    facts["review_by"] = _deadline_day(exclusion, "review-application")
     return facts, _missing(exclusion, situation, facts)
 
 

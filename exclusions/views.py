@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.policy import RoleMayNotAct, active_memberships, organisations_with_role
+from accounts.policy import (
+    RoleMayNotAct,
+    active_memberships,
+    administered_authority,
+    organisations_with_role,
+)
 from audit.reads import REASON_OVER, note_read
 from config.errors import DomainError
 from config.govuk import QuickSelect
@@ -591,14 +596,9 @@ def letter_download(request, pk, situation, fmt):
 def letter_settings(request):
     """The LA administrator keeps the advice contacts and the review address every letter
     of the authority's schools gives parents."""
-    from accounts.models import Organisation
-    from accounts.policy import administered_authority_ids
     from exclusions.models import LetterSettings
 
-    authorities = administered_authority_ids(request.user)
-    if not authorities:
-        raise RoleMayNotAct
-    authority = Organisation.objects.get(pk=authorities[0])
+    authority = administered_authority(request.user)
     row = LetterSettings.objects.filter(authority=authority).first()
     initial = {name: getattr(row, name) for name in ("sendiass", "behaviour_officer",
                                                      "review_address")} if row else {}  # fmt: skip
@@ -617,22 +617,12 @@ def letter_settings(request):
     )
 
 
-def _administered_authority(request):
-    from accounts.models import Organisation
-    from accounts.policy import administered_authority_ids
-
-    authorities = administered_authority_ids(request.user)
-    if not authorities:
-        raise RoleMayNotAct
-    return Organisation.objects.get(pk=authorities[0])
-
-
 def letter_templates(request):
     """The authority's model letters: for each situation, the version in force and every
     version, with the guidance it follows and the day it took effect."""
     from exclusions.models import LetterTemplate, Situation
 
-    authority = _administered_authority(request)
+    authority = administered_authority(request.user)
     versions = LetterTemplate.objects.filter(
         Q(authority__isnull=True) | Q(authority=authority)
     ).order_by("situation", "-effective_from", "-version")
@@ -652,7 +642,7 @@ def new_letter_version(request, situation):
 
     if situation not in Situation.values:
         raise Http404
-    authority = _administered_authority(request)
+    authority = administered_authority(request.user)
     current = LetterTemplate.objects.in_force(situation, timezone.localdate(), authority.pk)
     initial = {"body": current.body, "guidance": current.guidance} if current else {}
     return form_page(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
+from accounts.policy import virtual_school_authority, virtual_school_authority_ids
 from config.actions import locked, service_action
 from config.errors import DomainError
 from pupils import events
@@ -155,7 +156,6 @@ def record_care_status(
     from pupils.selectors import pupils_for_care_record
 
     locked(pupil)
-    authorities = _virtual_school_authorities(actor)
     if not pupils_for_care_record(actor).filter(pk=pupil.pk).exists():
         raise DomainError(
             "Only the virtual school of the authority whose school the child attends, or that "
@@ -175,19 +175,11 @@ def record_care_status(
             f"{pupil} is already recorded as {pupil.get_care_status_display().lower()}.",
             field="status", code="already_done", conflict=True,
         )  # fmt: skip
-    authority = (
-        Organisation.objects.get(pk=authorities[0]) if status == CareStatus.LOOKED_AFTER else None
-    )
+    authority = virtual_school_authority(actor) if status == CareStatus.LOOKED_AFTER else None
     return change_care_status(
         actor, pupil, status=status, start_date=start_date, arrangement=arrangement,
         responsible_authority=authority.name if authority else "", looked_after_by=authority,
     )  # fmt: skip
-
-
-def _virtual_school_authorities(actor) -> list[int]:
-    from accounts.policy import virtual_school_authority_ids
-
-    return virtual_school_authority_ids(actor)
 
 
 @service_action
@@ -336,7 +328,7 @@ def _apply_care(actor, authority, child, pupil, current, today) -> ImportLine:
 
 
 def _require_virtual_school_of(actor, authority) -> None:
-    if authority.pk not in _virtual_school_authorities(actor):
+    if authority.pk not in virtual_school_authority_ids(actor):
         raise DomainError("Only the authority's virtual school loads its looked-after return.")
 
 

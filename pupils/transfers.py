@@ -480,11 +480,10 @@ def confirm_transfer_match(actor, job: ImportJob, *, line: int, pupil_id: int | 
     if kept is None:
         raise DomainError("This file was loaded more than a month ago and is no longer kept: "
                           "load it again to match this pupil.")  # fmt: skip
-    data = bytes(kept.content)
-    header, _ = ctf.read_transfer_file(
-        data, today=timezone.localdate(), schools=set(_schools_list())
-    )
     schools = _schools_list()
+    header, _ = ctf.read_transfer_file(
+        bytes(kept.content), today=timezone.localdate(), schools=set(schools)
+    )
     context = _Context(
         actor,
         job.authority,

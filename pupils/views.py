@@ -262,11 +262,11 @@ def _visible_imports(request):
 def import_looked_after(request):
     """The virtual school loads the authority's looked-after children return; the worker
     applies it, and the job's page shows its progress and then its report."""
-    from accounts.models import Organisation
+    from accounts.policy import virtual_school_authority
     from pupils import services
 
     jobs = _visible_imports(request)
-    authority = Organisation.objects.get(pk=virtual_school_authority_ids(request.user)[0])
+    authority = virtual_school_authority(request.user)
     form = LookedAfterReturnForm(data=posted(request), files=request.FILES or None)
     return form_page(
         request,
@@ -312,16 +312,12 @@ OUTCOMES = [
 def import_transfer_file(request):
     """An LA administrator loads a Common Transfer File from one of the authority's schools;
     the worker applies it, and the job's page shows its progress and then its report."""
-    from accounts.models import Organisation
-    from accounts.policy import administered_authority_ids
+    from accounts.policy import administered_authority
     from pupils import services
     from pupils.forms import TransferFileForm
     from pupils.models import ImportKind
 
-    authorities = administered_authority_ids(request.user)
-    if not authorities:
-        raise RoleMayNotAct
-    authority = Organisation.objects.get(pk=authorities[0])
+    authority = administered_authority(request.user)
     jobs = _visible_imports(request).filter(kind=ImportKind.TRANSFER_FILE)
     return form_page(
         request,

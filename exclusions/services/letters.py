@@ -17,14 +17,20 @@ from exclusions.models import (
 from exclusions.services.common import _require
 
 
+def _require_writer(actor, exclusion: Exclusion, situation: str) -> None:
+    """The school writes and sends its letters; the panel's letter, the authority's
+    exclusions officers too (the authority arranges the review)."""
+    who = ("school", "la") if situation == Situation.PANEL_DECISION else ("school",)
+    _require(actor, exclusion, *who)
+
+
 @service_action
 def write_letter(actor, exclusion: Exclusion, *, situation: str, parts: dict) -> Letter:
     """Keep the parts of a letter a person writes (how to make representations, who signs,
     their own words). The letter is written from the template version in force when it was
     first written; a letter already sent is not changed."""
     locked(exclusion)
-    who = ("school", "la") if situation == Situation.PANEL_DECISION else ("school",)
-    _require(actor, exclusion, *who)
+    _require_writer(actor, exclusion, situation)
     if situation not in letters.situations_for(exclusion):
         raise DomainError("This letter is not one this exclusion calls for.")
     parts = {name: (parts.get(name) or "").strip() for name in letters.PARTS_OF[situation]}
@@ -90,8 +96,7 @@ def record_letter_sent(actor, letter: Letter, *, sent_on, how: str, notify_id=""
 
     locked(letter)
     exclusion = locked(letter.exclusion)
-    who = ("school", "la") if letter.situation == Situation.PANEL_DECISION else ("school",)
-    _require(actor, exclusion, *who)
+    _require_writer(actor, exclusion, letter.situation)
     _sendable(letter)
     if sent_on > timezone.localdate():
         raise DomainError("The date must be today or in the past", field="sent_on")
@@ -147,8 +152,7 @@ def send_letter(actor, letter: Letter, *, how: str) -> Letter:
     from exclusions.rules import NoticeSent
 
     locked(letter)
-    who = ("school", "la") if letter.situation == Situation.PANEL_DECISION else ("school",)
-    _require(actor, letter.exclusion, *who)
+    _require_writer(actor, letter.exclusion, letter.situation)
     facts = _sendable(letter)
     if not notify_is_set_up():
         raise DomainError("GOV.UK Notify is not set up for this service: send the letter "

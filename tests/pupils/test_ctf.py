@@ -368,3 +368,17 @@ def test_two_pupils_of_one_file_that_are_one_record_are_not_both_applied(admin, 
     assert f"The pupil on line {lines[0].line} is the same record" in lines[1].message
     pupil.refresh_from_db()
     assert (pupil.upn, pupil.legal_first_name) == (new_upn(891), "Ann")
+
+
+def test_a_child_of_another_authority_with_the_same_names_is_never_offered(
+    admin, authority, school
+):
+    """Only records of pupils who are or were on roll at the authority's schools are offered
+    for a person to confirm: another authority's child stays theirs, unseen."""
+    elsewhere = SchoolFactory(organisation__local_authority=LocalAuthorityFactory(la_number="874"))
+    namesake = pupil_at(elsewhere, legal_first_name="Amira", legal_last_name="Khan",
+                        date_of_birth=D(2014, 5, 3))  # fmt: skip
+    lines = load(admin, authority, school, [P(new_upn(895))])
+    assert (lines[0].outcome, lines[0].candidates) == ("created", [])
+    namesake.refresh_from_db()
+    assert namesake.upn != new_upn(895)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from deadlines.codes import KindCode
+
 
 class CasesConfig(AppConfig):
     name = "cases"
@@ -99,13 +101,13 @@ def expect_deadlines():
     open_cases = lambda: Case.objects.filter(status=CaseStatus.OPEN)  # noqa: E731
     expect_kept(open_cases, because="the case is still open")
     expect_clock(
-        "boss-maximum-involvement",
+        KindCode.BOSS_MAXIMUM_INVOLVEMENT,
         lambda: open_cases().filter(service__case_settings__maximum_involvement_weeks__gt=0),
         because="the case is open, and its service withdraws after a maximum number of weeks",
         build=maximum_involvement_clock,
     )
     expect_clock(
-        "quarterly-review",
+        KindCode.QUARTERLY_REVIEW,
         lambda: Review.objects.filter(decision=ReviewDecision.PENDING),
         because="the quarterly review has not been decided",
         build=review_clock,

@@ -15,6 +15,7 @@ from cases.models import Case, CaseStatus, Review, ReviewDecision
 from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineKind
 from referrals.models import WAITING_STATUSES, Referral
 
@@ -73,7 +74,7 @@ def open_reviews(actor, start: datetime.date, field: str, subjects: list) -> int
             [start, ReviewDecision.PENDING, [subject.pk for subject in subjects]],
         )
         opened = {subject_id: pk for pk, subject_id in cursor.fetchall()}
-    kind = DeadlineKind.objects.prefetch_related("steps").get(code="quarterly-review")
+    kind = DeadlineKind.objects.prefetch_related("steps").get(code=KindCode.QUARTERLY_REVIEW)
     deadlines = []
     for subject in subjects:
         if subject.pk not in opened:
@@ -84,7 +85,7 @@ def open_reviews(actor, start: datetime.date, field: str, subjects: list) -> int
     return len(deadlines)
 
 
-def review_clock(review: Review, *, kind="quarterly-review") -> dict:
+def review_clock(review: Review, *, kind=KindCode.QUARTERLY_REVIEW) -> dict:
     """Seed 004: each quarter's review of an open case or referral, due in its quarter."""
     field = "case" if review.case_id else "referral"
     subject = review.case or review.referral
@@ -222,7 +223,7 @@ def decide_review(actor, review: Review, *, decision: str, reason: str) -> Revie
     review.decided_by = actor
     review.decided_at = timezone.now()
     review.save()
-    deadline_services.satisfy_deadlines_for(actor, review, "quarterly-review")
+    deadline_services.satisfy_deadlines_for(actor, review, KindCode.QUARTERLY_REVIEW)
     if review.case_id:
         case_services._activity(
             review.case, actor, "reviewed", f"{review.get_decision_display()}. {review.reason}"

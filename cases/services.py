@@ -27,7 +27,7 @@ from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
-from deadlines.models import Counting
+from deadlines.codes import Counting, KindCode
 from deadlines.selectors import live_deadline, live_for
 from pupils.models import CareStatus
 from referrals import services as referral_services
@@ -68,7 +68,7 @@ def allocate_referral(actor, referral: Referral, *, caseworker) -> Case:
             f"{caseworker} is not a caseworker of {referral.service.name}.", field="caseworker"
         )
     today = timezone.localdate()
-    allocation = live_deadline(referral, "allocation")
+    allocation = live_deadline(referral, KindCode.ALLOCATION)
     service_settings = settings_for(referral.service)
     case = Case.objects.create(
         referral=referral,
@@ -113,7 +113,7 @@ def _start_case_clocks(case: Case, service_settings: ServiceSettings, today: dat
     if service_settings.contact_parent_on_allocation:
         deadline_services.create_deadline(
             None,
-            kind="parent-contact",
+            kind=KindCode.PARENT_CONTACT,
             subject=case,
             pupil=case.pupil,
             school=case.school,
@@ -130,7 +130,7 @@ def maximum_involvement_clock(case: Case, service_settings=None, *, start=None) 
     weeks = service_settings.maximum_involvement_weeks
     school_weeks = service_settings.counts_school_weeks
     return {
-        "kind": "boss-maximum-involvement",
+        "kind": KindCode.BOSS_MAXIMUM_INVOLVEMENT,
         "subject": case,
         "pupil": case.pupil,
         "school": case.school if school_weeks else None,
@@ -156,7 +156,7 @@ def record_contact(actor, case: Case, **fields) -> Contact:
     contact.full_clean()
     contact.save()
     if contact.with_parent:
-        deadline_services.satisfy_deadlines_for(actor, case, "parent-contact")
+        deadline_services.satisfy_deadlines_for(actor, case, KindCode.PARENT_CONTACT)
     return contact
 
 
@@ -227,7 +227,7 @@ def agree_action(actor, case: Case, *, description: str, owner, due_date: dateti
         )
     deadline = deadline_services.create_deadline(
         actor,
-        kind="action",
+        kind=KindCode.ACTION,
         subject=case,
         pupil=case.pupil,
         school=case.school,

@@ -42,7 +42,8 @@ from cases.selectors import caseload
 from config.errors import DomainError
 from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
-from deadlines.models import Deadline, DeadlineKind
+from deadlines.codes import KindCode
+from deadlines.models import Deadline
 from deadlines.selectors import live_deadline, live_for
 from pupils.timeline import Entry
 from referrals.models import STANDS as REFERRAL_STANDS
@@ -100,7 +101,7 @@ def allocate(request, referral_pk):
         {
             "referral": referral,
             "form": form,
-            "allocation": live_deadline(referral, "allocation"),
+            "allocation": live_deadline(referral, KindCode.ALLOCATION),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -180,7 +181,7 @@ def _open_actions(user, case: Case) -> list:
     """The case's agreed actions still to do (form B/ex4), soonest first: the service's own
     work, shown to its members (its chronology already names each one)."""
     actions = list(
-        live_for(case, DeadlineKind.ACTION).select_related("owner_user").order_by("due_date", "pk")
+        live_for(case, KindCode.ACTION).select_related("owner_user").order_by("due_date", "pk")
     )
     for action in actions:
         action.can_mark_done = action.owner_user_id == user.pk

@@ -11,7 +11,8 @@ from accounts.policy import manages_a_team
 from audit.reads import note_read
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for
-from deadlines.models import Deadline, DeadlineKind
+from deadlines.codes import KindCode
+from deadlines.models import Deadline
 from deadlines.selectors import overdue_by
 
 SHOWN = 15
@@ -40,7 +41,7 @@ def home_page(request, membership) -> dict:
     calendars = calendars_for({d.school_id: d.school for d in rows if d.school_id}.values())
     for deadline in rows:
         deadline.overdue_by = overdue_by(deadline, today, calendars)
-        deadline.can_mark_done = deadline.kind.code == DeadlineKind.ACTION and (
+        deadline.can_mark_done = deadline.kind.code == KindCode.ACTION and (
             deadline.owner_user_id == user.pk
         )
     note_read(request, [d.pupil_id for d in rows], "home page")

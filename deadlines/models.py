@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from config.sync import UpdatedAtField
+from deadlines.codes import Counting
 
 
 class TermName(models.TextChoices):
@@ -90,18 +91,9 @@ class InsetDay(models.Model):
         return f"INSET day {self.date}"
 
 
-class Counting(models.TextChoices):
-    SCHOOL_DAYS = "school_days", "school days"
-    SCHOOL_WEEKS = "school_weeks", "school weeks"
-    CALENDAR_DAYS = "calendar_days", "calendar days"
-
-
 class DeadlineKind(models.Model):
     """A kind of time limit: what it is, where the rule comes from, how it is counted, and
     (through its reminder steps) when people are reminded. Configured in the admin."""
-
-    # The kind of an agreed action (form B/ex4, seed 004), which its owner marks done.
-    ACTION = "action"
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=150)

@@ -5,7 +5,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 
 from deadlines.calendar import CalendarDataMissing
-from deadlines.models import Counting, Deadline
+from deadlines.codes import Counting
+from deadlines.models import Deadline
 
 
 def deadlines_of(subject, kind_code: str | None = None):

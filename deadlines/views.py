@@ -19,10 +19,10 @@ from config.pages import form_page, posted
 from deadlines import services
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for
+from deadlines.codes import KindCode
 from deadlines.forms import CompleteActionForm, WaiveDeadlineForm
 from deadlines.models import (
     Deadline,
-    DeadlineKind,
     Notification,
     NotificationStatus,
 )
@@ -120,7 +120,7 @@ def complete_action(request, pk):
     deadline = get_object_or_404(
         Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
     )
-    if deadline.kind.code != DeadlineKind.ACTION or not deadline.is_live:
+    if deadline.kind.code != KindCode.ACTION or not deadline.is_live:
         raise Http404
     form = CompleteActionForm(data=posted(request), initial={"done_on": timezone.localdate()})
     return form_page(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from deadlines.codes import KindCode
+
 
 class ExclusionsConfig(AppConfig):
     name = "exclusions"
@@ -64,18 +66,19 @@ def expect_deadlines():
     live = lambda: Exclusion.objects.filter(status__in=LIVE_STATUSES)  # noqa: E731
     expect_kept(live, because="the exclusion's statutory steps are still running")
     for kind, subjects, because in [
-        ("board-consider", lambda: live().filter(status=Status.NOTIFIED),
+        (KindCode.BOARD_CONSIDER, lambda: live().filter(status=Status.NOTIFIED),
          "the governing board has not yet considered the exclusion"),
-        ("board-consider-requested",
+        (KindCode.BOARD_CONSIDER_REQUESTED,
          lambda: live().filter(status=Status.NOTIFIED, parents_asked_board_on__isnull=False),
          "the parents asked the board to consider the suspension and it has not yet decided"),
-        ("sixth-day", lambda: live().filter(sixth_day_provision=""),
+        (KindCode.SIXTH_DAY, lambda: live().filter(sixth_day_provision=""),
          "no sixth-day provision has been recorded"),
-        ("review-application", lambda: live().filter(status=Status.UPHELD, kind=Kind.PERMANENT),
+        (KindCode.REVIEW_APPLICATION,
+         lambda: live().filter(status=Status.UPHELD, kind=Kind.PERMANENT),
          "the parents may still apply for an independent review"),
-        ("panel-meeting", lambda: live().filter(status=Status.UNDER_REVIEW),
+        (KindCode.PANEL_MEETING, lambda: live().filter(status=Status.UNDER_REVIEW),
          "the independent review panel has not yet decided"),
-        ("board-reconsider", lambda: live().filter(status=Status.RECONSIDER),
+        (KindCode.BOARD_RECONSIDER, lambda: live().filter(status=Status.RECONSIDER),
          "the governing board has not yet reconsidered"),
     ]:  # fmt: skip
         expect_clock(kind, subjects, because=because)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from deadlines.codes import KindCode
 from exclusions.models import Exclusion, Kind, Situation, Status
 
 HEAD_LETTERS = {
@@ -301,8 +302,8 @@ def facts_of(exclusion: Exclusion, situation: str, parts: dict) -> tuple[dict, l
         **{name: parts.get(name, "") for name in PARTS},
     }
     facts["board_if_asked_by"] = _board_if_asked_by(exclusion, calendar)
-    facts["board_by"] = _deadline_day(exclusion, "board-consider")
-    facts["review_by"] = _deadline_day(exclusion, "review-application")
+    facts["board_by"] = _deadline_day(exclusion, KindCode.BOARD_CONSIDER)
+    facts["review_by"] = _deadline_day(exclusion, KindCode.REVIEW_APPLICATION)
     return facts, _missing(exclusion, situation, facts)
 
 

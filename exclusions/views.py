@@ -18,6 +18,7 @@ from config.errors import DomainError
 from config.govuk import QuickSelect
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_of
 from exclusions import forms, services
@@ -186,8 +187,10 @@ def detail(request, pk):
             "is_school": is_school,
             # Only the steps the law gives this exclusion are offered: a suspension of five
             # days or fewer in a term has no board meeting and no sixth-day provision.
-            "offers_board": bool(codes & {"board-consider", "board-consider-requested"}),
-            "offers_provision": "sixth-day" in codes,
+            "offers_board": bool(
+                codes & {KindCode.BOARD_CONSIDER, KindCode.BOARD_CONSIDER_REQUESTED}
+            ),
+            "offers_provision": KindCode.SIXTH_DAY in codes,
             "step_codes": codes,
             "flags": exclusion.activities.filter(kind="flag"),
             "letters": _letters(exclusion) if is_school else [],

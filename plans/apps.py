@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from deadlines.codes import KindCode
+
 
 class PlansConfig(AppConfig):
     name = "plans"
@@ -92,13 +94,13 @@ def expect_deadlines():
     from plans.services import TIMETABLE_CLOCKS, dated_clock
 
     expect_clock(
-        "plan-review",
+        KindCode.PLAN_REVIEW,
         lambda: PastoralSupportPlan.objects.filter(
             status=PlanStatus.ACTIVE, next_review_date__isnull=False
         ),
         because="the Pastoral Support Plan is active with a review date",
         build=lambda psp: dated_clock(
-            psp, "plan-review", psp.next_review_date, f"PSP review for {psp.pupil}"
+            psp, KindCode.PLAN_REVIEW, psp.next_review_date, f"PSP review for {psp.pupil}"
         ),
     )
     for kind, field, title in TIMETABLE_CLOCKS:
@@ -111,17 +113,17 @@ def expect_deadlines():
             ),
         )
     expect_clock(
-        "plan-review",
+        KindCode.PLAN_REVIEW,
         lambda: BehaviourImprovementPlan.objects.filter(
             handed_to_school_on__isnull=False, next_review_date__isnull=False
         ),
         because="the school keeps the BIP under review",
         build=lambda bip: dated_clock(
-            bip, "plan-review", bip.next_review_date, f"Review the BIP for {bip.pupil}"
+            bip, KindCode.PLAN_REVIEW, bip.next_review_date, f"Review the BIP for {bip.pupil}"
         ),
     )
     expect_clock(
-        "plan-review",
+        KindCode.PLAN_REVIEW,
         lambda: RiskAssessment.objects.all(),
         because="the risk assessment has a review date",
     )

@@ -10,6 +10,7 @@ from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from config.sync import require_new_external_id
 from deadlines import services as deadline_services
+from deadlines.codes import KindCode
 from plans.models import (
     DONE,
     STANDS,
@@ -60,7 +61,7 @@ def _review_deadline(actor, plan, *, title: str, due: datetime.date, school, pup
     deadline_services.cancel_deadlines_for(None, plan, reason="Next review date changed")
     if due is None:
         return
-    deadline_services.create_deadline(actor, **dated_clock(plan, "plan-review", due, title))
+    deadline_services.create_deadline(actor, **dated_clock(plan, KindCode.PLAN_REVIEW, due, title))
 
 
 def dated_clock(plan, kind: str, due: datetime.date, title: str) -> dict:
@@ -80,8 +81,8 @@ def dated_clock(plan, kind: str, due: datetime.date, title: str) -> dict:
 
 
 TIMETABLE_CLOCKS = [
-    ("plan-review", "next_review_date", "Review the part-time timetable"),
-    ("timetable-end", "end_date", "Part-time timetable ends"),
+    (KindCode.PLAN_REVIEW, "next_review_date", "Review the part-time timetable"),
+    (KindCode.TIMETABLE_END, "end_date", "Part-time timetable ends"),
 ]
 
 
@@ -147,7 +148,7 @@ def review_psp(
         TargetOutcome(review=review, target=target, outcome=outcomes[target.pk])
         for target in targets
     )
-    deadline_services.satisfy_deadlines_for(actor, psp, "plan-review")
+    deadline_services.satisfy_deadlines_for(actor, psp, KindCode.PLAN_REVIEW)
     psp.next_review_date = next_review_date
     if next_review_date is None:
         _end(psp, "plan")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from deadlines.codes import KindCode
+
 
 class ReferralsConfig(AppConfig):
     name = "referrals"
@@ -85,7 +87,7 @@ def expect_deadlines():
     from referrals.services import allocation_clock
 
     expect_clock(
-        "allocation",
+        KindCode.ALLOCATION,
         lambda: Referral.objects.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED]),
         because="the referral is waiting to be allocated",
         build=lambda referral: allocation_clock(

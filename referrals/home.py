@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.policy import managed_services, screens_for
 from audit.reads import note_read
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from referrals.forms import QueueFlag
 from referrals.models import SCREENING_STATUSES, Referral, Status
@@ -98,7 +99,7 @@ def _awaiting_allocation(request) -> dict:
         allocate_by = (
             Deadline.objects.live()
             .filter(
-                kind__code="allocation",
+                kind__code=KindCode.ALLOCATION,
                 subject_type=ContentType.objects.get_for_model(Referral),
                 subject_id__in=accepted.values("pk"),
             )

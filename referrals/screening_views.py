@@ -13,6 +13,7 @@ from config.errors import DomainError
 from config.pages import answers_to_confirm, posted
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from referrals import services
 from referrals.access import can_screen
@@ -185,7 +186,7 @@ def awaiting_allocation(request):
     deadlines = {
         d.subject_id: d
         for d in Deadline.objects.live().filter(
-            kind__code="allocation",
+            kind__code=KindCode.ALLOCATION,
             subject_type=ContentType.objects.get_for_model(Referral),
             subject_id__in=[r.pk for r in referrals],
         )

@@ -17,7 +17,7 @@ from config.errors import DomainError, require_transition
 from config.sync import require_new_external_id
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
-from deadlines.models import Counting
+from deadlines.codes import Counting, KindCode
 from deadlines.selectors import live_deadline
 from pupils.models import CareStatus, Pupil
 from referrals.access import can_screen
@@ -375,7 +375,7 @@ def allocation_clock(referral: Referral, *, start: datetime.date, school_days=No
     A clock stopped for more information starts again with the school days it had left."""
     weeks = referral.referral_type.allocation_target_weeks
     return {
-        "kind": "allocation",
+        "kind": KindCode.ALLOCATION,
         "subject": referral,
         "pupil": referral.pupil,
         "school": referral.school,
@@ -454,7 +454,7 @@ def request_more_information(actor, referral: Referral, *, question: str, checkl
     referral.answer = ""
     referral.checklist = checklist or referral.checklist
     referral.save()
-    deadline = live_deadline(referral, "allocation")
+    deadline = live_deadline(referral, KindCode.ALLOCATION)
     if deadline is not None:
         today = timezone.localdate()
         left = (
@@ -518,7 +518,7 @@ def accept_referral(actor, referral: Referral, *, service=None, checklist=None) 
     referral.decided_at = timezone.now()
     referral.save()
     if moved:
-        deadline = live_deadline(referral, "allocation")
+        deadline = live_deadline(referral, KindCode.ALLOCATION)
         if deadline is not None:
             deadline.owner_organisation = service
             deadline.save(update_fields=["owner_organisation"])
@@ -612,7 +612,7 @@ def mark_allocated(actor, referral: Referral) -> Referral:
     locked(referral)
     _move(referral, Status.ALLOCATED)
     referral.save(update_fields=["status"])
-    deadline_services.satisfy_deadlines_for(actor, referral, "allocation")
+    deadline_services.satisfy_deadlines_for(actor, referral, KindCode.ALLOCATION)
     _event(referral, actor, EventKind.ALLOCATED)
     return referral
 

@@ -12,6 +12,7 @@ from stdnum.gb import upn as upn_rules
 from accounts import services as account_services
 from accounts.models import Organisation, OrganisationKind, Role, User
 from deadlines import services as calendar_services
+from deadlines.codes import KindCode
 from deadlines.typical_terms import typical_inset_days, typical_terms
 from pupils import services as pupil_services
 from pupils.models import (
@@ -345,7 +346,7 @@ def _deadlines(organisations, today):
     plans = [
         # (kind, title, pupil, start, owner user, owner organisation, owner role)
         (
-            "parent-contact",
+            KindCode.PARENT_CONTACT,
             "Contact {name}'s parent or carer",
             on_roll[0],
             today,
@@ -353,9 +354,17 @@ def _deadlines(organisations, today):
             None,
             "",
         ),
-        ("action", "Observe {name} in lessons", on_roll[1], today - 5 * day, caseworker, None, ""),
         (
-            "action",
+            KindCode.ACTION,
+            "Observe {name} in lessons",
+            on_roll[1],
+            today - 5 * day,
+            caseworker,
+            None,
+            "",
+        ),
+        (
+            KindCode.ACTION,
             "Send {name}'s school the strategies agreed",
             on_roll[2],
             today - 14 * day,
@@ -364,7 +373,7 @@ def _deadlines(organisations, today):
             "",
         ),
         (
-            "governing-board-review",
+            KindCode.GOVERNING_BOARD_REVIEW,
             "Governing board meets about {name}'s exclusion",
             on_roll[3],
             today - 18 * day,
@@ -373,7 +382,7 @@ def _deadlines(organisations, today):
             "",
         ),
         (
-            "allocation",
+            KindCode.ALLOCATION,
             "Allocate the BOSS referral for {name}",
             on_roll[4],
             today - 7 * day,
@@ -382,7 +391,7 @@ def _deadlines(organisations, today):
             Role.SERVICE_MANAGER,
         ),
     ] + [
-        ("pep-meeting", "PEP meeting for {name}", pupil, today - 70 * day, officer, None, "")
+        (KindCode.PEP_MEETING, "PEP meeting for {name}", pupil, today - 70 * day, officer, None, "")
         for pupil in looked_after
     ]
     for kind, title, pupil, start, owner, organisation, role in plans:

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from exclusions.models import Exclusion, Kind, Outcome, OutcomeKind
 from pupils.models import CareStatus, Enrolment, Phase, SenStatus
@@ -10,8 +11,8 @@ from reporting.figures import Breakdown, Figure, _breakdown, _year_groups, cell_
 from reporting.quarters import Quarter
 
 STATUTORY_KINDS = [
-    "board-consider", "board-consider-requested", "sixth-day", "review-application",
-    "panel-meeting", "board-reconsider",
+    KindCode.BOARD_CONSIDER, KindCode.BOARD_CONSIDER_REQUESTED, KindCode.SIXTH_DAY,
+    KindCode.REVIEW_APPLICATION, KindCode.PANEL_MEETING, KindCode.BOARD_RECONSIDER,
 ]  # fmt: skip
 
 

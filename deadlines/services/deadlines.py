@@ -13,6 +13,7 @@ from config import dates
 from config.actions import locked, service_action
 from config.errors import DomainError, require_transition
 from deadlines.calendar import CalendarDataMissing, SchoolCalendar
+from deadlines.codes import KindCode
 from deadlines.models import (
     DEADLINE_TRANSITIONS,
     Counting,
@@ -210,7 +211,7 @@ def satisfy_deadline(actor, deadline: Deadline, *, met_on: datetime.date | None 
 def complete_action(actor, deadline: Deadline, *, done_on: datetime.date) -> Deadline:
     """Form B/ex4: the person who owns an agreed action marks it done, on the day it was
     done; done after its due date, it shows as met late."""
-    if deadline.kind.code != DeadlineKind.ACTION:
+    if deadline.kind.code != KindCode.ACTION:
         raise DomainError("Only an agreed action is marked done: this deadline is met by "
                           "recording what it asks for.")  # fmt: skip
     if done_on > timezone.localdate():

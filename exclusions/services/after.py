@@ -4,6 +4,7 @@ from accounts.models import Role
 from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
+from deadlines.codes import KindCode
 from exclusions.models import (
     Exclusion,
     ExclusionActivityKind,
@@ -46,7 +47,7 @@ def reintegrate(actor, exclusion: Exclusion, *, new_school, start_date, meeting_
     )  # fmt: skip
     if review_on:
         deadline_services.create_deadline(
-            actor, kind="action", subject=outcome, pupil=exclusion.pupil, school=new_school,
+            actor, kind=KindCode.ACTION, subject=outcome, pupil=exclusion.pupil, school=new_school,
             start_date=start_date, due_date=review_on, title="Review the reintegration",
             owner_organisation=new_school.organisation, owner_role=Role.SCHOOL_STAFF,
         )  # fmt: skip

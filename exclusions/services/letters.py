@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from config.actions import locked, service_action
 from config.errors import DomainError
+from deadlines.codes import KindCode
 from exclusions import letters
 from exclusions.models import (
     Exclusion,
@@ -113,14 +114,14 @@ def record_letter_sent(actor, letter: Letter, *, sent_on, how: str, notify_id=""
         exclusion.parents_told_of_decision_how = how
         exclusion.save(update_fields=["parents_told_of_decision_on",
                                       "parents_told_of_decision_how"])  # fmt: skip
-        window = live_deadline(exclusion, "review-application")
+        window = live_deadline(exclusion, KindCode.REVIEW_APPLICATION)
         if window is not None:
             deadline_services.waive_deadline(
                 actor, window, reason=f"Counted again from the decision letter sent on "
                 f"{sent_on:%-d %B %Y}",
             )  # fmt: skip
             _deadline(
-                exclusion, "review-application",
+                exclusion, KindCode.REVIEW_APPLICATION,
                 start=rules.notice_received_on(sent_on, how),
                 title="Parents may apply for an independent review", owner="la",
                 length=ExclusionRules.current().review_application_within,

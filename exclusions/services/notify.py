@@ -11,6 +11,7 @@ from config.errors import DomainError
 from config.sync import require_new_external_id
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
+from deadlines.codes import KindCode
 from exclusions import rules
 from exclusions.models import (
     Exclusion,
@@ -125,7 +126,7 @@ def _schedule_statutory_steps(exclusion, rules_row, calendar) -> None:
                               f"{exclusion.exam_date:%-d %B %Y}, so far as is reasonably "
                               f"practicable ({where})")  # fmt: skip
         _deadline(
-            exclusion, "board-consider", start=exclusion.board_received_on,
+            exclusion, KindCode.BOARD_CONSIDER, start=exclusion.board_received_on,
             title="Governing board considers reinstatement", length=rules_row.board_meets_within,
             due_by=due_by,
         )  # fmt: skip
@@ -141,7 +142,7 @@ def _schedule_sixth_day(exclusion, calendar) -> None:
     if exclusion.kind == Kind.PERMANENT:
         start = calendar.add_school_days(exclusion.start_date, 0)
         _deadline(
-            exclusion, "sixth-day", start=start, owner="la",
+            exclusion, KindCode.SIXTH_DAY, start=start, owner="la",
             title="Full-time education from the sixth day", length=5,
         )  # fmt: skip
         return
@@ -152,7 +153,7 @@ def _schedule_sixth_day(exclusion, calendar) -> None:
         return
     back_to_back = run[0].exclusion_id != exclusion.pk
     _deadline(
-        exclusion, "sixth-day", start=run[0].day,
+        exclusion, KindCode.SIXTH_DAY, start=run[0].day,
         title="Full-time education from the sixth day"
         + (" of back-to-back suspensions" if back_to_back else ""),
         length=5,
@@ -207,7 +208,7 @@ def _flags(actor, exclusion, rules, calendar) -> None:
         )
     if exclusion.pupil.sen_status == SenStatus.EHCP:
         _deadline(
-            exclusion, "action", start=exclusion.board_received_on,
+            exclusion, KindCode.ACTION, start=exclusion.board_received_on,
             title="Consider an emergency annual review of the EHCP", length=5,
         )  # fmt: skip
 

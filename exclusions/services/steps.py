@@ -6,6 +6,7 @@ from config.actions import locked, service_action
 from config.errors import DomainError
 from deadlines import services as deadline_services
 from deadlines.calendar import SchoolCalendar
+from deadlines.codes import KindCode
 from deadlines.selectors import live_deadline
 from exclusions import rules
 from exclusions.models import (
@@ -71,7 +72,7 @@ def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -
     days = term_days(exclusion, calendar)
     if days > rules_row.parents_ask_threshold_days:
         _deadline(
-            exclusion, "board-consider-requested", start=exclusion.board_received_on,
+            exclusion, KindCode.BOARD_CONSIDER_REQUESTED, start=exclusion.board_received_on,
             title="Governing board considers the parents' representations",
             length=rules_row.parents_ask_meets_within,
         )  # fmt: skip
@@ -119,13 +120,13 @@ def record_board_decision(
     exclusion.parents_told_of_decision_how = parents_told_how
     exclusion.board_decision_note = note
     exclusion.save()
-    for kind in ("board-consider", "board-consider-requested"):
+    for kind in (KindCode.BOARD_CONSIDER, KindCode.BOARD_CONSIDER_REQUESTED):
         deadline_services.satisfy_deadlines_for(actor, exclusion, kind)
     if reinstate:
         deadline_services.cancel_deadlines_for(None, exclusion, reason="Reinstated")
     elif exclusion.kind == Kind.PERMANENT:
         _deadline(
-            exclusion, "review-application",
+            exclusion, KindCode.REVIEW_APPLICATION,
             start=rules.notice_received_on(parents_told_on, parents_told_how),
             title="Parents may apply for an independent review", owner="la",
             length=rules_row.review_application_within,
@@ -142,7 +143,7 @@ def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: boo
     locked(exclusion)
     _require(actor, exclusion, "school", "la")
     rules_row = ExclusionRules.current()
-    window = live_deadline(exclusion, "review-application")
+    window = live_deadline(exclusion, KindCode.REVIEW_APPLICATION)
     if window is None or applied_on > window.due_date:
         raise DomainError(
             "The time to apply for an independent review has passed", field="applied_on"
@@ -151,9 +152,9 @@ def apply_for_review(actor, exclusion: Exclusion, *, applied_on, sen_expert: boo
     exclusion.review_applied_on = applied_on
     exclusion.sen_expert_requested = sen_expert
     exclusion.save()
-    deadline_services.satisfy_deadlines_for(actor, exclusion, "review-application")
+    deadline_services.satisfy_deadlines_for(actor, exclusion, KindCode.REVIEW_APPLICATION)
     _deadline(
-        exclusion, "panel-meeting", start=applied_on, title="Independent review panel meets",
+        exclusion, KindCode.PANEL_MEETING, start=applied_on, title="Independent review panel meets",
         owner="la", length=rules_row.panel_meets_within,
     )  # fmt: skip
     _event(
@@ -177,10 +178,11 @@ def record_panel_decision(
     exclusion.panel_decided_on = decided_on
     exclusion.board_told_of_panel_on = board_told_on
     exclusion.save()
-    deadline_services.satisfy_deadlines_for(actor, exclusion, "panel-meeting")
+    deadline_services.satisfy_deadlines_for(actor, exclusion, KindCode.PANEL_MEETING)
     if decision != PanelDecision.UPHOLD:
         _deadline(
-            exclusion, "board-reconsider", start=board_told_on, title="Governing board reconsiders",
+            exclusion, KindCode.BOARD_RECONSIDER, start=board_told_on,
+            title="Governing board reconsiders",
             length=rules_row.board_reconsiders_within,
         )  # fmt: skip
     _event(exclusion, actor, ExclusionActivityKind.PANEL, PanelDecision(decision).label)
@@ -193,7 +195,7 @@ def record_reconsideration(actor, exclusion: Exclusion, *, reinstate: bool, on) 
     _require(actor, exclusion, "school")
     _move(exclusion, Status.REINSTATED if reinstate else Status.CONCLUDED)
     exclusion.save(update_fields=["status"])
-    deadline_services.satisfy_deadlines_for(actor, exclusion, "board-reconsider")
+    deadline_services.satisfy_deadlines_for(actor, exclusion, KindCode.BOARD_RECONSIDER)
     _event(
         exclusion, actor, ExclusionActivityKind.RECONSIDERED,
         f"{'Reinstated' if reinstate else 'Exclusion stands'} on {on:%-d %B %Y}",
@@ -210,7 +212,7 @@ def record_sixth_day_provision(actor, exclusion: Exclusion, *, provision: str) -
         raise DomainError("Enter the provision arranged", field="provision")
     exclusion.sixth_day_provision = provision.strip()
     exclusion.save(update_fields=["sixth_day_provision"])
-    deadline_services.satisfy_deadlines_for(actor, exclusion, "sixth-day")
+    deadline_services.satisfy_deadlines_for(actor, exclusion, KindCode.SIXTH_DAY)
     _event(exclusion, actor, ExclusionActivityKind.PROVISION, exclusion.sixth_day_provision)
     return exclusion
 
@@ -239,7 +241,7 @@ def remove_from_roll(actor, exclusion: Exclusion, *, on: datetime.date) -> Exclu
     _require(actor, exclusion, "school")
     if exclusion.kind != Kind.PERMANENT:
         raise DomainError("Only a permanent exclusion takes a pupil off roll.")
-    window = live_deadline(exclusion, "review-application")
+    window = live_deadline(exclusion, KindCode.REVIEW_APPLICATION)
     waiting = exclusion.status == Status.UPHELD and window is not None and on <= window.due_date
     if exclusion.status not in {Status.UPHELD, Status.CONCLUDED} or waiting:
         raise DomainError(

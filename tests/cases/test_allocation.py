@@ -9,7 +9,8 @@ from cases import services
 from cases.models import Case
 from config.errors import DomainError
 from deadlines.calendar import SchoolCalendar
-from deadlines.models import Deadline
+from deadlines.codes import KindCode
+from deadlines.selectors import deadlines_of
 from referrals import services as referral_services
 from referrals.models import Status
 from tests.cases.factories import ServiceSettingsFactory
@@ -37,9 +38,9 @@ def test_allocation_opens_a_case_and_records_the_target_met(
     accepted.refresh_from_db()
     assert (accepted.status, accepted.allocation_target_met) == (Status.ALLOCATED, True)
     assert case.caseworker == caseworker and case.opened_on == D(2026, 3, 2)
-    allocation = Deadline.objects.get(kind__code="allocation", subject_id=accepted.pk)
+    allocation = deadlines_of(accepted, KindCode.ALLOCATION).get()
     assert allocation.status == "met"
-    limit = Deadline.objects.get(kind__code="boss-maximum-involvement", subject_id=case.pk)
+    limit = deadlines_of(case, KindCode.BOSS_MAXIMUM_INVOLVEMENT).get()
     assert limit.owner_user == caseworker
     assert "22 school weeks" in limit.counting_note
 
@@ -55,7 +56,7 @@ def test_a_22_week_limit_past_the_term_dates_is_allocated_and_provisional(
     Term.objects.filter(academic_year=2026).delete()
     with time_machine.travel(datetime.datetime(2026, 6, 1, 10), tick=False):
         case = services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
-    limit = Deadline.objects.get(kind__code="boss-maximum-involvement", subject_id=case.pk)
+    limit = deadlines_of(case, KindCode.BOSS_MAXIMUM_INVOLVEMENT).get()
     assert limit.provisional and limit.due_date.year == 2026 and limit.due_date.month >= 11
 
 
@@ -95,7 +96,7 @@ def test_the_behaviour_officer_must_contact_the_parent_on_the_day(
     officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
     referral_services.accept_referral(manager, referral, checklist=checklist_ticked(referral))
     case = services.allocate_referral(manager, referral, caseworker=officer)
-    contact = Deadline.objects.get(kind__code="parent-contact", subject_id=case.pk)
+    contact = deadlines_of(case, KindCode.PARENT_CONTACT).get()
     assert contact.due_date == D(2026, 3, 2)
     services.record_contact(
         officer,

@@ -7,7 +7,9 @@ from accounts.models import Role
 from cases import services
 from cases.models import Case, CaseStatus
 from config.errors import DomainError
-from deadlines.models import Deadline, Notification
+from deadlines.codes import KindCode
+from deadlines.models import Notification
+from deadlines.selectors import deadlines_of
 from pupils.models import CareStatus, Relationship
 from tests.cases.factories import CaseOpenFactory, ContactFactory
 from tests.pupils.factories import pupil_at
@@ -86,7 +88,7 @@ def test_closure_cancels_the_open_deadlines(types, school, caseworker):
         due_date=D(2026, 3, 6),
     )  # fmt: skip
     services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
-    assert Deadline.objects.get(subject_id=case.pk, kind__code="action").status == "cancelled"
+    assert deadlines_of(case, KindCode.ACTION).get().status == "cancelled"
 
 
 def test_an_agreed_action_is_a_deadline_for_its_owner(types, school, caseworker):
@@ -173,4 +175,4 @@ def accepted_case_settings(senco, pupil, types, school, screener, boss_manager, 
     referral_services.submit_referral(senco, referral)
     referral_services.accept_referral(screener, referral, checklist=checklist_ticked(referral))
     case = services.allocate_referral(boss_manager, referral, caseworker=caseworker)
-    return Deadline.objects.get(subject_id=case.pk, kind__code="boss-maximum-involvement")
+    return deadlines_of(case, KindCode.BOSS_MAXIMUM_INVOLVEMENT).get()

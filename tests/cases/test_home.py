@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Role
 from cases import services
@@ -151,6 +152,6 @@ def test_the_allocate_page_gives_each_caseworker_s_open_cases_and_the_referral(
     )  # fmt: skip
     page = client_for(boss_manager).get(reverse("cases:allocate", args=[referral.pk]))
     html = page.content.decode()
-    assert f"{caseworker.full_name} (2 open cases)" in html
-    assert f"{colleague.full_name} (0 open cases)" in html
+    assert escape(f"{caseworker.full_name} (2 open cases)") in html
+    assert escape(f"{colleague.full_name} (0 open cases)") in html
     assert "Throws chairs when asked to read aloud" in html

@@ -12,7 +12,9 @@ from django.core.management import call_command
 from accounts.models import Role
 from cases import services as case_services
 from deadlines import services
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineStatus
+from deadlines.selectors import deadlines_of, live_for
 from referrals import services as referral_services
 from tests.cases.factories import ServiceSettingsFactory
 from tests.pupils.factories import pupil_at
@@ -63,9 +65,7 @@ def live_kinds(subject):
 def test_what_a_fault_cancelled_is_put_back_as_it_was_counted(world):
     before = {name: live_kinds(world[name]) for name in ("waiting", "accepted", "case")}
     assert before["waiting"] and before["accepted"] and len(before["case"]) == 2
-    closed_before = set(
-        Deadline.objects.filter(subject_id=world["closed"].pk).values_list("pk", "status")
-    )
+    closed_before = set(deadlines_of(world["closed"]).values_list("pk", "status"))
     # The fault of November 2026: one case closed, every live deadline cancelled.
     Deadline.objects.live().update(status=DeadlineStatus.CANCELLED, reason="Case closed")
 
@@ -85,22 +85,15 @@ def test_what_a_fault_cancelled_is_put_back_as_it_was_counted(world):
     assert event.pgh_context["action"] == "_put_back"
     assert event.pgh_context["reconciled"] == put_back.reason
     # The closed case's own deadlines stay as its closing left them.
-    assert (
-        set(Deadline.objects.filter(subject_id=world["closed"].pk).values_list("pk", "status"))
-        >= closed_before
-    )
+    assert set(deadlines_of(world["closed"]).values_list("pk", "status")) >= closed_before
     assert not live_kinds(world["closed"])
     # Done once: a second run finds nothing to put back.
     assert services.reconcile_deadlines() == []
 
 
 def test_an_allocation_clock_met_in_error_is_put_back_and_a_waived_one_is_not(world, senco):
-    waiting_clock = Deadline.objects.live().get(
-        subject_id=world["waiting"].pk, kind__code="allocation"
-    )
-    accepted_clock = Deadline.objects.live().get(
-        subject_id=world["accepted"].pk, kind__code="allocation"
-    )
+    waiting_clock = live_for(world["waiting"], KindCode.ALLOCATION).get()
+    accepted_clock = live_for(world["accepted"], KindCode.ALLOCATION).get()
     services.satisfy_deadline(None, waiting_clock)  # as allocating another referral once did
     services.waive_deadline(senco, accepted_clock, reason="Agreed with the manager by phone")
 
@@ -116,7 +109,7 @@ def test_an_allocation_clock_met_in_error_is_put_back_and_a_waived_one_is_not(wo
 
 def test_a_clock_a_record_never_had_is_built_from_the_record(world):
     case = world["case"]
-    Deadline.objects.filter(subject_id=case.pk, kind__code="boss-maximum-involvement").delete()
+    deadlines_of(case, KindCode.BOSS_MAXIMUM_INVOLVEMENT).delete()
 
     (repair,) = services.reconcile_deadlines()
 

@@ -7,7 +7,9 @@ from accounts.models import Role
 from cases import reviews
 from cases.models import Review
 from config.errors import DomainError
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, Notification
+from deadlines.selectors import deadlines_of
 from referrals import services as referral_services
 from tests.cases.factories import CaseOpenFactory
 from tests.pupils.factories import pupil_at
@@ -44,7 +46,7 @@ def test_the_review_sweep_run_twice_in_a_quarter_makes_one_review_per_case(
     assert Review.objects.filter(case=open_case).count() == 1
     assert Review.objects.filter(referral=waiting).count() == 1
     assert reviews.sweep_reviews(today=D(2026, 7, 1)) == 3  # a new quarter
-    assert Deadline.objects.filter(kind__code="quarterly-review").count() == 6
+    assert Deadline.objects.filter(kind__code=KindCode.QUARTERLY_REVIEW).count() == 6
 
 
 def test_each_review_gets_its_deadline_owned_by_whoever_must_decide_it(
@@ -55,14 +57,13 @@ def test_each_review_gets_its_deadline_owned_by_whoever_must_decide_it(
     )
     reviews.sweep_reviews(today=D(2026, 4, 1))
     case_review = Review.objects.get(case=open_case)
-    case_deadline = Deadline.objects.get(subject_id=case_review.pk, kind__code="quarterly-review")
+    case_deadline = deadlines_of(case_review, KindCode.QUARTERLY_REVIEW).get()
     assert case_deadline.owner_user == caseworker
     assert case_deadline.pupil == open_case.pupil
     assert case_deadline.start_date == D(2026, 4, 1)
     assert case_deadline.next_reminder_on is not None
     referral_review = Review.objects.get(referral=waiting)
-    referral_deadline = Deadline.objects.get(subject_id=referral_review.pk,
-                                             kind__code="quarterly-review")  # fmt: skip
+    referral_deadline = deadlines_of(referral_review, KindCode.QUARTERLY_REVIEW).get()  # fmt: skip
     assert referral_deadline.owner_organisation == waiting.gateway
     assert referral_deadline.owner_role == Role.GATEWAY_SCREENER
 
@@ -73,7 +74,7 @@ def test_opening_reviews_already_opened_opens_nothing_more(open_case):
     assert reviews.open_reviews(None, start, "case", [open_case]) == 1
     assert reviews.open_reviews(None, start, "case", [open_case]) == 0
     assert Review.objects.filter(case=open_case).count() == 1
-    assert Deadline.objects.filter(kind__code="quarterly-review").count() == 1
+    assert Deadline.objects.filter(kind__code=KindCode.QUARTERLY_REVIEW).count() == 1
 
 
 def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, school, caseworker):
@@ -120,7 +121,7 @@ def test_continuing_needs_a_reason_and_meets_the_review_deadline(open_case, case
     with pytest.raises(DomainError, match="Enter why the work continues"):
         reviews.decide_review(caseworker, review, decision="continue", reason="")
     reviews.decide_review(caseworker, review, decision="continue", reason="Risk still high")
-    assert Deadline.objects.get(subject_id=review.pk, kind__code="quarterly-review").status == "met"
+    assert deadlines_of(review, KindCode.QUARTERLY_REVIEW).get().status == "met"
     assert open_case.activities.filter(kind="reviewed").exists()
 
 

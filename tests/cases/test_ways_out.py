@@ -14,8 +14,9 @@ from cases import services
 from cases.models import CaseStatus
 from config.errors import DomainError
 from deadlines import services as deadline_services
-from deadlines.models import Deadline, DeadlineStatus
-from deadlines.selectors import live_deadline
+from deadlines.codes import KindCode
+from deadlines.models import DeadlineStatus
+from deadlines.selectors import deadlines_of, live_deadline
 from referrals import services as referral_services
 from referrals.models import Status
 from tests.cases.factories import ServiceSettingsFactory
@@ -194,7 +195,7 @@ def test_the_allocation_clock_is_met_by_allocation_not_by_acceptance(
     case = allocate(pupil_at(school))
     assert live_deadline(referral, "allocation").status == DeadlineStatus.OPEN
     assert live_deadline(waiting, "allocation").status == DeadlineStatus.OPEN
-    met = Deadline.objects.get(kind__code="allocation", subject_id=case.referral_id)
+    met = deadlines_of(case.referral, KindCode.ALLOCATION).get()
     assert (met.status, met.met_on) == (DeadlineStatus.MET, D(2026, 3, 2))
 
 

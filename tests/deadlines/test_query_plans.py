@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from deadlines import services
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineKind, Notification
 from tests.accounts.factories import UserFactory
 
@@ -25,7 +26,7 @@ def plan(queryset) -> str:
 
 def test_the_due_query_uses_its_partial_index():
     owner = UserFactory()
-    kind = DeadlineKind.objects.get(code="action")
+    kind = DeadlineKind.objects.get(code=KindCode.ACTION)
     subject_type = ContentType.objects.get_for_model(owner)
     today = D(2026, 11, 23)
     rows = []

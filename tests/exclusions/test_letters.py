@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from config.errors import DomainError
-from deadlines.models import Deadline
+from deadlines.codes import KindCode
+from deadlines.selectors import deadlines_of
 from exclusions import letters, services
 from exclusions.models import LetterSettings, LetterTemplate, ReasonCode, Situation
 from tests.deadlines.test_notify import fake_notify  # noqa: F401  (the local Notify)
@@ -58,7 +59,7 @@ def prepared(staff, exclusion, situation, *, on):
     with time_machine.travel(datetime.datetime.combine(on, datetime.time(16)), tick=False):
         services.record_work_set(staff, exclusion, work_set="Maths and English booklets, "
                                  "marked by Mr Reid on the pupil's return")  # fmt: skip
-        if Deadline.objects.filter(subject_id=exclusion.pk, kind__code="sixth-day").exists():
+        if deadlines_of(exclusion, KindCode.SIXTH_DAY).exists():
             exclusion.sixth_day_provision = (
                 "Northmoor Learning Centre, Park Road NM2 3CD, 9am to 3pm; report to Mrs Shah"
             )
@@ -126,7 +127,7 @@ def test_the_board_s_letter_gives_the_last_day_to_apply_for_a_review_by_the_post
     assert letters.situations_for(exclusion)[-1] == situation
     text, missing = prepared(staff, exclusion, situation, on=D(2026, 3, 5))
     assert missing == []
-    review_by = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application")
+    review_by = deadlines_of(exclusion, KindCode.REVIEW_APPLICATION).get()
     assert f"{review_by.due_date:%A %-d %B %Y}" in text
     assert review_by.due_date == D(2026, 4, 13)
     for words in ("independent review", "SEN expert", "Equality Act 2010",
@@ -138,7 +139,7 @@ def test_a_provisional_date_is_marked_as_such_in_the_letter(staff, school, advic
     """Past the term dates entered, the deadline engine counts on the typical calendar and
     marks the date provisional: the letter says so."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2027, 7, 12))
-    board = Deadline.objects.get(subject_id=exclusion.pk, kind__code="board-consider")
+    board = deadlines_of(exclusion, KindCode.BOARD_CONSIDER).get()
     assert board.provisional
     text, _ = prepared(staff, exclusion, Situation.PERMANENT, on=D(2027, 7, 12))
     assert f"{board.due_date:%A %-d %B %Y} (provisional:" in text
@@ -233,7 +234,7 @@ def test_the_board_s_letter_sent_later_by_post_counts_the_review_window_again(
             staff, exclusion, reinstate=False, decided_on=D(2026, 3, 5),
             parents_told_on=D(2026, 3, 5), parents_told_how="email", note="Proved.",
         )  # fmt: skip
-    window = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application")
+    window = deadlines_of(exclusion, KindCode.REVIEW_APPLICATION).get()
     assert window.due_date == D(2026, 3, 26)
     situation = Situation.BOARD_UPHELD_PERMANENT
     prepared(staff, exclusion, situation, on=D(2026, 3, 9))
@@ -253,7 +254,7 @@ def test_the_board_s_letter_sent_later_by_post_counts_the_review_window_again(
     assert "Sent on 9 March 2026 (by first class post)" in done.content.decode()
     window.refresh_from_db()
     assert window.status == "waived"
-    again = Deadline.objects.get(subject_id=exclusion.pk, kind__code="review-application",
+    again = deadlines_of(exclusion, KindCode.REVIEW_APPLICATION).get(
                                  status="open")  # fmt: skip
     assert (again.start_date, again.due_date) == (D(2026, 3, 11), D(2026, 4, 15))
     exclusion.refresh_from_db()

@@ -10,7 +10,9 @@ import time_machine
 
 from accounts.models import Role
 from config.errors import DomainError
-from deadlines.models import Deadline, Notification
+from deadlines.codes import KindCode
+from deadlines.models import Notification
+from deadlines.selectors import deadlines_of
 from exclusions import services
 from exclusions.models import ReasonCode
 from pupils.models import CareStatus, SenStatus
@@ -39,11 +41,11 @@ def notify(actor, pupil, school, kind="suspension", *, start, told=None, **field
 
 
 def due(exclusion, kind):
-    return Deadline.objects.get(subject_id=exclusion.pk, kind__code=kind).due_date
+    return deadlines_of(exclusion, kind).get().due_date
 
 
 def has(exclusion, kind):
-    return Deadline.objects.filter(subject_id=exclusion.pk, kind__code=kind).exists()
+    return deadlines_of(exclusion, kind).exists()
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def test_permanent_exclusion_board_meets_within_15_school_days(school, staff, to
 
 def test_permanent_exclusion_sixth_day_is_the_la_s(school, staff):
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
-    sixth = Deadline.objects.get(subject_id=exclusion.pk, kind__code="sixth-day")
+    sixth = deadlines_of(exclusion, KindCode.SIXTH_DAY).get()
     assert sixth.due_date == D(2026, 3, 9)
     assert sixth.owner_role == Role.EXCLUSIONS_OFFICER
 
@@ -184,9 +186,7 @@ def test_the_start_date_must_be_a_school_day(school, staff):
 def test_withdrawing_before_the_board_meets_cancels_its_deadlines(school, staff):
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     services.withdraw_exclusion(staff, exclusion, reason="New evidence")
-    statuses = set(
-        Deadline.objects.filter(subject_id=exclusion.pk).values_list("status", flat=True)
-    )
+    statuses = set(deadlines_of(exclusion).values_list("status", flat=True))
     assert statuses == {"cancelled"}
     decided = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     services.record_board_decision(
@@ -224,7 +224,7 @@ def test_flags_repeat_suspensions_missing_virtual_school_contact_and_ehcp(school
     flags = list(exclusion.activities.filter(kind="flag").values_list("note", flat=True))
     assert any("Repeat suspensions (2 this term" in flag for flag in flags)
     assert any("without prior contact with the virtual school head" in flag for flag in flags)
-    review = Deadline.objects.get(subject_id=exclusion.pk, kind__code="action")
+    review = deadlines_of(exclusion, KindCode.ACTION).get()
     assert "emergency annual review" in review.title
 
 
@@ -264,4 +264,4 @@ def test_only_the_right_people_record_each_step(school, staff, orgs, member):
     with pytest.raises(DomainError, match="cannot record this step"):
         services.record_sixth_day_provision(staff, exclusion, provision="Home tuition")
     services.record_sixth_day_provision(officer, exclusion, provision="Full-time place at the PRU")
-    assert Deadline.objects.get(subject_id=exclusion.pk, kind__code="sixth-day").status == "met"
+    assert deadlines_of(exclusion, KindCode.SIXTH_DAY).get().status == "met"

@@ -38,7 +38,8 @@ import time_machine
 from accounts.models import Role
 from config.errors import DomainError
 from deadlines import services as deadline_services
-from deadlines.models import Deadline, Notification, Term, TermName
+from deadlines.models import Notification, Term, TermName
+from deadlines.selectors import deadlines_of
 from exclusions import services
 from exclusions.models import ReasonCode
 from exclusions.rules import notice_received_on
@@ -217,7 +218,7 @@ def _run(example, school, staff, authority):
 
 
 def _deadline(exclusion, kind):
-    return Deadline.objects.get(subject_id=exclusion.pk, kind__code=kind)
+    return deadlines_of(exclusion, kind).get()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
@@ -235,7 +236,7 @@ def test_worked_example(example, places, authority):
         assert _deadline(exclusion, expect[1]).due_date == expect[2]
         assert not _deadline(exclusion, expect[1]).provisional
     elif expect[0] == "none":
-        assert not Deadline.objects.filter(subject_id=exclusion.pk, kind__code=expect[1]).exists()
+        assert not deadlines_of(exclusion, expect[1]).exists()
     elif expect[0] == "days":
         assert exclusion.days == expect[1]
     elif expect[0] == "provisional":

@@ -16,6 +16,7 @@ from cases import services as case_services
 from config.api import RealDateField
 from config.errors import DomainError
 from config.govuk import GovukDateField
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from referrals.models import Referral
 from tests.cases.factories import CaseOpenFactory
@@ -55,7 +56,7 @@ def test_an_action_too_long_for_its_deadline_is_refused_by_the_field(case, clien
             caseworker, case, description="y" * 151, owner=caseworker, due_date=TODAY
         )
     assert refused.value.field == "description"
-    assert not Deadline.objects.filter(kind__code="action").exists()
+    assert not Deadline.objects.filter(kind__code=KindCode.ACTION).exists()
 
 
 def test_an_action_due_in_the_year_9999_is_refused_in_words(case, client_for):

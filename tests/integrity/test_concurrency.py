@@ -11,7 +11,9 @@ from django.urls import reverse
 from accounts.models import Role
 from cases import services as case_services
 from cases.models import Case, Review, ReviewDecision
-from deadlines.models import Deadline, Notification
+from deadlines.codes import KindCode
+from deadlines.models import Notification
+from deadlines.selectors import deadlines_of
 from pupils.models import Relationship
 from referrals import services
 from referrals.models import Referral, Status
@@ -56,7 +58,7 @@ def test_accept_and_send_pressed_twice_sends_once(draft, senco):
     )
     assert winner.value.status == Status.SUBMITTED
     assert draft.activities.filter(kind="submitted").count() == 1
-    assert Deadline.objects.filter(kind__code="allocation", subject_id=draft.pk).count() == 1
+    assert deadlines_of(draft, KindCode.ALLOCATION).count() == 1
     assert next_reference_number() == before + 1  # no reference number burnt
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from cases.models import Case, Contact
+from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from deadlines.services.deadlines import step_date
 from exclusions.models import Exclusion
@@ -30,7 +31,7 @@ def test_the_load_has_the_shape_of_a_large_authority_scaled_down():
     assert counted == 100
     open_cases = Case.objects.filter(status="open").count()
     assert open_cases > 0
-    deadlines = Deadline.objects.filter(kind__code="boss-maximum-involvement")
+    deadlines = Deadline.objects.filter(kind__code=KindCode.BOSS_MAXIMUM_INVOLVEMENT)
     assert deadlines.count() == open_cases
     # Each next reminder is a step of the deadline, counted as the reminder sweep counts it.
     for deadline in deadlines.select_related("kind", "school__organisation")[:5]:

@@ -7,7 +7,8 @@ from django.urls import reverse
 from accounts.models import Role
 from cases import services as case_services
 from config.errors import DomainError
-from deadlines.models import Deadline
+from deadlines.codes import KindCode
+from deadlines.selectors import deadlines_of
 from plans import services
 from plans.models import PlanStatus
 from pupils.models import CareStatus
@@ -65,7 +66,7 @@ def test_a_psp_with_three_targets_and_two_reviews(senco, pupil, school):
     assert second.outcomes.count() == 3
     psp.refresh_from_db()
     assert psp.status == PlanStatus.ENDED
-    reviews = Deadline.objects.filter(subject_id=psp.pk, kind__code="plan-review")
+    reviews = deadlines_of(psp, KindCode.PLAN_REVIEW)
     assert sorted(reviews.values_list("status", flat=True)) == ["met", "met"]
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.middleware import SESSION_KEY
 from accounts.models import Role
@@ -192,7 +193,7 @@ def test_the_screening_page_offers_assign_to_me_then_names_who_has_it(
     html = (
         client_for(colleague).get(reverse("referrals:screen", args=[referral.pk])).content.decode()
     )
-    assert f"{screener.full_name} has taken this referral." in html
+    assert escape(f"{screener.full_name} has taken this referral.") in html
 
 
 def test_the_manager_sees_what_awaits_allocation_and_the_first_allocate_by_day(

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from config.errors import DomainError
-from deadlines.models import Deadline, Notification
+from deadlines.codes import KindCode
+from deadlines.models import Notification
+from deadlines.selectors import deadlines_of
 from pupils.models import CareStatus
 from referrals import services
 from referrals.models import AttachmentKind, Referral, ReferralActivity, Source, Status
@@ -176,7 +178,7 @@ def test_reintegration_after_permanent_exclusion_opens_an_accepted_boss_referral
     assert referral.service == orgs["boss"]
     assert referral.gateway is None
     assert referral.reference.startswith("REF-2026-")
-    assert Deadline.objects.filter(kind__code="allocation", subject_id=referral.pk).exists()
+    assert deadlines_of(referral, KindCode.ALLOCATION).exists()
     assert ReferralActivity.objects.get(referral=referral).kind == "automatic"
 
 
@@ -212,7 +214,7 @@ def test_the_allocation_clock_stops_while_the_school_answers(senco, pupil, types
 
     referral = boss_referral(senco, pupil, types, school)
     services.submit_referral(senco, referral)  # Monday 2 March: due Monday 16 March
-    allocation = Deadline.objects.get(kind__code="allocation", subject_id=referral.pk)
+    allocation = deadlines_of(referral, KindCode.ALLOCATION).get()
     assert allocation.due_date == D(2026, 3, 16)
     with time_machine.travel(datetime.datetime(2026, 3, 4, 10), tick=False):
         services.request_more_information(screener, referral, question="Which PSP review?")
@@ -220,7 +222,7 @@ def test_the_allocation_clock_stops_while_the_school_answers(senco, pupil, types
     assert allocation.status == "cancelled"
     with time_machine.travel(datetime.datetime(2026, 3, 11, 10), tick=False):
         services.answer_more_information(senco, referral, answer="The one of 1 March")
-    resumed = Deadline.objects.get(kind__code="allocation", subject_id=referral.pk, status="open")
+    resumed = deadlines_of(referral, KindCode.ALLOCATION).get(status="open")
     # 8 school days were left on 4 March; counted again from 11 March: Monday 23 March.
     assert resumed.due_date == D(2026, 3, 23)
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import Role
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineKind
 from exclusions.models import Exclusion, ReasonCode
 from reporting.exclusion_report import ExclusionReport
@@ -34,7 +35,7 @@ def test_the_exclusions_picture_worked_by_hand(client_for, member, school):
     exclusion(first_pupil, D(2026, 3, 2), "PA")
     permanent = exclusion(second_pupil, D(2026, 2, 2), "PA", kind="permanent", sessions=None)
     exclusion(first_pupil, D(2026, 4, 1), "DB")
-    kind = DeadlineKind.objects.get(code="board-consider")
+    kind = DeadlineKind.objects.get(code=KindCode.BOARD_CONSIDER)
     for status, due in [("met", D(2026, 2, 20)), ("missed", D(2026, 3, 10))]:
         Deadline.objects.create(
             kind=kind, subject_type=ContentType.objects.get_for_model(Exclusion),

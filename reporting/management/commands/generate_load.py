@@ -23,6 +23,7 @@ from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.services import grant_membership
 from cases.models import Case, Contact
 from deadlines.calendar import calendars_for
+from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.services.deadlines import next_reminder_on
 from exclusions.models import Exclusion
@@ -106,7 +107,7 @@ class Command(BaseCommand):
         now = timezone.now()
         today = timezone.localdate()
         self.deadline_kind = DeadlineKind.objects.prefetch_related("steps").get(
-            code="boss-maximum-involvement"
+            code=KindCode.BOSS_MAXIMUM_INVOLVEMENT
         )
         self.calendars = calendars_for(School.objects.select_related("organisation"))
         self.case_type = ContentType.objects.get_for_model(Case)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import Role
 from tests.pupils.factories import SchoolFactory, pupil_at
+from tests.referrals.factories import ReferralAllocatedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,16 +194,13 @@ def test_a_school_system_notifies_an_exclusion_with_the_form_s_rules(client, mem
 def test_case_notes_are_the_service_s_own_over_the_api(client, member, school, admin, authority):
     from tests.accounts.factories import OrganisationFactory
     from tests.cases.factories import CaseOpenFactory, ContactFactory
-    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+    from tests.referrals.factories import ReferralTypeFactory
 
     boss = OrganisationFactory(code="boss-x", local_authority=authority)
     caseworker = member(Role.CASEWORKER, organisation=boss)
     senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
-    referral = ReferralAcceptedFactory(
-        referral_type=ReferralTypeFactory(service=boss),
-        pupil=pupil_at(school),
-        school=school,
-        status="allocated",
+    referral = ReferralAllocatedFactory(
+        referral_type=ReferralTypeFactory(service=boss), pupil=pupil_at(school), school=school
     )
     case = CaseOpenFactory(referral=referral, caseworker=caseworker)
     ContactFactory(case=case, recorded_by=caseworker, notes="Private")
@@ -257,7 +255,7 @@ def test_every_kind_of_plan_is_read_through_visible_to(client, member, school, a
     from plans.models import BehaviourImprovementPlan, PepMeeting, RiskAssessment
     from tests.accounts.factories import OrganisationFactory
     from tests.cases.factories import CaseOpenFactory
-    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+    from tests.referrals.factories import ReferralTypeFactory
 
     senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
     other = SchoolFactory(organisation__local_authority=authority)
@@ -278,10 +276,9 @@ def test_every_kind_of_plan_is_read_through_visible_to(client, member, school, a
     for handed_over in [datetime.date(2026, 3, 1), None]:
         case = CaseOpenFactory(
             caseworker=caseworker,
-            referral=ReferralAcceptedFactory(
+            referral=ReferralAllocatedFactory(
                 referral_type=ReferralTypeFactory(service=boss), pupil=pupil_at(school),
-                school=school, status="allocated",
-            ),
+                school=school),
         )  # fmt: skip
         bips[handed_over] = BehaviourImprovementPlan.objects.create(
             case=case, pupil=case.referral.pupil, school=school, understanding_of_needs="Needs",

@@ -7,9 +7,9 @@ from audit.models import RetentionRule, RetentionRun
 from audit.retention import ANONYMISED, apply_retention
 from cases.models import Contact
 from pupils.models import Pupil, Relationship
-from tests.cases.factories import CaseOpenFactory, ContactFactory
+from tests.cases.factories import CaseClosedFactory, ContactFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 D = datetime.date
 TODAY = D(2026, 11, 23)
@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 def closed_case(types, school, caseworker, born):
     pupil = pupil_at(school, date_of_birth=born, legal_first_name="Jamie")
     pupil.contacts.create(relationship=Relationship.PARENT_CARER, name="A Parent")
-    referral = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
-                                       status="allocated", reason="Private reason")  # fmt: skip
-    case = CaseOpenFactory(referral=referral, caseworker=caseworker, status="closed",
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil, school=school, reason="Private reason"
+    )
+    case = CaseClosedFactory(referral=referral, caseworker=caseworker,
                            closed_on=D(2020, 7, 1))  # fmt: skip
     ContactFactory(case=case, recorded_by=caseworker, notes="Private notes")
     return pupil

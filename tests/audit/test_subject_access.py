@@ -14,15 +14,16 @@ from tests.cases.factories import CaseOpenFactory, ContactFactory
 from tests.exclusions.factories import SuspensionFactory
 from tests.plans.factories import PspActiveFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def records_for(pupil, types, school, senco, caseworker, note):
     pupil.contacts.create(relationship=Relationship.PARENT_CARER, name=f"Parent of {note}")
-    referral = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
-                                       status="allocated", reason=f"Reason {note}")  # fmt: skip
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil, school=school, reason=f"Reason {note}"
+    )
     case = CaseOpenFactory(referral=referral, caseworker=caseworker)
     ContactFactory(case=case, recorded_by=caseworker, notes=f"Notes {note}")
     PspActiveFactory(pupil=pupil, school=school, created_by=senco, areas_of_concern=note)

@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.navigation import NAVIGATION
 from tests.browser.conftest import check_accessibility, fits_320_css_pixels, screenshot
 from tests.referrals.conftest import organisation_of
+from tests.referrals.factories import ReferralAllocatedFactory
 
 
 def records(world):
@@ -15,16 +16,15 @@ def records(world):
     from tests.cases.factories import CaseOpenFactory, ContactFactory
     from tests.exclusions.factories import SuspensionFactory
     from tests.pupils.factories import pupil_at
-    from tests.referrals.factories import ReferralAcceptedFactory, ReferralSubmittedFactory
+    from tests.referrals.factories import ReferralSubmittedFactory
 
     school, types, member = world["school"], world["types"], world["member"]
     senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
     caseworker = member(Role.CASEWORKER, organisation=world["orgs"]["boss"])
     ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school), school=school)
-    allocated = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school, care_status="cla"), school=school,
-        status="allocated",
-    )  # fmt: skip
+    allocated = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school, care_status="cla"), school=school
+    )
     case = CaseOpenFactory(referral=allocated, caseworker=caseworker)
     ContactFactory(case=case, recorded_by=caseworker)
     SuspensionFactory(pupil=allocated.pupil, school=school, created_by=senco)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from tests.browser.conftest import check_accessibility, fits_320_css_pixels, screenshot
 from tests.referrals.conftest import organisation_of
+from tests.referrals.factories import ReferralAllocatedFactory, ReferralMoreInformationFactory
 from tests.test_content_crawl import wording_problems
 
 
@@ -37,18 +38,20 @@ def day(world):
 
     school, types, member, orgs = world["school"], world["types"], world["member"], world["orgs"]
     people = {role: member(role, organisation=organisation_of(role, school, orgs)) for role in Role}
-    ReferralSubmittedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school,
-        status="more_information", question="Which interventions has the school tried?",
-    )  # fmt: skip
+    ReferralMoreInformationFactory(
+        referral_type=types["boss"],
+        pupil=pupil_at(school),
+        school=school,
+        question="Which interventions has the school tried?",
+    )
     ReferralSubmittedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school, crisis=True,
         crisis_reason="Brought a knife to school",
     )  # fmt: skip
     ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil_at(school), school=school)
     looked_after = pupil_at(school, care_status="cla")
-    allocated = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=looked_after, school=school, status="allocated"
+    allocated = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=looked_after, school=school
     )
     case = CaseOpenFactory(
         referral=allocated, caseworker=people[Role.CASEWORKER], opened_on=timezone.localdate()
@@ -166,13 +169,13 @@ def test_the_caseload_sorts_by_a_column_when_its_heading_is_pressed(day, world, 
     (aria-sort) to a screen reader."""
     from tests.cases.factories import CaseOpenFactory
     from tests.pupils.factories import pupil_at
-    from tests.referrals.factories import ReferralAcceptedFactory
 
     caseworker = day[Role.CASEWORKER]
-    referral = ReferralAcceptedFactory(
-        referral_type=world["types"]["boss"], pupil=pupil_at(world["school"]),
-        school=world["school"], status="allocated",
-    )  # fmt: skip
+    referral = ReferralAllocatedFactory(
+        referral_type=world["types"]["boss"],
+        pupil=pupil_at(world["school"]),
+        school=world["school"],
+    )
     CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=timezone.localdate())
     page = sign_in(caseworker)
     page.goto("/")

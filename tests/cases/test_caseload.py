@@ -8,15 +8,15 @@ from accounts.models import Role
 from cases.models import Case, Contact
 from tests.cases.factories import CaseOpenFactory, ContactFactory, ServiceSettingsFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
 def open_case(types, school, caseworker, **kwargs):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     return CaseOpenFactory(referral=referral, caseworker=caseworker, **kwargs)
 
@@ -59,8 +59,8 @@ def test_arms_length_cases_answer_404_to_other_services_and_schools(
 ):
     ServiceSettingsFactory(service=orgs["behaviour-officer"], confidential=True)
     officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
-    referral = ReferralAcceptedFactory(
-        referral_type=types["bex2"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["bex2"], pupil=pupil_at(school), school=school
     )
     case = CaseOpenFactory(referral=referral, caseworker=officer, confidential=True)
     url = reverse("cases:detail", args=[case.pk])

@@ -13,7 +13,10 @@ from deadlines.selectors import deadlines_of
 from pupils.models import CareStatus, Relationship
 from tests.cases.factories import CaseOpenFactory, ContactFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory, checklist_ticked
+from tests.referrals.factories import (
+    ReferralAllocatedFactory,
+    checklist_ticked,
+)
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -21,9 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def a_case(types, school, caseworker, **pupil_fields):
     pupil = pupil_at(school, **pupil_fields)
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil, school=school, status="allocated"
-    )
+    referral = ReferralAllocatedFactory(referral_type=types["boss"], pupil=pupil, school=school)
     return CaseOpenFactory(referral=referral, caseworker=caseworker)
 
 

@@ -11,16 +11,18 @@ from pupils.models import CareStatus, SenStatus
 from tests.cases.factories import CaseOpenFactory, ServiceSettingsFactory
 from tests.exclusions.factories import SuspensionFactory
 from tests.pupils.factories import SchoolFactory, pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def open_case(types, school, caseworker, **pupil_fields):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school, **pupil_fields), school=school,
-        status="allocated", reason="Leaves lessons and hides in the toilets.",
-    )  # fmt: skip
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"],
+        pupil=pupil_at(school, **pupil_fields),
+        school=school,
+        reason="Leaves lessons and hides in the toilets.",
+    )
     return CaseOpenFactory(referral=referral, caseworker=caseworker)
 
 

@@ -16,17 +16,16 @@ from tests.cases.factories import CaseOpenFactory, ContactFactory, ServiceSettin
 from tests.exclusions.factories import SuspensionFactory
 from tests.plans.factories import PepMeetingFactory, TimetableActiveFactory
 from tests.pupils.factories import SchoolFactory, pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAcceptedFactory, ReferralAllocatedFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
 def open_case(types, school, caseworker, pupil=None):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil or pupil_at(school), school=school,
-        status="allocated",
-    )  # fmt: skip
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil or pupil_at(school), school=school
+    )
     return CaseOpenFactory(referral=referral, caseworker=caseworker)
 
 

@@ -15,7 +15,7 @@ from cases.models import Contact
 from tests.cases.factories import CaseOpenFactory
 from tests.conftest import sign_in_with_two_factor
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ NOTES = "Met Riley and his mother; agreed a morning check-in with the learning m
 
 @pytest.fixture
 def case(types, school, caseworker):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     return CaseOpenFactory(referral=referral, caseworker=caseworker)
 

@@ -10,21 +10,23 @@ from accounts.models import Role
 from cases import services
 from cases.models import Evaluation
 from config.errors import DomainError
-from tests.cases.factories import CaseOpenFactory, ServiceSettingsFactory
+from tests.cases.factories import CaseClosedFactory, CaseOpenFactory, ServiceSettingsFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def closed_case(types, school, caseworker, kind):
-    referral = ReferralAcceptedFactory(
-        referral_type=types[kind], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types[kind], pupil=pupil_at(school), school=school
     )
-    return CaseOpenFactory(
-        referral=referral, caseworker=caseworker, status="closed",
-        closed_on=datetime.date(2026, 2, 27), closure_reason="risk_reduced",
-    )  # fmt: skip
+    return CaseClosedFactory(
+        referral=referral,
+        caseworker=caseworker,
+        closed_on=datetime.date(2026, 2, 27),
+        closure_reason="risk_reduced",
+    )
 
 
 def test_the_parent_partnership_service_records_the_parent_s_b_ex6(
@@ -60,8 +62,8 @@ def test_closing_a_parent_partnership_case_e_mails_the_parent_the_b_ex6(
 
     ServiceSettingsFactory(service=orgs["behaviour-officer"], posts_parent_evaluation=True)
     officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
-    referral = ReferralAcceptedFactory(
-        referral_type=types["bex2"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["bex2"], pupil=pupil_at(school), school=school
     )
     case = CaseOpenFactory(referral=referral, caseworker=officer)
     case.pupil.contacts.create(

@@ -13,7 +13,10 @@ from deadlines.selectors import deadlines_of
 from referrals import services as referral_services
 from tests.cases.factories import CaseOpenFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory, ReferralSubmittedFactory
+from tests.referrals.factories import (
+    ReferralAllocatedFactory,
+    ReferralSubmittedFactory,
+)
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -21,8 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def open_case(types, school, caseworker):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     return CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 1, 12))
 
@@ -83,10 +86,9 @@ def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, scho
 
     def open_cases(count):
         for _ in range(count):
-            referral = ReferralAcceptedFactory(
-                referral_type=types["boss"], pupil=pupil_at(school), school=school,
-                status="allocated",
-            )  # fmt: skip
+            referral = ReferralAllocatedFactory(
+                referral_type=types["boss"], pupil=pupil_at(school), school=school
+            )
             CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 1, 12))
 
     open_cases(1)
@@ -99,8 +101,8 @@ def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, scho
 
 
 def test_a_case_opened_during_the_quarter_waits_for_the_next(types, school, caseworker):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=D(2026, 4, 2))
     assert reviews.sweep_reviews(today=D(2026, 4, 9)) == 0
@@ -152,10 +154,9 @@ def test_many_overdue_reviews_reach_each_manager_as_one_message(
 ):
     """A quarter's worth of late reviews is one message a manager can act on, not hundreds."""
     second = CaseOpenFactory(
-        referral=ReferralAcceptedFactory(
+        referral=ReferralAllocatedFactory(
             referral_type=types["boss"], pupil=pupil_at(school, legal_last_name="Okonkwo"),
-            school=school, status="allocated",
-        ),
+            school=school),
         caseworker=caseworker, opened_on=D(2026, 2, 2),
     )  # fmt: skip
     reviews.sweep_reviews(today=D(2026, 4, 1))

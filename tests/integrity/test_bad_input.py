@@ -21,7 +21,7 @@ from deadlines.models import Deadline
 from referrals.models import Referral
 from tests.cases.factories import CaseOpenFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 from tests.referrals.test_rules import boss_referral
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,8 @@ def date_post(name, day, month, year, **extra):
 @pytest.fixture
 def case(types, school, orgs, member):
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     return CaseOpenFactory(referral=referral, caseworker=caseworker, opened_on=TODAY)
 

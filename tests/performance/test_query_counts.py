@@ -11,11 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.cases.factories import CaseOpenFactory, ContactFactory
+from tests.cases.factories import CaseClosedFactory, CaseOpenFactory, ContactFactory
 from tests.exclusions.factories import SuspensionFactory
 from tests.plans.factories import PspActiveFactory, TimetableActiveFactory
 from tests.pupils.factories import SchoolFactory, pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory, ReferralSubmittedFactory
+from tests.referrals.factories import (
+    ReferralAcceptedFactory,
+    ReferralAllocatedFactory,
+    ReferralClosedFactory,
+    ReferralDeclinedFactory,
+    ReferralSubmittedFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +49,8 @@ def assert_same_cost(client, url, grow, times: int = 2) -> None:
 
 
 def open_case(types, school, caseworker):
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     return CaseOpenFactory(referral=referral, caseworker=caseworker)
 
@@ -54,16 +60,14 @@ def test_a_pupil_page(client_for, senco, school, types, orgs, member):
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
 
     def grow():
-        ReferralSubmittedFactory(referral_type=types["bass"], pupil=pupil, school=school,
-                                 status="declined")  # fmt: skip
+        ReferralDeclinedFactory(referral_type=types["bass"], pupil=pupil, school=school)
         SuspensionFactory(pupil=pupil, school=school, created_by=senco)
         PspActiveFactory(pupil=pupil, school=school, created_by=senco)
         TimetableActiveFactory(pupil=pupil, school=school, created_by=senco)
-        case = CaseOpenFactory(
-            referral=ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil,
-                                             school=school, status="closed"),
-            caseworker=caseworker, status="closed",
-        )  # fmt: skip
+        case = CaseClosedFactory(
+            referral=ReferralClosedFactory(referral_type=types["boss"], pupil=pupil, school=school),
+            caseworker=caseworker,
+        )
         ContactFactory(case=case, recorded_by=caseworker)
 
     grow()

@@ -3,7 +3,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from plans.models import PartTimeTimetable, PastoralSupportPlan, PepMeeting, Target
+from plans.models import PartTimeTimetable, PastoralSupportPlan, PepMeeting, PlanStatus, Target
 
 
 class PspActiveFactory(DjangoModelFactory):
@@ -17,6 +17,10 @@ class PspActiveFactory(DjangoModelFactory):
     areas_of_concern = "Leaving lessons; verbal aggression"
     interventions_tried = "Mentor, report card"
     next_review_date = datetime.date(2026, 2, 23)
+
+
+class PspEndedFactory(PspActiveFactory):
+    status = PlanStatus.ENDED
 
 
 class TargetFactory(DjangoModelFactory):
@@ -41,6 +45,12 @@ class TimetableActiveFactory(DjangoModelFactory):
     next_review_date = datetime.date(2026, 3, 9)
     consent_given_by = "Mother"
     consent_given_on = datetime.date(2026, 1, 30)
+
+
+class TimetableEndedFactory(TimetableActiveFactory):
+    """Back to full time (DfE guidance: a part-time timetable is temporary)."""
+
+    status = PlanStatus.ENDED
 
 
 class PepMeetingFactory(DjangoModelFactory):

@@ -15,7 +15,7 @@ from pupils.models import CareStatus
 from tests.cases.factories import CaseOpenFactory, ServiceSettingsFactory
 from tests.plans.factories import PspActiveFactory, TargetFactory, TimetableActiveFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralAcceptedFactory
+from tests.referrals.factories import ReferralAllocatedFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -95,8 +95,8 @@ def test_the_school_reads_the_bip_while_the_case_is_open_and_keeps_it_after(
     client_for, senco, school, types, orgs, member
 ):
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated"
+    referral = ReferralAllocatedFactory(
+        referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
     case = CaseOpenFactory(referral=referral, caseworker=caseworker)
     bip = services.write_bip(
@@ -234,9 +234,7 @@ def test_a_psp_past_its_review_is_flagged_on_the_school_and_service_lists(
     school_list = client_for(senco).get(reverse("plans:list"))
     assert [p.review_overdue for p in school_list.context["psps"]] == [True]
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
-    referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil, school=school, status="allocated"
-    )
+    referral = ReferralAllocatedFactory(referral_type=types["boss"], pupil=pupil, school=school)
     case = CaseOpenFactory(referral=referral, caseworker=caseworker)
     page = client_for(caseworker).get(reverse("cases:detail", args=[case.pk]))
     assert [(p.pk, p.review_overdue) for p in page.context["plans"]] == [(psp.pk, True)]

@@ -13,6 +13,7 @@ from pupils import services
 from pupils.models import CareStatus
 from tests.accounts.factories import VirtualSchoolFactory
 from tests.pupils.factories import pupil_at
+from tests.referrals.factories import ReferralAllocatedFactory
 
 D = datetime.date
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_school_day")]
@@ -160,14 +161,13 @@ def test_the_pupils_caseworker_and_the_virtual_school_are_told_and_nobody_else(
     from deadlines.models import Notification
     from tests.accounts.factories import OrganisationFactory
     from tests.cases.factories import CaseOpenFactory
-    from tests.referrals.factories import ReferralAcceptedFactory, ReferralTypeFactory
+    from tests.referrals.factories import ReferralTypeFactory
 
     kind = ReferralTypeFactory(service=OrganisationFactory(kind="service",
                                                            local_authority=authority))  # fmt: skip
 
     def open_case(pupil):
-        referral = ReferralAcceptedFactory(referral_type=kind, pupil=pupil, school=school,
-                                           status="allocated")  # fmt: skip
+        referral = ReferralAllocatedFactory(referral_type=kind, pupil=pupil, school=school)
         return CaseOpenFactory(referral=referral, caseworker=member(Role.CASEWORKER))
 
     pupil, other = pupil_at(school), pupil_at(school)

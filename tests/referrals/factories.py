@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from referrals.models import Referral, ReferralType, Status
+from referrals.models import Redirection, Referral, ReferralType, Status
 from referrals.selectors import checklist_items
 from tests.pupils.factories import PupilFactory
 
@@ -37,9 +37,46 @@ class ReferralSubmittedFactory(ReferralDraftFactory):
     submitted_at = factory.LazyFunction(timezone.now)
 
 
+class ReferralMoreInformationFactory(ReferralSubmittedFactory):
+    """Sent back to the school by the gateway with a question (seed 000)."""
+
+    status = Status.MORE_INFORMATION
+    question = "Please attach the Pastoral Support Plan and its latest review."
+
+
 class ReferralAcceptedFactory(ReferralSubmittedFactory):
     status = Status.ACCEPTED
     decided_at = factory.LazyFunction(timezone.now)
+
+
+class ReferralDeclinedFactory(ReferralSubmittedFactory):
+    status = Status.DECLINED
+    decided_at = factory.LazyFunction(timezone.now)
+    decision_reason = "The school has not yet tried a Pastoral Support Plan."
+
+
+class ReferralRedirectedFactory(ReferralSubmittedFactory):
+    status = Status.REDIRECTED
+    decided_at = factory.LazyFunction(timezone.now)
+    decision_reason = "An Early Help assessment fits the family's needs better."
+    redirection = Redirection.EARLY_HELP
+
+
+class ReferralWithdrawnFactory(ReferralSubmittedFactory):
+    status = Status.WITHDRAWN
+    decision_reason = "The pupil has moved school."
+
+
+class ReferralAllocatedFactory(ReferralAcceptedFactory):
+    status = Status.ALLOCATED
+    allocated_at = factory.LazyFunction(timezone.now)
+    allocation_target_met = True
+
+
+class ReferralClosedFactory(ReferralAllocatedFactory):
+    """Its last case has closed."""
+
+    status = Status.CLOSED
 
 
 def checklist_ticked(referral) -> dict:

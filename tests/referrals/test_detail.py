@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from referrals.models import Status
 from tests.plans.factories import PspActiveFactory
-from tests.referrals.factories import ReferralSubmittedFactory
+from tests.referrals.factories import ReferralMoreInformationFactory, ReferralSubmittedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,12 @@ def test_the_linked_psp_is_listed_under_documents(
 def test_a_referral_sent_back_with_a_question_is_changed_from_its_sections_not_a_draft(
     client_for, senco, pupil, school, types
 ):
-    referral = ReferralSubmittedFactory(
-        referral_type=types["boss"], pupil=pupil, school=school,
-        status=Status.MORE_INFORMATION, question="Please attach the PSP review.",
-    )  # fmt: skip
+    referral = ReferralMoreInformationFactory(
+        referral_type=types["boss"],
+        pupil=pupil,
+        school=school,
+        question="Please attach the PSP review.",
+    )
     client = client_for(senco)
     html = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert reverse("referrals:tasks", args=[referral.pk]) in html

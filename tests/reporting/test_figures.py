@@ -7,14 +7,24 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from cases.models import Evaluation, Review
+from cases.models import ClosureReason, Evaluation, Review
 from reporting.figures import ServiceReport
 from reporting.quarters import Quarter
 from reporting.suppression import suppress
-from tests.cases.factories import CaseOpenFactory, ContactFactory, ServiceSettingsFactory
+from tests.cases.factories import (
+    CaseClosedFactory,
+    CaseOpenFactory,
+    ContactFactory,
+    ServiceSettingsFactory,
+)
 from tests.exclusions.factories import SuspensionFactory
 from tests.pupils.factories import pupil_at
-from tests.referrals.factories import ReferralSubmittedFactory
+from tests.referrals.factories import (
+    ReferralAllocatedFactory,
+    ReferralDeclinedFactory,
+    ReferralRedirectedFactory,
+    ReferralSubmittedFactory,
+)
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -41,33 +51,32 @@ def data(types, school, member, orgs):
     caseworker = member(Role.CASEWORKER, organisation=orgs["bass"])
     manager = member(Role.SERVICE_MANAGER, organisation=orgs["bass"])
 
-    def referral(submitted, **fields):
-        return ReferralSubmittedFactory(
+    def referral(submitted, state=ReferralSubmittedFactory, **fields):
+        return state(
             referral_type=types["bass"], pupil=pupil_at(school), school=school,
             submitted_at=at(submitted), **fields,
         )  # fmt: skip
 
-    r1 = referral(D(2026, 1, 10), status="allocated", decided_at=at(D(2026, 1, 12)),
+    r1 = referral(D(2026, 1, 10), ReferralAllocatedFactory, decided_at=at(D(2026, 1, 12)),
                   allocated_at=at(D(2026, 1, 20)), allocation_target_met=True)  # fmt: skip
-    referral(D(2026, 2, 1), status="declined", decided_at=at(D(2026, 2, 3)))
-    referral(D(2026, 2, 10), status="redirected", decided_at=at(D(2026, 2, 11)))
-    r6 = referral(D(2026, 1, 5), status="allocated", decided_at=at(D(2026, 1, 6)),
+    referral(D(2026, 2, 1), ReferralDeclinedFactory, decided_at=at(D(2026, 2, 3)))
+    referral(D(2026, 2, 10), ReferralRedirectedFactory, decided_at=at(D(2026, 2, 11)))
+    r6 = referral(D(2026, 1, 5), ReferralAllocatedFactory, decided_at=at(D(2026, 1, 6)),
                   allocated_at=at(D(2026, 2, 5)), allocation_target_met=False)  # fmt: skip
     referral(D(2026, 3, 31))
     referral(D(2026, 4, 1))
-    r0 = referral(D(2025, 10, 1), status="allocated", decided_at=at(D(2025, 10, 2)),
+    r0 = referral(D(2025, 10, 1), ReferralAllocatedFactory, decided_at=at(D(2025, 10, 2)),
                   allocated_at=at(D(2025, 11, 3)), allocation_target_met=True)  # fmt: skip
-    c0 = CaseOpenFactory(referral=r0, caseworker=caseworker, opened_on=D(2025, 11, 3),
-                         status="closed", closed_on=D(2026, 2, 20),
-                         closure_reason="school_can_deliver")  # fmt: skip
+    c0 = CaseClosedFactory(referral=r0, caseworker=caseworker, opened_on=D(2025, 11, 3),
+                           closed_on=D(2026, 2, 20),
+                           closure_reason=ClosureReason.SCHOOL_CAN_DELIVER)  # fmt: skip
     c1 = CaseOpenFactory(referral=r1, caseworker=caseworker, opened_on=D(2026, 1, 20))
-    c2 = CaseOpenFactory(
+    c2 = CaseClosedFactory(
         referral=r6,
         caseworker=caseworker,
         opened_on=D(2026, 2, 5),
-        status="closed",
         closed_on=D(2026, 3, 5),
-        closure_reason="risk_reduced",
+        closure_reason=ClosureReason.RISK_REDUCED,
     )
     for _ in range(4):
         ContactFactory(case=c0, recorded_by=caseworker)
@@ -82,14 +91,13 @@ def data(types, school, member, orgs):
                           decided_at=at(D(2026, 1, 25)))  # fmt: skip
     # A year earlier: two cases closed in January to March 2025; one pupil suspended again.
     for closed, again in [(D(2025, 2, 10), True), (D(2025, 3, 1), False)]:
-        old = referral(D(2024, 9, 10), status="allocated", decided_at=at(D(2024, 9, 11)))
-        case = CaseOpenFactory(
+        old = referral(D(2024, 9, 10), ReferralAllocatedFactory, decided_at=at(D(2024, 9, 11)))
+        case = CaseClosedFactory(
             referral=old,
             caseworker=caseworker,
             opened_on=D(2024, 9, 20),
-            status="closed",
             closed_on=closed,
-            closure_reason="risk_reduced",
+            closure_reason=ClosureReason.RISK_REDUCED,
         )
         if again:
             SuspensionFactory(pupil=case.pupil, school=school, start_date=D(2025, 6, 2),
@@ -182,10 +190,12 @@ def test_a_manager_cannot_drill_into_an_arms_length_service(
 ):
     ServiceSettingsFactory(service=orgs["behaviour-officer"], confidential=True)
     officer = member(Role.CASEWORKER, organisation=orgs["behaviour-officer"])
-    referral = ReferralSubmittedFactory(
-        referral_type=types["bex2"], pupil=pupil_at(school), school=school,
-        submitted_at=at(D(2026, 1, 10)), status="allocated",
-    )  # fmt: skip
+    referral = ReferralAllocatedFactory(
+        referral_type=types["bex2"],
+        pupil=pupil_at(school),
+        school=school,
+        submitted_at=at(D(2026, 1, 10)),
+    )
     CaseOpenFactory(referral=referral, caseworker=officer, confidential=True,
                     opened_on=D(2026, 1, 12))  # fmt: skip
     boss_manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
@@ -252,14 +262,17 @@ def test_every_la_manager_figure_is_the_sum_of_the_services_own(
     manager saw their own: each count for All services is the sum of what each service's own
     manager sees, and the LA manager lands on All services."""
     from tests.plans.factories import TimetableActiveFactory
-    from tests.referrals.factories import ReferralAcceptedFactory
 
     boss_manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
-    boss_referral = ReferralAcceptedFactory(
-        referral_type=types["boss"], pupil=pupil_at(school), school=school, status="allocated",
-        submitted_at=at(D(2026, 1, 12)), decided_at=at(D(2026, 1, 13)),
-        allocated_at=at(D(2026, 1, 19)), allocation_target_met=True,
-    )  # fmt: skip
+    boss_referral = ReferralAllocatedFactory(
+        referral_type=types["boss"],
+        pupil=pupil_at(school),
+        school=school,
+        submitted_at=at(D(2026, 1, 12)),
+        decided_at=at(D(2026, 1, 13)),
+        allocated_at=at(D(2026, 1, 19)),
+        allocation_target_met=True,
+    )
     CaseOpenFactory(referral=boss_referral, caseworker=member(Role.CASEWORKER,
                     organisation=orgs["boss"]), opened_on=D(2026, 1, 19))  # fmt: skip
     TimetableActiveFactory(pupil=pupil_at(school), school=school, start_date=D(2026, 1, 12),

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
+from tests.referrals.factories import ReferralAllocatedFactory
 from tests.security.test_url_matrix import named_patterns
 
 D = datetime.date
@@ -192,8 +193,7 @@ def world(school, authority, member, orgs, types):
         member(Role.CASEWORKER, organisation=orgs["bass"]),
     ]
     pupil = pupil_at(school, care_status=CareStatus.LOOKED_AFTER)
-    allocated = ReferralAcceptedFactory(referral_type=types["boss"], pupil=pupil, school=school,
-                                        status="allocated")  # fmt: skip
+    allocated = ReferralAllocatedFactory(referral_type=types["boss"], pupil=pupil, school=school)
     case = CaseOpenFactory(referral=allocated, caseworker=people["caseworker"])
     submitted = ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school),
                                          school=school)  # fmt: skip

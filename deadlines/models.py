@@ -288,6 +288,23 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# The outbox's way (an e-mail's and a webhook's): claimed as ``sending`` before the far end is
+# called; then sent, tried again later (pending), failed for good, or "may have been sent"
+# when the answer was lost. Only a person sends a failed or unknown message again.
+OUTBOX_TRANSITIONS = {
+    NotificationStatus.PENDING: {NotificationStatus.SENDING},
+    NotificationStatus.SENDING: {
+        NotificationStatus.SENT,
+        NotificationStatus.PENDING,
+        NotificationStatus.FAILED,
+        NotificationStatus.UNKNOWN,
+    },
+    NotificationStatus.SENT: set(),
+    NotificationStatus.FAILED: {NotificationStatus.PENDING},
+    NotificationStatus.UNKNOWN: {NotificationStatus.PENDING},
+}
+
+
 def outbox_indexes(prefix: str) -> list[models.Index]:
     """What an outbox's sender reads (``deadlines.services.delivery``): the rows waiting, in
     the order they are due, and those left ``sending``; each a partial index of those rows."""

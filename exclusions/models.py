@@ -425,6 +425,11 @@ class LetterStatus(models.TextChoices):
     SENT = "sent", "Sent"
 
 
+# A letter is written, changed while a draft, and sent once: a sent letter is kept as it was
+# sent (a new letter is written if something has to be said again).
+LETTER_TRANSITIONS = {LetterStatus.DRAFT: {LetterStatus.SENT}, LetterStatus.SENT: set()}
+
+
 class Letter(models.Model):
     """A letter to parents written from an exclusion's record: its template version, the
     parts a person wrote, and when and how it was sent."""

@@ -381,6 +381,17 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Stopped by an error: nothing was changed"
 
 
+# A job waits for the worker, runs once (a task delivered twice finds it running), and ends
+# done, refused (the file broke a rule: nothing changed) or failed (an error of ours).
+IMPORT_TRANSITIONS = {
+    ImportStatus.QUEUED: {ImportStatus.RUNNING},
+    ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED},
+    ImportStatus.DONE: set(),
+    ImportStatus.REFUSED: set(),
+    ImportStatus.FAILED: set(),
+}
+
+
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A virtual school officer reads their authority's looked-after returns; an LA

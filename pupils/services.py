@@ -12,6 +12,7 @@ from config.actions import locked, service_action
 from config.errors import DomainError
 from pupils import events
 from pupils.models import (
+    IMPORT_TRANSITIONS,
     CareEpisode,
     CareStatus,
     Enrolment,
@@ -415,7 +416,7 @@ def run_import(job_id: int) -> ImportJob:
 
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.status != ImportStatus.QUEUED:
+        if ImportStatus.RUNNING not in IMPORT_TRANSITIONS[job.status]:
             return job
         job.status = ImportStatus.RUNNING
         job.save(update_fields=["status"])

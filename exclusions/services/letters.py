@@ -8,6 +8,7 @@ from config.errors import DomainError
 from deadlines.codes import KindCode
 from exclusions import letters
 from exclusions.models import (
+    LETTER_TRANSITIONS,
     Exclusion,
     Letter,
     LetterSettings,
@@ -74,7 +75,7 @@ def keep_letter_settings(actor, authority, **fields) -> LetterSettings:
 
 def _sendable(letter: Letter) -> dict:
     """The letter's facts, or a refusal naming what it still lacks."""
-    if letter.status == LetterStatus.SENT:
+    if LetterStatus.SENT not in LETTER_TRANSITIONS[letter.status]:
         raise DomainError(f"This letter was sent on {letter.sent_on:%-d %B %Y}.",
                           code="already_done", conflict=True)  # fmt: skip
     facts, missing = letters.facts_of(letter.exclusion, letter.situation, letter.parts)

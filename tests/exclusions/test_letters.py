@@ -14,7 +14,8 @@ from django.urls import reverse
 from accounts.models import Role
 from config.errors import DomainError
 from deadlines.codes import KindCode
-from deadlines.selectors import deadlines_of
+from deadlines.models import DeadlineStatus
+from deadlines.selectors import deadlines_of, live_for
 from exclusions import letters, services
 from exclusions.models import LetterSettings, LetterTemplate, ReasonCode, Situation
 from tests.deadlines.test_notify import fake_notify  # noqa: F401  (the local Notify)
@@ -253,9 +254,8 @@ def test_the_board_s_letter_sent_later_by_post_counts_the_review_window_again(
     assert "The letter is recorded as sent" in done.content.decode()
     assert "Sent on 9 March 2026 (by first class post)" in done.content.decode()
     window.refresh_from_db()
-    assert window.status == "waived"
-    again = deadlines_of(exclusion, KindCode.REVIEW_APPLICATION).get(
-                                 status="open")  # fmt: skip
+    assert window.status == DeadlineStatus.WAIVED
+    again = live_for(exclusion, KindCode.REVIEW_APPLICATION).get()
     assert (again.start_date, again.due_date) == (D(2026, 3, 11), D(2026, 4, 15))
     exclusion.refresh_from_db()
     assert (exclusion.parents_told_of_decision_on, exclusion.parents_told_of_decision_how) == (

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from stdnum.gb import upn as upn_rules
 
@@ -9,6 +10,9 @@ from pupils.models import (
     CareStatus,
     Enrolment,
     Gender,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
     Phase,
     Pupil,
     PupilContact,
@@ -16,7 +20,7 @@ from pupils.models import (
     School,
     SchoolType,
 )
-from tests.accounts.factories import LocalAuthorityFactory, OrganisationFactory
+from tests.accounts.factories import LocalAuthorityFactory, OrganisationFactory, UserFactory
 
 
 def valid_upn(n: int) -> str:
@@ -89,3 +93,39 @@ class PupilContactFactory(DjangoModelFactory):
     name = factory.Faker("name")
     has_parental_responsibility = True
     email = factory.Faker("email")
+
+
+class ImportJobQueuedFactory(DjangoModelFactory):
+    """A looked-after children return waiting for the worker."""
+
+    class Meta:
+        model = ImportJob
+
+    kind = ImportKind.LOOKED_AFTER
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    started_by = factory.SubFactory(UserFactory)
+    status = ImportStatus.QUEUED
+
+
+class ImportJobRunningFactory(ImportJobQueuedFactory):
+    status = ImportStatus.RUNNING
+    total = 120
+
+
+class ImportJobDoneFactory(ImportJobQueuedFactory):
+    status = ImportStatus.DONE
+    total = 1
+    report = factory.List([factory.Dict({"outcome": "created", "name": "Riley Smith"})])
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class ImportJobRefusedFactory(ImportJobQueuedFactory):
+    status = ImportStatus.REFUSED
+    problems = factory.List(["Line 3: the episode's start date is not a real date."])
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class ImportJobFailedFactory(ImportJobQueuedFactory):
+    status = ImportStatus.FAILED
+    problems = factory.List(["The import stopped with an error of ours: nothing was changed."])
+    finished_at = factory.LazyFunction(timezone.now)

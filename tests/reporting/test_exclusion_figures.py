@@ -1,16 +1,16 @@
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import Role
 from deadlines.codes import KindCode
-from deadlines.models import Deadline, DeadlineKind
-from exclusions.models import Exclusion, ReasonCode
+from deadlines.models import DeadlineKind
+from exclusions.models import ReasonCode
 from reporting.exclusion_report import ExclusionReport
 from reporting.quarters import Quarter
-from tests.exclusions.factories import SuspensionFactory
+from tests.deadlines.factories import DeadlineMetFactory, DeadlineMissedFactory
+from tests.exclusions.factories import PermanentExclusionFactory, SuspensionFactory
 from tests.pupils.factories import pupil_at
 
 D = datetime.date
@@ -25,22 +25,23 @@ def test_the_exclusions_picture_worked_by_hand(client_for, member, school):
     first_pupil, second_pupil = pupil_at(school), pupil_at(school)
     on_roll = 2  # the fixture school's roll: just these two pupils
 
-    def exclusion(pupil, start, code, **fields):
-        record = SuspensionFactory(pupil=pupil, school=school, start_date=start,
-                                   created_by=staff, **fields)  # fmt: skip
+    def exclusion(pupil, start, code, state=SuspensionFactory):
+        record = state(pupil=pupil, school=school, start_date=start, created_by=staff)
         record.reasons.set(ReasonCode.objects.filter(code=code))
         return record
 
     exclusion(first_pupil, D(2026, 1, 12), "DB")
     exclusion(first_pupil, D(2026, 3, 2), "PA")
-    permanent = exclusion(second_pupil, D(2026, 2, 2), "PA", kind="permanent", sessions=None)
+    permanent = exclusion(second_pupil, D(2026, 2, 2), "PA", PermanentExclusionFactory)
     exclusion(first_pupil, D(2026, 4, 1), "DB")
     kind = DeadlineKind.objects.get(code=KindCode.BOARD_CONSIDER)
-    for status, due in [("met", D(2026, 2, 20)), ("missed", D(2026, 3, 10))]:
-        Deadline.objects.create(
-            kind=kind, subject_type=ContentType.objects.get_for_model(Exclusion),
-            subject_id=permanent.pk, title="Board", start_date=D(2026, 2, 2), length=15,
-            counting="school_days", due_date=due, counting_note="", status=status,
+    for state, due in [
+        (DeadlineMetFactory, D(2026, 2, 20)),
+        (DeadlineMissedFactory, D(2026, 3, 10)),
+    ]:
+        state(
+            about=permanent, kind=kind, pupil=second_pupil, school=school, title="Board",
+            start_date=D(2026, 2, 2), length=15, due_date=due, owner_user=None,
             owner_organisation=school.organisation,
         )  # fmt: skip
     report = ExclusionReport(officer, Quarter(D(2026, 1, 1)))

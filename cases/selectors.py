@@ -1,34 +1,25 @@
-"""Reads of cases that pages share."""
+"""Reads of cases that pages share: a caseworker's caseload, a service's team caseloads, and
+the caseworkers a case can be given to."""
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import Role, User
 from cases import services
 from cases.models import Case, CaseStatus, ServiceSettings
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 
 
-def caseload(user, caseworker) -> list[Case]:
-    """A caseworker's open cases, oldest first, each with its weeks used against the service's
-    maximum involvement (seed 000: BOSS's 22 weeks) and its contacts against the minimum, the
-    next deadline and the last contact."""
-    next_deadline = (
-        Deadline.objects.live()
-        .filter(subject_type__model="case", subject_id=OuterRef("pk"))
-        .order_by("due_date")
-    )
-    cases = list(
-        Case.objects.visible_to(user)
-        .filter(caseworker=caseworker, status=CaseStatus.OPEN)
-        .select_related("pupil", "school__organisation", "service")
-        .annotate(
-            last_contact=Max("contacts__date"),
-            next_due=Subquery(next_deadline.values("due_date")[:1]),
-            next_title=Subquery(next_deadline.values("title")[:1]),
-        )
-        .order_by("opened_on", "pk")
-    )
+def _live_deadlines_of_the_case():
+    return Deadline.objects.live().filter(subject_type__model="case", subject_id=OuterRef("pk"))
+
+
+def _with_weeks_used(cases: list[Case]) -> list[Case]:
+    """Each case with its service's settings and its weeks used against the maximum
+    involvement (seed 000: BOSS's 22 weeks), counted on its school's calendar (``None``
+    where the calendar is missing), and whether it is past the maximum."""
     settings_by_service = {
         s.service_id: s
         for s in ServiceSettings.objects.filter(service__in={c.service_id for c in cases})
@@ -36,15 +27,82 @@ def caseload(user, caseworker) -> list[Case]:
     calendars = calendars_for({c.school_id: c.school for c in cases if c.school_id}.values())
     today = timezone.localdate()
     for case in cases:
-        service_settings = settings_by_service.get(case.service_id) or ServiceSettings()
-        case.settings = service_settings
+        case.settings = settings_by_service.get(case.service_id) or ServiceSettings()
         try:
             case.weeks_used = services.weeks_used(
                 case,
                 today,
                 calendars.get(case.school_id),
-                counts_school_weeks=service_settings.counts_school_weeks,
+                counts_school_weeks=case.settings.counts_school_weeks,
             )
         except CalendarDataMissing:
             case.weeks_used = None
+        case.maximum = case.settings.maximum_involvement_weeks
+        case.past_maximum = bool(
+            case.maximum and case.weeks_used and case.weeks_used >= case.maximum
+        )
     return cases
+
+
+def caseload(user, caseworker) -> list[Case]:
+    """A caseworker's open cases, oldest first, each with its weeks used against the service's
+    maximum involvement and its contacts against the minimum, the next deadline and the last
+    contact."""
+    next_deadline = _live_deadlines_of_the_case().order_by("due_date")
+    return _with_weeks_used(
+        list(
+            Case.objects.visible_to(user)
+            .filter(caseworker=caseworker, status=CaseStatus.OPEN)
+            .select_related("pupil", "school__organisation", "service")
+            .annotate(
+                last_contact=Max("contacts__date"),
+                next_due=Subquery(next_deadline.values("due_date")[:1]),
+                next_title=Subquery(next_deadline.values("title")[:1]),
+            )
+            .order_by("opened_on", "pk")
+        )
+    )
+
+
+def team_caseloads(user, service_ids) -> list[Case]:
+    """The open cases of the services a manager runs, by caseworker, each with its weeks used,
+    whether a deadline is overdue and the next one due."""
+    live = _live_deadlines_of_the_case()
+    return _with_weeks_used(
+        list(
+            Case.objects.visible_to(user)
+            .filter(service__in=service_ids, status=CaseStatus.OPEN)
+            .select_related("pupil", "school__organisation", "service", "caseworker")
+            .annotate(
+                has_overdue=Exists(live.filter(due_date__lt=timezone.localdate())),
+                next_due=Subquery(live.order_by("due_date").values("due_date")[:1]),
+            )
+            .order_by("caseworker__full_name", "opened_on", "pk")
+        )
+    )
+
+
+def caseworkers_of(service):
+    """The service's current caseworkers, by name, each with how many of its cases they have
+    open (``open_cases``): whom a manager may allocate a case to."""
+    open_cases = Case.objects.filter(
+        caseworker=OuterRef("pk"), service=service, status=CaseStatus.OPEN
+    )
+    return (
+        User.objects.filter(
+            memberships__organisation=service,
+            memberships__role=Role.CASEWORKER,
+            memberships__ended_at__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+        .annotate(
+            open_cases=Coalesce(
+                Subquery(
+                    open_cases.order_by().values("caseworker").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            )
+        )
+        .order_by("full_name")
+    )

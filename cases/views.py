@@ -1,8 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,12 +36,11 @@ from cases.models import (
     Review,
     ServiceSettings,
 )
-from cases.selectors import caseload
+from cases.selectors import caseload, caseworkers_of, team_caseloads
 from config.errors import DomainError
 from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
-from deadlines.models import Deadline
 from deadlines.selectors import live_deadline, live_for
 from pupils.timeline import Entry
 from referrals.models import STANDS as REFERRAL_STANDS
@@ -60,27 +57,7 @@ def allocate(request, referral_pk):
     if referral.status != Status.ACCEPTED:  # allocated (or withdrawn) meanwhile by someone else
         messages.info(request, f"{referral.reference} {REFERRAL_STANDS[Status(referral.status)]}.")
         return redirect("referrals:awaiting")
-    open_cases = Case.objects.filter(
-        caseworker=OuterRef("pk"), service=referral.service, status=CaseStatus.OPEN
-    )
-    caseworkers = (
-        User.objects.filter(
-            memberships__organisation=referral.service,
-            memberships__role=Role.CASEWORKER,
-            memberships__ended_at__isnull=True,
-            is_active=True,
-        )
-        .distinct()
-        .annotate(
-            open_cases=Coalesce(
-                Subquery(
-                    open_cases.order_by().values("caseworker").annotate(n=Count("pk")).values("n")
-                ),
-                0,
-            )
-        )
-        .order_by("full_name")
-    )
+    caseworkers = caseworkers_of(referral.service)
     form = AllocateForm(caseworkers, data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -443,41 +420,7 @@ def team(request):
     managed = managed_services(request.user)
     if not managed:
         raise RoleMayNotAct
-    overdue = Deadline.objects.live().filter(
-        subject_type__model="case", subject_id=OuterRef("pk"), due_date__lt=timezone.localdate()
-    )
-    next_deadline = (
-        Deadline.objects.live()
-        .filter(subject_type__model="case", subject_id=OuterRef("pk"))
-        .order_by("due_date")
-    )
-    cases = list(
-        Case.objects.visible_to(request.user)
-        .filter(service__in=managed, status=CaseStatus.OPEN)
-        .select_related("pupil", "school__organisation", "service", "caseworker")
-        .annotate(
-            has_overdue=Exists(overdue),
-            next_due=Subquery(next_deadline.values("due_date")[:1]),
-        )
-        .order_by("caseworker__full_name", "opened_on", "pk")
-    )
-    settings_by_service = {
-        s.service_id: s for s in ServiceSettings.objects.filter(service__in=managed)
-    }
-    calendars = calendars_for({c.school_id: c.school for c in cases if c.school_id}.values())
-    today = timezone.localdate()
-    for case in cases:
-        service_settings = settings_by_service.get(case.service_id) or ServiceSettings()
-        try:
-            case.weeks_used = services.weeks_used(
-                case, today, calendars.get(case.school_id),
-                counts_school_weeks=service_settings.counts_school_weeks,
-            )  # fmt: skip
-        except CalendarDataMissing:
-            case.weeks_used = None
-        maximum = service_settings.maximum_involvement_weeks
-        case.maximum = maximum
-        case.past_maximum = bool(maximum and case.weeks_used and case.weeks_used >= maximum)
+    cases = team_caseloads(request.user, managed)
     note_read(request, [case.pupil_id for case in cases], "team caseloads")
     return render(
         request,
@@ -493,14 +436,9 @@ def reallocate(request, pk):
     managed = managed_services(request.user)
     if case.service_id not in managed:
         raise RoleMayNotAct
-    caseworkers = User.objects.filter(
-        memberships__organisation=case.service,
-        memberships__role=Role.CASEWORKER,
-        memberships__ended_at__isnull=True,
-    ).distinct()
     return form_page(
         request,
-        AllocateForm(caseworkers, data=posted(request)),
+        AllocateForm(caseworkers_of(case.service), data=posted(request)),
         template="cases/form.html",
         context={"case": case, "title": "Reallocate the case", "button": "Reallocate"},
         save=lambda data: services.reallocate_case(request.user, case, **data),

@@ -4,6 +4,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
@@ -50,9 +51,25 @@ def create_school(
 def register_pupil(
     actor, *, school: School, enrolled_on: datetime.date, care_status=CareStatus.NONE, **fields
 ) -> Pupil:
-    """Add a pupil with a valid UPN and put them on roll at ``school``."""
+    """Add a pupil with a valid UPN and put them on roll at ``school``. A UPN already recorded
+    is refused: the pupil is moved to the school's roll instead (DfE: a UPN stays with the
+    pupil throughout their school career)."""
+    if Pupil.objects.filter(upn=fields.get("upn", "")).exists():
+        raise DomainError(
+            "A pupil with this UPN is already recorded. Ask your administrator to move them to "
+            "your school's roll",
+            field="upn",
+            code="upn_recorded",
+            conflict=True,
+        )
     pupil = Pupil(**fields)
-    pupil.full_clean()
+    try:
+        pupil.full_clean()
+    except ValidationError as invalid:
+        raise DomainError.all_of([
+            DomainError(message, field=None if name == NON_FIELD_ERRORS else name)
+            for name, messages in invalid.message_dict.items() for message in messages
+        ]) from invalid  # fmt: skip
     pupil.save()
     Enrolment.objects.create(pupil=pupil, school=school, start_date=enrolled_on)
     _open_care_episode(pupil, care_status, enrolled_on)

@@ -2,7 +2,6 @@
 submit; and the referral's own page, which every party reads through ``visible_to``."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from accounts.models import Role
 from accounts.policy import RoleMayNotAct, active_memberships
 from audit.reads import note_read
 from config.errors import DomainError
-from config.pages import posted
+from config.pages import form_page, posted
 from pupils import services as pupil_services
 from pupils.models import Pupil
 from pupils.search import search_pupils, trace_at_school
@@ -124,40 +123,16 @@ def choose_type(request, pupil_pk):
 
 
 def new_pupil(request):
+    """A pupil not yet on the school's roll here: added, then referred."""
     school = _school(request)
-    form = NewPupilForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if Pupil.objects.filter(upn=data["upn"]).exists():
-            form.add_error(
-                "upn",
-                "A pupil with this UPN is already recorded. Ask your administrator to move them "
-                "to your school's roll",
-            )
-        else:
-            try:
-                pupil = pupil_services.register_pupil(
-                    request.user,
-                    school=school,
-                    enrolled_on=data["enrolled_on"],
-                    upn=data["upn"],
-                    legal_first_name=data["legal_first_name"],
-                    legal_last_name=data["legal_last_name"],
-                    preferred_first_name=data["preferred_first_name"],
-                    date_of_birth=data["date_of_birth"],
-                    gender=data["gender"],
-                )
-            except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                messages.success(request, f"{pupil} has been added to {school}.")
-                return redirect("referrals:choose-type", pupil_pk=pupil.pk)
-    return render(
+    return form_page(
         request,
-        "referrals/new_pupil.html",
-        {"form": form, "school": school},
-        status=400 if form.is_bound and form.errors else 200,
+        NewPupilForm(data=posted(request)),
+        template="referrals/new_pupil.html",
+        context={"school": school},
+        save=lambda data: pupil_services.register_pupil(request.user, school=school, **data),
+        done=lambda pupil: reverse("referrals:choose-type", kwargs={"pupil_pk": pupil.pk}),
+        message=lambda pupil: f"{pupil} has been added to {school}.",
     )
 
 
@@ -504,22 +479,16 @@ def _can_screen(user, referral) -> bool:
 def answer(request, pk):
     referral = _referral(request, pk)
     _work_as_the_referrals_school(request, referral)
-    form = AnswerForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_more_information(
-                request.user, referral, answer=form.cleaned_data["answer"]
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"Your answer has been sent with {referral.reference}.")
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    return form_page(
         request,
-        "referrals/answer.html",
-        {"referral": referral, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        AnswerForm(data=posted(request)),
+        template="referrals/answer.html",
+        context={"referral": referral},
+        save=lambda data: services.answer_more_information(
+            request.user, referral, answer=data["answer"]
+        ),
+        done=reverse("referrals:detail", kwargs={"pk": referral.pk}),
+        message=f"Your answer has been sent with {referral.reference}.",
     )
 
 
@@ -546,18 +515,12 @@ def _work_as_the_referrals_school(request, referral) -> None:
 
 def withdraw(request, pk):
     referral = _referral(request, pk)
-    form = WithdrawForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_referral(request.user, referral, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"{referral.label} has been withdrawn.")
-            return redirect(reverse("referrals:list"))
-    return render(
+    return form_page(
         request,
-        "referrals/withdraw.html",
-        {"referral": referral, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        WithdrawForm(data=posted(request)),
+        template="referrals/withdraw.html",
+        context={"referral": referral},
+        save=lambda data: services.withdraw_referral(request.user, referral, reason=data["reason"]),
+        done=reverse("referrals:list"),
+        message=f"{referral.label} has been withdrawn.",
     )

@@ -157,6 +157,24 @@ def test_a_manager_reallocates_a_case_with_its_deadlines(client_for, member, org
     assert case.caseworker == second
 
 
+def test_a_case_is_offered_only_to_the_service_s_current_caseworkers(
+    client_for, member, orgs, types, school
+):
+    """Allocating and reallocating offer the same people: the service's caseworkers whose
+    accounts are active, each with their open cases."""
+    manager = member(Role.SERVICE_MANAGER, organisation=orgs["boss"])
+    first = member(Role.CASEWORKER, organisation=orgs["boss"])
+    gone = member(Role.CASEWORKER, organisation=orgs["boss"])
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    elsewhere = member(Role.CASEWORKER, organisation=orgs["bass"])
+    case = open_case(types, school, first)
+    page = client_for(manager).get(reverse("cases:reallocate", args=[case.pk]))
+    offered = {choice.pk for choice in page.context["form"].fields["caseworker"].queryset}
+    assert first.pk in offered
+    assert gone.pk not in offered and elsewhere.pk not in offered
+
+
 def test_the_database_keeps_each_case_s_count_of_contacts(member, orgs, types, school):
     """Recorded through the service or added by any other path, or removed, the count on the
     case follows its contacts, and counting never writes a history entry for the case."""

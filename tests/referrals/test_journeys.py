@@ -201,6 +201,34 @@ def test_adding_a_pupil_needs_a_valid_upn(client_for, senco):
     assert "Enter a valid UPN" in response.content.decode()
 
 
+def test_a_pupil_already_recorded_is_not_added_twice(client_for, senco, school):
+    """A UPN stays with the pupil throughout their school career (DfE guidance on UPNs): a
+    school adding a pupil another school has recorded is told to have them moved to its
+    roll, next to the UPN, and no second record is made."""
+    from pupils.models import Pupil
+    from tests.pupils.factories import PupilFactory
+
+    elsewhere = PupilFactory()
+    response = client_for(senco).post(
+        reverse("referrals:new-pupil"),
+        {
+            "upn": elsewhere.upn,
+            "legal_first_name": "Ann",
+            "legal_last_name": "Lee",
+            **date_fields("date_of_birth", 1, 5, 2015),
+            "gender": "F",
+            **date_fields("enrolled_on", 1, 9, 2025),
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["upn"] == [
+        "A pupil with this UPN is already recorded. Ask your administrator to move them to "
+        "your school's roll"
+    ]
+    assert Pupil.objects.filter(upn=elsewhere.upn).count() == 1
+    assert not elsewhere.enrolments.filter(school=school).exists()
+
+
 def test_the_pupil_timeline_shows_the_referral(client_for, senco, pupil, types, school):
     from referrals import services
     from tests.referrals.test_rules import ready

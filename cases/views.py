@@ -57,30 +57,20 @@ def allocate(request, referral_pk):
     if referral.status != Status.ACCEPTED:  # allocated (or withdrawn) meanwhile by someone else
         messages.info(request, f"{referral.reference} {REFERRAL_STANDS[Status(referral.status)]}.")
         return redirect("referrals:awaiting")
-    caseworkers = caseworkers_of(referral.service)
-    form = AllocateForm(caseworkers, data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.allocate_referral(
-                request.user, referral, caseworker=form.cleaned_data["caseworker"]
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request, f"{referral.reference} is allocated to {case.caseworker.full_name}."
-            )
-            return redirect("referrals:awaiting")
-    note_read(request, [referral.pupil_id], "allocating a referral")
-    return render(
+    return form_page(
         request,
-        "cases/allocate.html",
-        {
+        AllocateForm(caseworkers_of(referral.service), data=posted(request)),
+        template="cases/allocate.html",
+        context={
             "referral": referral,
-            "form": form,
             "allocation": live_deadline(referral, KindCode.ALLOCATION),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        save=lambda data: services.allocate_referral(
+            request.user, referral, caseworker=data["caseworker"]
+        ),
+        done=reverse("referrals:awaiting"),
+        message=lambda case: f"{referral.reference} is allocated to {case.caseworker.full_name}.",
+        on_show=lambda: note_read(request, [referral.pupil_id], "allocating a referral"),
     )
 
 
@@ -228,20 +218,14 @@ def _name(user) -> str:
 
 def record_contact(request, pk):
     case = _service_case(request, pk)
-    form = ContactForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_contact(request.user, case, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "The contact has been recorded.")
-            return redirect("cases:detail", pk=case.pk)
-    return render(
+    return form_page(
         request,
-        "cases/record_contact.html",
-        {"case": case, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        ContactForm(data=posted(request)),
+        template="cases/record_contact.html",
+        context={"case": case},
+        save=lambda data: services.record_contact(request.user, case, **data),
+        done=case.get_absolute_url(),
+        message="The contact has been recorded.",
     )
 
 
@@ -340,20 +324,14 @@ def close(request, pk):
 
 def reopen(request, pk):
     case = _service_case(request, pk)
-    form = ReopenForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            episode = services.reopen_case(request.user, case, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "The case is reopened. Earlier records stay on it.")
-            return redirect(episode.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "cases/form.html",
-        {"case": case, "form": form, "title": "Reopen the case", "button": "Reopen"},
-        status=400 if form.is_bound and form.errors else 200,
+        ReopenForm(data=posted(request)),
+        template="cases/form.html",
+        context={"case": case, "title": "Reopen the case", "button": "Reopen"},
+        save=lambda data: services.reopen_case(request.user, case, reason=data["reason"]),
+        done=lambda episode: episode.get_absolute_url(),
+        message="The case is reopened. Earlier records stay on it.",
     )
 
 

@@ -52,9 +52,10 @@ def posted(request):
     return data
 
 
-def form_page(request, form, *, template, context, save, done, message):
+def form_page(request, form, *, template, context, save, done, message, on_show=None):
     """``done`` is a URL, or a function of what ``save`` returned that gives one; ``message``
-    is words, or such a function that gives them."""
+    is words, or such a function that gives them. ``on_show`` is called when the page is shown
+    rather than gone on from (to write the access log for the record it shows)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -63,6 +64,8 @@ def form_page(request, form, *, template, context, save, done, message):
         else:
             messages.success(request, message(result) if callable(message) else message)
             return redirect(done(result) if callable(done) else done)
+    if on_show is not None:
+        on_show()
     return render(
         request,
         template,

@@ -100,18 +100,14 @@ def waive_deadline(request, pk):
     deadline = get_object_or_404(
         Deadline.objects.visible_to(request.user).select_related(*DEADLINE_RELATED), pk=pk
     )
-    form = WaiveDeadlineForm(data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.waive_deadline(request.user, deadline, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"“{deadline.title}” no longer applies.")
-            return redirect("deadlines:detail", pk=deadline.pk)
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "deadlines/waive.html", {"deadline": deadline, "form": form}, status=status
+    return form_page(
+        request,
+        WaiveDeadlineForm(data=posted(request)),
+        template="deadlines/waive.html",
+        context={"deadline": deadline},
+        save=lambda data: services.waive_deadline(request.user, deadline, reason=data["reason"]),
+        done=reverse("deadlines:detail", args=[deadline.pk]),
+        message=f"“{deadline.title}” no longer applies.",
     )
 
 

@@ -1,5 +1,12 @@
 """The one shape of a form page: validate, call one service, go on with a message; a service's
-``DomainError`` shows by the field it names. Every app's form pages use it."""
+``DomainError`` shows by the field it names. Every form page that changes a record and goes
+on uses it. Written out instead, each for a reason of its own: signing in, two-factor and
+password reset (they change the session, not a record); an API token (its key is shown once,
+in place); pages with an "Are you sure?" step first (closing a case, declining a referral,
+which then use ``answers_to_confirm``); pages with several forms or buttons (a letter, a
+referral's documents, a referral section's "save and come back later"); the exclusion
+notice's questions (kept in the session until it is sent); and starting a referral (a
+referral already open is linked to)."""
 
 from django.contrib import messages
 from django.http import QueryDict

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import RoleMayNotAct, can_edit_calendar
 from config.errors import DomainError
-from config.pages import posted
+from config.pages import form_page, posted
 from deadlines import services
 from deadlines.calendar import bank_holidays
 from deadlines.forms import InsetDayForm, TermDatesForm
@@ -121,33 +121,26 @@ def edit_term(request, year: int, name: str):
     initial = {"start_date": term.start_date, "end_date": term.end_date} if term else {}
     form = TermDatesForm(data=posted(request), initial=initial)
     back = reverse("deadlines:term-dates") + (calendar.query() or "?") + f"&year={year}"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_term_dates(
-                request.user,
-                authority=calendar.authority,
-                school=calendar.school,
-                academic_year=year,
-                name=name,
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"{TermName(name).label} {academic_year_label(year)} saved.")
-            return redirect(back)
-    return render(
+    return form_page(
         request,
-        "deadlines/edit_term.html",
-        {
+        form,
+        template="deadlines/edit_term.html",
+        context={
             "calendar": calendar,
-            "form": form,
             "term_label": TermName(name).label,
             "year_label": academic_year_label(year),
             "back": back,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        save=lambda data: services.set_term_dates(
+            request.user,
+            authority=calendar.authority,
+            school=calendar.school,
+            academic_year=year,
+            name=name,
+            **data,
+        ),
+        done=back,
+        message=f"{TermName(name).label} {academic_year_label(year)} saved.",
     )
 
 

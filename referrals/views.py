@@ -376,9 +376,8 @@ def from_a_parent(request):
 
     if not parent_referral_types_for(request.user).exists():
         raise RoleMayNotAct
-    form = ParentReferralForm(request.user, data=posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def take(data):
         pupils = list(
             trace_at_school(
                 data["school"], first_name=data["first_name"], last_name=data["last_name"],
@@ -386,40 +385,36 @@ def from_a_parent(request):
             )[:2]
         )  # fmt: skip
         if len(pupils) != 1:
-            form.add_error(
-                "last_name",
+            raise DomainError(
                 f"No child at {data['school'].name} has that name and date of birth: check "
                 "them with the parent or carer",
+                field="last_name",
             )
-        else:
-            answers = {
-                key: data[key]
-                for key in ("referrer_name", "referrer_role", "referrer_phone", "referrer_email",
-                            "reason", "exclusion_history", "consent_method")
-            }  # fmt: skip
-            answers.update(
-                consent_given_by=f"{data['referrer_name']} ({data['referrer_role']})",
-                consent_given_on=timezone.localdate(),
-            )
-            try:
-                referral = services.take_parent_referral(
-                    request.user, referral_type=data["referral_type"], pupil=pupils[0],
-                    school=data["school"], answers=answers,
-                )  # fmt: skip
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                note_read(request, [referral.pupil_id], "referral")
-                messages.success(
-                    request, f"{referral.reference} is sent to {referral.service.name}."
-                )
-                return redirect("referrals:detail", pk=referral.pk)
-    return render(
+        answers = {key: data[key] for key in PARENT_ANSWERS}
+        answers.update(
+            consent_given_by=f"{data['referrer_name']} ({data['referrer_role']})",
+            consent_given_on=timezone.localdate(),
+        )
+        referral = services.take_parent_referral(
+            request.user, referral_type=data["referral_type"], pupil=pupils[0],
+            school=data["school"], answers=answers,
+        )  # fmt: skip
+        note_read(request, [referral.pupil_id], "referral")
+        return referral
+
+    return form_page(
         request,
-        "referrals/from_a_parent.html",
-        {"form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        ParentReferralForm(request.user, data=posted(request)),
+        template="referrals/from_a_parent.html",
+        context={},
+        save=take,
+        done=lambda referral: reverse("referrals:detail", kwargs={"pk": referral.pk}),
+        message=lambda referral: f"{referral.reference} is sent to {referral.service.name}.",
     )
+
+
+PARENT_ANSWERS = ("referrer_name", "referrer_role", "referrer_phone", "referrer_email", "reason",
+                  "exclusion_history", "consent_method")  # fmt: skip
 
 
 @require_POST

@@ -113,6 +113,14 @@ class ExtendForm(GovukForm):
     end_date = GovukDateField(label="New end date")
 
 
+class FullTimeForm(GovukForm):
+    full_time_from = GovukDateField(
+        label="When did the pupil go back to a full-time timetable?",
+        help_text="For example, 27 4 2026",
+        error_name="the date the pupil went back to full time",
+    )
+
+
 class RiskAssessmentForm(GovukForm):
     triggers = _text("Triggers", message="Enter the triggers")
     early_signs = _text("Early signs", message="Enter the early signs")

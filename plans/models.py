@@ -220,6 +220,10 @@ class PartTimeTimetable(models.Model):
     consent_given_on = models.DateField("date of consent")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default="active")
     last_extended_at = models.DateTimeField(null=True, blank=True)
+    full_time_from = models.DateField(
+        "back to full time from", null=True, blank=True,
+        help_text="The day the pupil went back to a full-time timetable, which ended this one.",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

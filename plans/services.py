@@ -275,11 +275,23 @@ def extend_timetable(actor, timetable, *, end_date: datetime.date) -> PartTimeTi
 
 
 @service_action
-def end_timetable(actor, timetable) -> PartTimeTimetable:
+def end_timetable(actor, timetable, *, full_time_from: datetime.date) -> PartTimeTimetable:
+    """The pupil is back on a full-time timetable: the part-time one ends, and its review and
+    end-date reminders with it (DfE, Working together to improve school attendance: a
+    part-time timetable is a temporary measure, with a plan to return to full time)."""
     locked(timetable)
     _require_school_staff(actor, timetable.school)
+    if full_time_from < timetable.start_date:
+        raise DomainError(
+            f"The date must be on or after {timetable.start_date:%-d %B %Y}, when the part-time "
+            "timetable started",
+            field="full_time_from",
+        )
+    if full_time_from > timezone.localdate():
+        raise DomainError("The date must be today or in the past", field="full_time_from")
     _end(timetable, "part-time timetable")
-    timetable.save(update_fields=["status"])
+    timetable.full_time_from = full_time_from
+    timetable.save(update_fields=["status", "full_time_from"])
     deadline_services.cancel_deadlines_for(None, timetable, reason="Back to full time")
     return timetable
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("timetables/<int:pk>/", views.timetable_detail, name="timetable"),
     path("timetables/<int:pk>/review/", views.review_timetable, name="review-timetable"),
     path("timetables/<int:pk>/extend/", views.extend_timetable, name="extend-timetable"),
+    path("timetables/<int:pk>/full-time/", views.back_to_full_time, name="full-time"),
     path(
         "timetables/<int:pk>/download.<str:fmt>",
         views.timetable_download,

@@ -13,6 +13,7 @@ from plans.export import download
 from plans.forms import (
     BipReviewForm,
     ExtendForm,
+    FullTimeForm,
     PepMeetingForm,
     PspForm,
     PspReviewForm,
@@ -250,6 +251,19 @@ def extend_timetable(request, pk):
         save=lambda data: services.extend_timetable(request.user, timetable, **data),
         done=lambda result: timetable.get_absolute_url(),
         message="The end date is changed.",
+        back=timetable.get_absolute_url(),
+    )
+
+
+def back_to_full_time(request, pk):
+    timetable = _own_timetable(request, pk)
+    return _page(
+        request,
+        FullTimeForm(data=posted(request)),
+        title="Back to full time",
+        save=lambda data: services.end_timetable(request.user, timetable, **data),
+        done=lambda result: timetable.get_absolute_url(),
+        message=f"The part-time timetable has ended: {timetable.pupil} is back to full time.",
         back=timetable.get_absolute_url(),
     )
 

@@ -251,9 +251,9 @@ def test_a_plan_ends_once(senco, pupil, school):
         next_review_date=D(2026, 3, 13), consent_given_by="Jo Stone",
         consent_given_on=D(2026, 2, 27),
     )  # fmt: skip
-    plan_services.end_timetable(senco, timetable)
+    plan_services.end_timetable(senco, timetable, full_time_from=D(2026, 3, 2))
     with pytest.raises(DomainError, match=r"^This part-time timetable has ended\.$"):
-        plan_services.end_timetable(senco, timetable)
+        plan_services.end_timetable(senco, timetable, full_time_from=D(2026, 3, 2))
     with pytest.raises(DomainError, match="This part-time timetable has ended: write a new one"):
         plan_services.review_timetable(
             senco, timetable, date=D(2026, 3, 2), notes="Going well",

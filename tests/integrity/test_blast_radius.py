@@ -632,7 +632,9 @@ def _plans(a):
             areas_of_concern="x",
             interventions_tried="x",
         ),
-        s + "end_timetable": lambda w: _s(s + "end_timetable")(w.senco, w.timetable),
+        s + "end_timetable": lambda w: _s(s + "end_timetable")(
+            w.senco, w.timetable, full_time_from=w.timetable.start_date
+        ),
         s + "extend_timetable": extend,
         s + "hand_over_bip": lambda w: _s(s + "hand_over_bip")(w.case),
         s + "notify_part_time_timetable": lambda w: _s(s + "notify_part_time_timetable")(

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.models import Role
@@ -150,6 +151,55 @@ def test_extending_a_timetable_needs_a_review_first(senco, pupil, school):
     )
     services.extend_timetable(senco, timetable, end_date=D(2026, 4, 24))
     assert timetable.end_date == D(2026, 4, 24)
+
+
+def test_back_to_full_time_ends_the_timetable_and_only_its_own_reminders(
+    client_for, senco, pupil, school
+):
+    """Form PT1 (seed 003): a part-time timetable is time-limited, with a plan to return to
+    full time (DfE, Working together to improve school attendance). The school records the day
+    the pupil went back; the timetable ends with its review and end-date reminders, and
+    another pupil's timetable keeps its own."""
+
+    def notified(child):
+        return services.notify_part_time_timetable(
+            senco, pupil=child, school=school, reason="Anxiety", hours_per_week=10,
+            start_date=D(2026, 3, 2), end_date=D(2026, 3, 27), return_plan="Build up",
+            next_review_date=D(2026, 3, 16), consent_given_by="Mother",
+            consent_given_on=D(2026, 2, 27),
+        )  # fmt: skip
+
+    timetable, other = notified(pupil), notified(pupil_at(school))
+    others_before = sorted(deadlines_of(other).live().values_list("pk", flat=True))
+    assert deadlines_of(timetable).live().exists() and others_before
+    client = client_for(senco)
+    page = reverse("plans:full-time", args=[timetable.pk])
+    assert "When did the pupil go back to a full-time timetable?" in (
+        client.get(page).content.decode()
+    )
+    too_early = client.post(page, {"full_time_from_0": "27", "full_time_from_1": "2",
+                                   "full_time_from_2": "2026"})  # fmt: skip
+    assert too_early.status_code == 400
+    assert too_early.context["form"].errors["full_time_from"] == [
+        "The date must be on or after 2 March 2026, when the part-time timetable started"
+    ]
+    future = client.post(
+        page, {"full_time_from_0": "9", "full_time_from_1": "3", "full_time_from_2": "2026"}
+    )  # fmt: skip (today: 2 March)
+    assert future.context["form"].errors["full_time_from"] == [
+        "The date must be today or in the past"
+    ]
+    timetable.refresh_from_db()
+    assert timetable.status == PlanStatus.ACTIVE
+    with time_machine.travel(datetime.datetime(2026, 3, 24, 10), tick=False):
+        done = client_for(senco).post(page, {"full_time_from_0": "23", "full_time_from_1": "3",
+                                  "full_time_from_2": "2026"}, follow=True)  # fmt: skip
+    assert "back to full time" in done.content.decode()
+    assert "Back to full time from 23 March 2026" in done.content.decode()
+    timetable.refresh_from_db()
+    assert (timetable.status, timetable.full_time_from) == (PlanStatus.ENDED, D(2026, 3, 23))
+    assert not deadlines_of(timetable).live().exists()
+    assert sorted(deadlines_of(other).live().values_list("pk", flat=True)) == others_before
 
 
 def test_the_monitoring_list_puts_past_end_then_overdue_review_first(

@@ -73,6 +73,7 @@ MATRIX = {
     "plans:timetable": ("timetable", "school", "get"),
     "plans:review-timetable": ("timetable", "school", "get"),
     "plans:extend-timetable": ("timetable", "school", "get"),
+    "plans:full-time": ("timetable", "school", "get"),
     "plans:timetable-download": ("timetable", "school", "get"),
     "plans:new-risk": ("pupil", "school", "get"),
     "plans:risk-assessment": ("risk", "school", "get"),

@@ -81,7 +81,7 @@ READS = {
     "exclusions.services.common.term_days": "a read",
     "plans.services.dated_clock": "the fields of a deadline, unsaved",
     "plans.services.pupils_without_pep_this_term": "a read",
-    "referrals.services.allocation_clock": "the fields of a deadline, unsaved",
+    "referrals.services.common.allocation_clock": "the fields of a deadline, unsaved",
 }
 
 
@@ -466,80 +466,88 @@ def _referrals(a):
             people_involved="x", pupil_views="x", parent_views="x", areas_of_concern="x",
             interventions_tried="x",
         )  # fmt: skip
-        return _s(s + "link_psp")(w.senco, w.draft, psp)
+        return _s(s + "writing.link_psp")(w.senco, w.draft, psp)
 
     def remove(w):
-        attachment = _s(s + "attach_document")(w.senco, w.draft, kind="other", upload=upload())
-        return _s(s + "remove_document")(w.senco, attachment)
+        attachment = _s(s + "writing.attach_document")(
+            w.senco, w.draft, kind="other", upload=upload()
+        )
+        return _s(s + "writing.remove_document")(w.senco, attachment)
 
     def suggested(w):
-        _s(s + "redirect_referral")(
+        _s(s + "screening.redirect_referral")(
             w.screener, w.submitted, redirection="another_service", note="BASS fits", service=w.bass
         )
-        return _s(s + "start_suggested_referral")(w.senco, w.submitted, referral_type=w.bass_type)
+        return _s(s + "writing.start_suggested_referral")(
+            w.senco, w.submitted, referral_type=w.bass_type
+        )
 
     def submit(w):
-        _s(s + "save_answers")(w.senco, w.draft, **_spare_referral_answers(),
+        _s(s + "writing.save_answers")(w.senco, w.draft, **_spare_referral_answers(),
                                previous_step_started=D(2025, 11, 3),
                                interventions_tried="Mentoring")  # fmt: skip
-        return _s(s + "submit_referral")(w.senco, w.draft)
+        return _s(s + "writing.submit_referral")(w.senco, w.draft)
 
     return {
-        s + "accept_referral": lambda w: _s(s + "accept_referral")(
+        s + "screening.accept_referral": lambda w: _s(s + "screening.accept_referral")(
             w.screener, w.submitted, checklist=checklist_ticked(w.submitted)
         ),
-        s + "answer_more_information": lambda w: _s(s + "answer_more_information")(
-            w.senco, w.asked, answer="The PSP of January"
-        ),
-        s + "attach_document": lambda w: _s(s + "attach_document")(
+        s + "screening.answer_more_information": lambda w: _s(
+            s + "screening.answer_more_information"
+        )(w.senco, w.asked, answer="The PSP of January"),
+        s + "writing.attach_document": lambda w: _s(s + "writing.attach_document")(
             w.senco, w.draft, kind=AttachmentKind.OTHER, upload=upload()
         ),
-        s + "close_at_review": lambda w: _s(s + "close_at_review")(
+        s + "after.close_at_review": lambda w: _s(s + "after.close_at_review")(
             w.screener, w.submitted, reason="No reply"
         ),
-        s + "close_referral": lambda w: _s(s + "close_referral")(
+        s + "after.close_referral": lambda w: _s(s + "after.close_referral")(
             w.caseworker, w.case.referral, reason="Its case has closed."
         ),
-        s + "create_reintegration_referral": lambda w: _s(s + "create_reintegration_referral")(
-            None, pupil=w.pupils["spare"], school=w.school
-        ),
-        s + "decline_referral": lambda w: _s(s + "decline_referral")(
+        s + "writing.create_reintegration_referral": lambda w: _s(
+            s + "writing.create_reintegration_referral"
+        )(None, pupil=w.pupils["spare"], school=w.school),
+        s + "screening.decline_referral": lambda w: _s(s + "screening.decline_referral")(
             w.screener, w.submitted, reason="Needs a PSP first"
         ),
-        s + "link_psp": link,
-        s + "mark_allocated": lambda w: _s(s + "mark_allocated")(w.manager, w.accepted),
-        s + "redirect_referral": lambda w: _s(s + "redirect_referral")(
+        s + "writing.link_psp": link,
+        s + "after.mark_allocated": lambda w: _s(s + "after.mark_allocated")(w.manager, w.accepted),
+        s + "screening.redirect_referral": lambda w: _s(s + "screening.redirect_referral")(
             w.screener, w.submitted, redirection="early_help", note="Try Early Help"
         ),
-        s + "remove_document": remove,
-        s + "reopen_referral": lambda w: _s(s + "reopen_referral")(
+        s + "writing.remove_document": remove,
+        s + "after.reopen_referral": lambda w: _s(s + "after.reopen_referral")(
             w.caseworker, w.closed_case.referral
         ),
-        s + "request_more_information": lambda w: _s(s + "request_more_information")(
-            w.screener, w.submitted, question="Which interventions?"
+        s + "screening.request_more_information": lambda w: _s(
+            s + "screening.request_more_information"
+        )(w.screener, w.submitted, question="Which interventions?"),
+        s + "writing.save_answers": lambda w: _s(s + "writing.save_answers")(
+            w.senco, w.draft, reason="New"
         ),
-        s + "save_answers": lambda w: _s(s + "save_answers")(w.senco, w.draft, reason="New"),
-        s + "send_referral": lambda w: _s(s + "send_referral")(
+        s + "writing.send_referral": lambda w: _s(s + "writing.send_referral")(
             w.senco,
             pupil=w.pupils["spare"],
             referral_type=w.bass_type,
             school=w.school,
             answers=_spare_referral_answers(),
         ),
-        s + "start_referral": lambda w: _s(s + "start_referral")(
+        s + "writing.start_referral": lambda w: _s(s + "writing.start_referral")(
             w.senco, pupil=w.pupils["spare"], referral_type=w.bass_type, school=w.school
         ),
-        s + "submit_referral": submit,
-        s + "take_for_screening": lambda w: _s(s + "take_for_screening")(w.screener, w.submitted),
-        s + "start_suggested_referral": suggested,
-        s + "take_parent_referral": lambda w: _s(s + "take_parent_referral")(
+        s + "writing.submit_referral": submit,
+        s + "screening.take_for_screening": lambda w: _s(s + "screening.take_for_screening")(
+            w.screener, w.submitted
+        ),
+        s + "writing.start_suggested_referral": suggested,
+        s + "writing.take_parent_referral": lambda w: _s(s + "writing.take_parent_referral")(
             w.officer,
             referral_type=w.parent_type,
             pupil=w.pupils["spare"],
             school=w.school,
             answers={**_spare_referral_answers(), "referrer_name": "Jo", "referrer_phone": "1"},
         ),
-        s + "withdraw_referral": lambda w: _s(s + "withdraw_referral")(
+        s + "after.withdraw_referral": lambda w: _s(s + "after.withdraw_referral")(
             w.senco, w.submitted, reason="Resolved in school"
         ),
     }

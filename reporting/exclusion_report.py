@@ -7,7 +7,7 @@ from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from exclusions.models import Exclusion, Kind, Outcome, OutcomeKind
 from pupils.models import CareStatus, Enrolment, Phase, SenStatus
-from reporting.figures import Breakdown, Figure, _breakdown, _year_groups, cell_filter
+from reporting.measures import Breakdown, Figure, breakdown_of, cell_filter, year_groups_of
 from reporting.quarters import Quarter
 
 STATUTORY_KINDS = [
@@ -87,14 +87,14 @@ class ExclusionReport:
     def breakdowns(self) -> list[Breakdown]:
         span = (self.quarter.start, self.quarter.end)
         these = self.exclusions.filter(start_date__range=span)
-        reasons = _breakdown(these, "reasons__code", "by_reason", "By reason")
+        reasons = breakdown_of(these, "reasons__code", "by_reason", "By reason")
         return [
-            _breakdown(these, "school__name", "by_school", "By school"),
+            breakdown_of(these, "school__name", "by_school", "By school"),
             reasons,
-            _breakdown(these, "school__phase", "by_phase", "By phase", Phase.choices),
-            _year_groups(these, self.quarter),
-            _breakdown(these, "pupil__sen_status", "by_sen", "By SEN status", SenStatus.choices),
-            _breakdown(
+            breakdown_of(these, "school__phase", "by_phase", "By phase", Phase.choices),
+            year_groups_of(these, self.quarter),
+            breakdown_of(these, "pupil__sen_status", "by_sen", "By SEN status", SenStatus.choices),
+            breakdown_of(
                 these, "pupil__care_status", "by_care", "By care status", CareStatus.choices
             ),
             Breakdown(

@@ -3,129 +3,50 @@
 cases never reach another service's manager. Seeds 001 and 004 name the figures."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import (
-    Aggregate,
     Avg,
     Count,
     Exists,
-    F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
-    Value,
     When,
 )
 from django.db.models import (
     Case as When_,
 )
-from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
 from cases.models import Case, Evaluation, Review, ServiceSettings
 from exclusions.models import Exclusion
 from plans.models import PartTimeTimetable
-from pupils.years import academic_year_of
 from referrals.models import ROUTED_STATUSES, Referral, Status
+from reporting.measures import (
+    Breakdown,
+    Figure,
+    Median,
+    breakdown_of,
+    cell_filter,
+    count_and_share,
+    epoch_between,
+    grouped_counts,
+    labelled_rows,
+    rounded,
+    share_of,
+    within,
+    year_group_expression,
+    year_group_rows,
+)
 from reporting.quarters import Quarter
 
 REVIEW_ON_TIME_DAYS = 14
+
+
 LAST_YEAR_KEPT_SECONDS = 15 * 60
+
+
 WEEK_SECONDS = 7 * 24 * 3600
-
-
-class Median(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def _epoch(later, earlier):
-    from django.db.models import Func
-
-    return Func(
-        F(later) - F(earlier),
-        function="EXTRACT",
-        template="EXTRACT(EPOCH FROM %(expressions)s)",
-        output_field=FloatField(),
-    )
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: object
-    drill: str = ""
-    note: str = ""
-
-
-@dataclass
-class Breakdown:
-    key: str
-    title: str
-    rows: list[tuple[str, int]] = field(default_factory=list)
-    values: list = field(default_factory=list)  # the raw value behind each row, for drilling
-
-    @property
-    def total(self) -> int:
-        return sum(count for _, count in self.rows)
-
-    @property
-    def cells(self) -> list[tuple[str, int, str]]:
-        values = self.values or [None] * len(self.rows)
-        return [
-            (label, count, "" if raw is None else str(raw))
-            for (label, count), raw in zip(self.rows, values, strict=True)
-        ]
-
-
-def cell_filter(queryset, field_name: str, raw: str, quarter: Quarter):
-    """The records of one breakdown row: ``raw`` as sent back by the page."""
-    if field_name == "year_group":
-        return queryset.annotate(year_group=year_group_expression(quarter)).filter(
-            year_group=int(raw)
-        )
-    if raw == "":
-        return queryset.filter(Q(**{f"{field_name}__isnull": True}) | Q(**{field_name: ""}))
-    if raw in {"True", "False"}:
-        return queryset.filter(**{field_name: raw == "True"})
-    return queryset.filter(**{field_name: raw})
-
-
-def year_group_expression(quarter: Quarter):
-    """National curriculum year from date of birth, in SQL (pupils.years, the same rule)."""
-    cohort = When_(
-        When(pupil__date_of_birth__month__lt=9, then=ExtractYear("pupil__date_of_birth") - 1),
-        default=ExtractYear("pupil__date_of_birth"),
-        output_field=IntegerField(),
-    )
-    return Value(academic_year_of(quarter.start)) - cohort - Value(5)
-
-
-def within(field: str, span: tuple[datetime.date, datetime.date]) -> Q:
-    """A timestamp ``field`` on a local day from ``span[0]`` to ``span[1]``, inclusive: what
-    ``__date__range`` means, written as a range on the column so an index can answer it."""
-    first, last = span
-    return Q(
-        **{
-            f"{field}__gte": local_midnight(first),
-            f"{field}__lt": local_midnight(last + datetime.timedelta(days=1)),
-        }
-    )
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    """The moment ``day`` begins in the service's time zone."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def _label(choices, value) -> str:
-    return dict(choices).get(value, str(value) if value not in (None, "") else "Not recorded")
 
 
 class ServiceReport:
@@ -192,7 +113,7 @@ class ServiceReport:
                 When_(
                     When(
                         within("allocated_at", span),
-                        then=_epoch("allocated_at", "submitted_at") / 86400.0,
+                        then=epoch_between("allocated_at", "submitted_at") / 86400.0,
                     ),
                     default=None,
                     output_field=FloatField(),
@@ -218,7 +139,7 @@ class ServiceReport:
         )
         closed = self.cases.filter(closed_on__range=span)
         per_case = closed.aggregate(
-            weeks=Avg(_epoch("closed_on", "opened_on") / WEEK_SECONDS),
+            weeks=Avg(epoch_between("closed_on", "opened_on") / WEEK_SECONDS),
             contacts=Avg("contact_count"),  # kept by the database as contacts are recorded
         )
         satisfaction = Evaluation.objects.filter(
@@ -263,13 +184,13 @@ class ServiceReport:
             Figure(
                 "in_target",
                 "Allocated within the target",
-                _count_and_share(referral_counts["in_target"], allocated),
+                count_and_share(referral_counts["in_target"], allocated),
                 "allocated_in_target",
             ),
             Figure(
                 "median_days",
                 "Median days from referral to allocation",
-                _round(referral_counts["median_days"]),
+                rounded(referral_counts["median_days"]),
             ),
             Figure(
                 "open_at_start",
@@ -284,34 +205,34 @@ class ServiceReport:
             Figure(
                 "weeks_per_case",
                 "Weeks of involvement per closed case",
-                _round(per_case["weeks"]),
+                rounded(per_case["weeks"]),
                 note=f"maximum {settings['maximum']:g} weeks" if settings["maximum"] else "",
             ),
             Figure(
                 "contacts_per_case",
                 "Contacts per closed case",
-                _round(per_case["contacts"]),
+                rounded(per_case["contacts"]),
                 note=f"minimum {settings['minimum']:g}" if settings["minimum"] else "",
             ),
             Figure(
                 "not_excluded_again",
                 "Not suspended or excluded again within 12 months of closure",
-                _count_and_share(outcome["not_again"], outcome["total"]),
+                count_and_share(outcome["not_again"], outcome["total"]),
                 note="cases closed in the same quarter a year earlier",
             ),
             Figure(
                 "satisfaction",
                 "School satisfaction (out of 5)",
-                _round(satisfaction["mean"]),
+                rounded(satisfaction["mean"]),
                 note=(
                     f"{satisfaction['count']} rating{'s' if satisfaction['count'] != 1 else ''}, "
-                    f"response rate {_share(satisfaction['count'], case_counts['closed'])}"
+                    f"response rate {share_of(satisfaction['count'], case_counts['closed'])}"
                 ),
             ),
             Figure(
                 "reviews_on_time",
                 "Quarterly reviews decided on time",
-                _count_and_share(reviews["on_time"], reviews["total"]),
+                count_and_share(reviews["on_time"], reviews["total"]),
             ),
         ]
 
@@ -360,22 +281,24 @@ class ServiceReport:
              "pupil__pupil_premium"],
         )  # fmt: skip
         return [
-            _labelled(counts["referral_type__name"], "by_type", "By type"),
-            _labelled(counts["school__name"], "by_school", "By school"),
-            _labelled(counts["school__phase"], "by_phase", "By phase", Phase.choices),
-            _year_group_rows(counts["year_group"]),
-            _labelled(counts["pupil__gender"], "by_gender", "By gender", Gender.choices),
-            _labelled(counts["pupil__sen_status"], "by_sen", "By SEN status", SenStatus.choices),
-            _labelled(
+            labelled_rows(counts["referral_type__name"], "by_type", "By type"),
+            labelled_rows(counts["school__name"], "by_school", "By school"),
+            labelled_rows(counts["school__phase"], "by_phase", "By phase", Phase.choices),
+            year_group_rows(counts["year_group"]),
+            labelled_rows(counts["pupil__gender"], "by_gender", "By gender", Gender.choices),
+            labelled_rows(
+                counts["pupil__sen_status"], "by_sen", "By SEN status", SenStatus.choices
+            ),
+            labelled_rows(
                 counts["pupil__care_status"], "by_care", "By care status", CareStatus.choices
             ),
-            _labelled(
+            labelled_rows(
                 counts["pupil__pupil_premium"],
                 "by_premium",
                 "By pupil premium",
                 [(True, "Pupil premium"), (False, "No pupil premium")],
             ),
-            _breakdown(
+            breakdown_of(
                 self.records("closed"),
                 "closure_reason",
                 "closed_by_reason",
@@ -421,84 +344,3 @@ def _closure_choices():
     from cases.models import ClosureReason
 
     return ClosureReason.choices
-
-
-def grouped_counts(queryset, fields: list[str]) -> dict[str, list[tuple[object, int]]]:
-    """``{field: [(value, count), …]}`` for each of ``fields`` over ``queryset``, in one query:
-    ``GROUPING SETS`` over the queryset's own SQL, so the rows counted are exactly the rows it
-    would list (its ``visible_to`` filter included) and the table is read once, not once for
-    each breakdown."""
-    aliases = {name: f"g{index}" for index, name in enumerate(fields)}
-    inner = queryset.order_by().values(**{alias: F(name) for name, alias in aliases.items()})
-    sql, params = inner.query.sql_with_params()
-    columns = ", ".join(aliases.values())
-    sets = ", ".join(f"({alias})" for alias in aliases.values())
-    every = (1 << len(fields)) - 1
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT GROUPING({columns}), {columns}, COUNT(*) FROM ({sql}) AS rows "
-            f"GROUP BY GROUPING SETS ({sets})",
-            params,
-        )
-        found = cursor.fetchall()
-    counts = {}
-    for index, name in enumerate(fields):
-        mask = every ^ (1 << (len(fields) - 1 - index))  # only this field grouped
-        counts[name] = [(row[1 + index], row[-1]) for row in found if row[0] == mask]
-    return counts
-
-
-def _breakdown(queryset, field_name, key, title, choices=None) -> Breakdown:
-    rows = (
-        queryset.order_by()
-        .values_list(field_name)
-        .annotate(n=Count("pk"))
-        .values_list(field_name, "n")
-    )
-    return _labelled(rows, key, title, choices)
-
-
-def _labelled(rows, key, title, choices=None) -> Breakdown:
-    labelled = sorted(
-        ((_label(choices, value) if choices else str(value or "Not recorded"), n, value)
-         for value, n in rows),
-        key=lambda row: (-row[1], row[0]),
-    )  # fmt: skip
-    return Breakdown(
-        key, title, [(label, n) for label, n, _ in labelled], [raw for *_, raw in labelled]
-    )
-
-
-def _year_groups(queryset, quarter) -> Breakdown:
-    rows = (
-        queryset.order_by()
-        .annotate(year_group=year_group_expression(quarter))
-        .values_list("year_group")
-        .annotate(n=Count("pk"))
-        .values_list("year_group", "n")
-    )
-    return _year_group_rows(rows)
-
-
-def _year_group_rows(rows) -> Breakdown:
-    from pupils.years import year_group_label
-
-    ordered = sorted(rows)
-    return Breakdown(
-        "by_year_group",
-        "By year group",
-        [(year_group_label(year), n) for year, n in ordered],
-        [year for year, _ in ordered],
-    )
-
-
-def _round(value):
-    return None if value is None else round(float(value), 1)
-
-
-def _share(part: int, whole: int) -> str:
-    return "no cases" if not whole else f"{round(100 * part / whole)}%"
-
-
-def _count_and_share(part: int, whole: int) -> str:
-    return f"{part} of {whole} ({_share(part, whole)})" if whole else "0"

@@ -31,8 +31,8 @@ from cases.models import Case
 from pupils.models import Pupil
 from reporting import bench_floors as floors
 from reporting import bench_imports
-from reporting.figures import local_midnight
 from reporting.management.commands.generate_load import bench_manager
+from reporting.measures import local_midnight
 from reporting.quarters import Quarter
 
 TARGET_MEDIAN_MS = 150

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, Role
 from accounts.policy import NOTHING, active_memberships, organisations_with_role
-from cases.models import Case, Review
+from cases.models import Case, CaseStatus, Review
 from pupils.access import virtual_school_cohort
 
 
@@ -46,7 +46,7 @@ def involved_through_cases(memberships: list[Membership]) -> Q:
     services = organisations_with_role(memberships, Role.CASEWORKER, Role.SERVICE_MANAGER)
     if not services:
         return NOTHING
-    return Q(Exists(Case.objects.filter(service__in=services, status="open",
+    return Q(Exists(Case.objects.filter(service__in=services, status=CaseStatus.OPEN,
                                         pupil=OuterRef("pupil"))))  # fmt: skip
 
 

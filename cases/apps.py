@@ -152,7 +152,9 @@ def register_personal_data():
     def closed_cases_past_their_rule(today, rule):
         """Pupils whose every case is closed, and who have reached the kept-until age."""
         born_before = today.replace(year=today.year - rule.keep_until_age)
-        open_case = Case.objects.filter(pupil=OuterRef("pk"), status="open")
+        from cases.models import CaseStatus
+
+        open_case = Case.objects.filter(pupil=OuterRef("pk"), status=CaseStatus.OPEN)
         any_case = Case.objects.filter(pupil=OuterRef("pk"))
         return (
             Pupil.objects.filter(date_of_birth__lte=born_before)

@@ -158,7 +158,12 @@ def _open_actions(user, case: Case) -> list:
 def _plans_of(user, case, *, is_service: bool) -> list:
     """The case's Behaviour Improvement Plan and the pupil's active plans the user may see,
     with those past their review flagged."""
-    from plans.models import BehaviourImprovementPlan, PartTimeTimetable, PastoralSupportPlan
+    from plans.models import (
+        BehaviourImprovementPlan,
+        PartTimeTimetable,
+        PastoralSupportPlan,
+        PlanStatus,
+    )
 
     today, pupil = timezone.localdate(), case.pupil
     try:
@@ -168,8 +173,12 @@ def _plans_of(user, case, *, is_service: bool) -> list:
     if bip is not None and not is_service:
         bip = BehaviourImprovementPlan.objects.visible_to(user).filter(pk=bip.pk).first()
     plans = [bip] if bip is not None else []
-    plans += list(PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status="active"))
-    plans += list(PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status="active"))
+    plans += list(
+        PastoralSupportPlan.objects.visible_to(user).filter(pupil=pupil, status=PlanStatus.ACTIVE)
+    )
+    plans += list(
+        PartTimeTimetable.objects.visible_to(user).filter(pupil=pupil, status=PlanStatus.ACTIVE)
+    )
     for plan in plans:
         plan.review_overdue = bool(plan.next_review_date and plan.next_review_date < today)
     return plans

@@ -138,11 +138,17 @@ def _is_school_of(request, school) -> bool:
     )
 
 
-def _own_psp(request, pk):
-    psp = get_object_or_404(PastoralSupportPlan.objects.visible_to(request.user), pk=pk)
-    if not _is_school_of(request, psp.school):
+def _own(request, model, pk):
+    """A plan of the school the user works for: 404 for one they cannot see, 403 for one they
+    see from elsewhere (a service, the virtual school) but may not change."""
+    plan = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    if not _is_school_of(request, plan.school):
         raise RoleMayNotAct
-    return psp
+    return plan
+
+
+def _own_psp(request, pk):
+    return _own(request, PastoralSupportPlan, pk)
 
 
 def new_target(request, pk):
@@ -223,10 +229,7 @@ def timetable_detail(request, pk):
 
 
 def _own_timetable(request, pk):
-    timetable = get_object_or_404(PartTimeTimetable.objects.visible_to(request.user), pk=pk)
-    if not _is_school_of(request, timetable.school):
-        raise RoleMayNotAct
-    return timetable
+    return _own(request, PartTimeTimetable, pk)
 
 
 def review_timetable(request, pk):

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from config.actions import locked, service_action
 from config.errors import DomainError
-from deadlines.models import WebhookDelivery, WebhookEndpoint
+from deadlines.models import NotificationStatus, WebhookDelivery, WebhookEndpoint
 from deadlines.services.delivery import Outbox, deliver, queue_delivery
 
 SIGNATURE_HEADER = "Casework-Signature"
@@ -72,7 +72,7 @@ def revoke_webhook(actor, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     if endpoint.revoked_at is None:
         endpoint.revoked_at = timezone.now()
         endpoint.save(update_fields=["revoked_at"])
-        endpoint.deliveries.filter(status="pending").update(
+        endpoint.deliveries.filter(status=NotificationStatus.PENDING).update(
             status="failed", last_error="The endpoint was removed."
         )
     return endpoint

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Case
+from cases.models import Case, CaseStatus
 from pupils.models import Pupil
 from reporting import bench_floors as floors
 from reporting import bench_imports
@@ -193,7 +193,7 @@ class Command(BaseCommand):
         screener = User.objects.get(email="screener@northmoor.example")
         caseworkers = list(
             User.objects.filter(
-                pk__in=Case.objects.filter(status="open").values("caseworker")
+                pk__in=Case.objects.filter(status=CaseStatus.OPEN).values("caseworker")
             ).order_by("pk")[: users - users // 2]
         )
         people = []

@@ -21,7 +21,7 @@ from stdnum.gb import upn as upn_rules
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.services import grant_membership
-from cases.models import Case, Contact
+from cases.models import Case, CaseStatus, Contact
 from deadlines.calendar import calendars_for
 from deadlines.codes import KindCode
 from deadlines.models import Deadline, DeadlineKind
@@ -219,7 +219,8 @@ class Command(BaseCommand):
                         referral=referral, pupil=referral.pupil, service=referral.service,
                         school_id=referral.school_id,
                         caseworker_id=team[ordinal[referral.pupil_id] // 10 % len(team)],
-                        opened_on=opened, status="closed" if closed < today else "open",
+                        opened_on=opened,
+                        status=CaseStatus.CLOSED if closed < today else CaseStatus.OPEN,
                         contact_count=CONTACTS_PER_LONG_CASE
                         if ordinal[referral.pupil_id] % 1000 == 0 else CONTACTS_PER_CASE,
                         closed_on=closed if closed < today else None,

@@ -47,8 +47,8 @@ def withdraw_exclusion(actor, exclusion: Exclusion, *, reason: str) -> Exclusion
 def parents_ask_board(actor, exclusion: Exclusion, *, asked_on: datetime.date) -> Exclusion:
     """Over 5 and up to 15 school days in a term, when the parents make representations: the
     board must consider reinstatement within 50 school days of **receiving notice of the
-    suspension**, not of the parents' request (the 2012 Regulations, regulation 6(1)(c) for
-    maintained schools, 24(1)(c) for academies). 5 days or fewer: it considers their
+    suspension**, not of the parents' request (the 2012 Regulations, regulation 6(3)(b) for
+    maintained schools, 24(3)(b) for academies). 5 days or fewer: it considers their
     representations but need not meet and cannot reinstate."""
     locked(exclusion)
     _require(actor, exclusion, "school", "la")

@@ -33,6 +33,8 @@ def accepted(senco, pupil, types, school, screener):
 def test_allocation_opens_a_case_and_records_the_target_met(
     accepted, boss_manager, caseworker, orgs
 ):
+    """Seed 001: referrals are "allocated within 2 weeks": allocating opens the case and records
+    whether the target was met."""
     ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22)
     case = services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
     accepted.refresh_from_db()
@@ -61,6 +63,7 @@ def test_a_22_week_limit_past_the_term_dates_is_allocated_and_provisional(
 
 
 def test_the_caseworker_is_told_of_a_case_allocated_to_them(accepted, boss_manager, caseworker):
+    """Seed 004 (allocation of referrals): the caseworker is told of a case allocated to them."""
     from deadlines.models import Notification
 
     case = services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
@@ -73,6 +76,8 @@ def test_the_caseworker_is_told_of_a_case_allocated_to_them(accepted, boss_manag
 
 
 def test_late_allocation_records_the_target_missed(accepted, boss_manager, caseworker):
+    """Seed 001: an allocation after the 2 weeks is recorded as missing the target, for the
+    quarterly figures."""
     with time_machine.travel(datetime.datetime(2026, 3, 17, 10), tick=False):
         services.allocate_referral(boss_manager, accepted, caseworker=caseworker)
     accepted.refresh_from_db()
@@ -82,6 +87,8 @@ def test_late_allocation_records_the_target_missed(accepted, boss_manager, casew
 def test_the_behaviour_officer_must_contact_the_parent_on_the_day(
     senco, school, types, orgs, member
 ):
+    """Seed 004: "The Behaviour Officer will endeavour to contact the parent/carer on the day of
+    allocation": a deadline on the day."""
     from tests.pupils.factories import pupil_at
     from tests.referrals.test_rules import ready
 
@@ -115,6 +122,8 @@ def test_the_behaviour_officer_must_contact_the_parent_on_the_day(
 def test_only_a_manager_allocates_to_a_caseworker_of_the_service(
     accepted, boss_manager, caseworker, member, orgs
 ):
+    """Only the receiving service's manager allocates, and only to one of the service's
+    caseworkers."""
     with pytest.raises(DomainError, match="Only a manager of the receiving service"):
         services.allocate_referral(caseworker, accepted, caseworker=caseworker)
     outsider = member(Role.CASEWORKER, organisation=orgs["bass"])
@@ -124,6 +133,8 @@ def test_only_a_manager_allocates_to_a_caseworker_of_the_service(
 
 
 def test_weeks_used_skip_the_half_term(school):
+    """Seed 000's 22 weeks of involvement are counted in school weeks where the service says so: a
+    half term does not use a week."""
     case = Case(opened_on=D(2026, 2, 2), school=school)
     calendar = SchoolCalendar(school)
     # 2 February to 2 March: weeks of 9, 23 February and 2 March; 16 February is half term.
@@ -132,6 +143,8 @@ def test_weeks_used_skip_the_half_term(school):
 
 
 def test_allocating_from_the_page(client_for, accepted, boss_manager, caseworker):
+    """The manager allocates from the referral's page, the caseworkers listed with their open
+    cases."""
     client = client_for(boss_manager)
     empty = client.post(reverse("cases:allocate", args=[accepted.pk]), {})
     assert "Select the caseworker to allocate the referral to" in empty.content.decode()

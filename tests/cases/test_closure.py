@@ -40,6 +40,8 @@ def meeting(case, caseworker, *, virtual_school):
 
 
 def test_risk_continuing_needs_a_multi_agency_meeting_first(types, school, caseworker):
+    """Seed 000: "If risk continues, then multi-agency meeting needs to consider next steps":
+    closing for that reason needs the meeting recorded first."""
     case = a_case(types, school, caseworker)
     with pytest.raises(DomainError, match="record the multi-agency meeting"):
         services.close_case(caseworker, case, reason="maximum_reached", risk_continues=True)
@@ -49,6 +51,8 @@ def test_risk_continuing_needs_a_multi_agency_meeting_first(types, school, casew
 
 
 def test_a_looked_after_pupil_needs_the_virtual_school_at_the_meeting(types, school, caseworker):
+    """Seed 000: the multi-agency meeting includes the "virtual school when the child is in
+    care"."""
     case = a_case(types, school, caseworker, care_status=CareStatus.LOOKED_AFTER)
     meeting(case, caseworker, virtual_school=False)
     with pytest.raises(DomainError, match="the virtual school must be at the multi-agency"):
@@ -58,6 +62,8 @@ def test_a_looked_after_pupil_needs_the_virtual_school_at_the_meeting(types, sch
 
 
 def test_other_needs_words_and_risk_reduced_needs_no_meeting(types, school, caseworker):
+    """Seed 000: BOSS closes "once the risk of exclusion has reduced" without a meeting; "other"
+    needs the reason in words."""
     case = a_case(types, school, caseworker)
     with pytest.raises(DomainError, match="Enter the reason for closing"):
         services.close_case(caseworker, case, reason="other", risk_continues=False)
@@ -68,6 +74,8 @@ def test_other_needs_words_and_risk_reduced_needs_no_meeting(types, school, case
 def test_closure_tells_everyone_and_asks_the_school_for_its_rating(
     types, school, caseworker, senco, orgs, member
 ):
+    """Seed 004 (form B/ex5): "All interested parties involved in the referral will be notified that
+    the case is to be closed"; the school is asked for its B/ex6 rating."""
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     case = a_case(types, school, caseworker, care_status=CareStatus.PREVIOUSLY_LOOKED_AFTER)
     case.pupil.contacts.create(
@@ -83,6 +91,7 @@ def test_closure_tells_everyone_and_asks_the_school_for_its_rating(
 
 
 def test_closure_cancels_the_open_deadlines(types, school, caseworker):
+    """A closed case's own open deadlines are cancelled with it, and no other case's."""
     case = a_case(types, school, caseworker)
     services.agree_action(
         caseworker, case, description="Send the BIP to school", owner=caseworker,
@@ -93,6 +102,8 @@ def test_closure_cancels_the_open_deadlines(types, school, caseworker):
 
 
 def test_an_agreed_action_is_a_deadline_for_its_owner(types, school, caseworker):
+    """Seed 004 (form B/ex4): each agreed action has an owner and a date, and is a deadline for that
+    person."""
     case = a_case(types, school, caseworker)
     deadline = services.agree_action(
         caseworker, case, description="Observe in maths", owner=caseworker, due_date=D(2026, 3, 6)
@@ -102,6 +113,7 @@ def test_an_agreed_action_is_a_deadline_for_its_owner(types, school, caseworker)
 
 
 def test_reopening_keeps_every_earlier_record(client_for, types, school, caseworker):
+    """Seed 004: "Cases can be reopened, keeping earlier records." """
     case = a_case(types, school, caseworker)
     ContactFactory(case=case, recorded_by=caseworker, notes="First episode visit")
     services.close_case(caseworker, case, reason="risk_reduced", risk_continues=False)
@@ -118,6 +130,7 @@ def test_reopening_keeps_every_earlier_record(client_for, types, school, casewor
 
 
 def test_the_school_rates_the_service_out_of_5(client_for, types, school, caseworker, senco):
+    """Seed 004 (form B/ex6): the school rates the service out of 5."""
     case = a_case(types, school, caseworker)
     services.close_case(caseworker, case, reason="school_can_deliver", risk_continues=False)
     client = client_for(senco)
@@ -129,6 +142,7 @@ def test_the_school_rates_the_service_out_of_5(client_for, types, school, casewo
 
 
 def test_the_close_page_shows_the_rule_by_the_field(client_for, types, school, caseworker):
+    """The closure page states each closing rule by its field, in the users' words."""
     case = a_case(types, school, caseworker)
     response = client_for(caseworker).post(
         reverse("cases:close", args=[case.pk]),
@@ -160,6 +174,8 @@ def test_the_closure_says_exactly_who_was_told(client_for, types, school, casewo
 
 
 def test_the_22_week_limit_reminds_at_18_and_20_weeks(accepted_case_settings):
+    """Seed 000: "BOSS aims to withdraw from the process after a maximum of 22 weeks of
+    involvement": the caseworker is reminded at 18 and 20 weeks."""
     limit = accepted_case_settings
     steps = sorted(limit.kind.steps.values_list("offset", flat=True))
     assert steps == [-20, -10, 0]

@@ -31,6 +31,8 @@ def open_case(types, school, caseworker):
 
 
 def test_quarters_start_on_the_first_of_april_july_october_and_january():
+    """Seed 001 reports by quarter from April: the quarterly review's quarters start on 1 April, 1
+    July, 1 October and 1 January."""
     assert reviews.quarter_start(D(2026, 3, 31)) == D(2026, 1, 1)
     assert reviews.quarter_start(D(2026, 4, 1)) == D(2026, 4, 1)
     assert reviews.quarter_start(D(2026, 11, 23)) == D(2026, 10, 1)
@@ -39,6 +41,7 @@ def test_quarters_start_on_the_first_of_april_july_october_and_january():
 def test_the_review_sweep_run_twice_in_a_quarter_makes_one_review_per_case(
     open_case, types, school
 ):
+    """Every open case is reviewed once a quarter, however often the sweep runs."""
     waiting = ReferralSubmittedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
@@ -55,6 +58,8 @@ def test_the_review_sweep_run_twice_in_a_quarter_makes_one_review_per_case(
 def test_each_review_gets_its_deadline_owned_by_whoever_must_decide_it(
     open_case, caseworker, types, school, orgs
 ):
+    """A quarterly review is a deadline for whoever decides it: the case's caseworker, or the
+    gateway for a referral still waiting."""
     waiting = ReferralSubmittedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
@@ -81,6 +86,8 @@ def test_opening_reviews_already_opened_opens_nothing_more(open_case):
 
 
 def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, school, caseworker):
+    """The quarterly review sweep reads every case at once: three cases cost the same queries as
+    one."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -101,6 +108,7 @@ def test_the_sweep_costs_the_same_queries_for_three_cases_as_for_one(types, scho
 
 
 def test_a_case_opened_during_the_quarter_waits_for_the_next(types, school, caseworker):
+    """A case opened during a quarter is first reviewed in the next one."""
     referral = ReferralAllocatedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school
     )
@@ -109,6 +117,7 @@ def test_a_case_opened_during_the_quarter_waits_for_the_next(types, school, case
 
 
 def test_reviews_two_weeks_overdue_go_to_the_manager(open_case, boss_manager):
+    """A review two weeks past its date goes to the service's manager."""
     reviews.sweep_reviews(today=D(2026, 4, 1))
     reviews.sweep_reviews(today=D(2026, 4, 28))
     assert not Notification.objects.filter(recipient=boss_manager).exists()
@@ -118,6 +127,7 @@ def test_reviews_two_weeks_overdue_go_to_the_manager(open_case, boss_manager):
 
 
 def test_continuing_needs_a_reason_and_meets_the_review_deadline(open_case, caseworker):
+    """Continuing a case at review needs the reason in words, and meets the review's deadline."""
     reviews.sweep_reviews(today=D(2026, 4, 1))
     review = Review.objects.get(case=open_case)
     with pytest.raises(DomainError, match="Enter why the work continues"):
@@ -128,6 +138,8 @@ def test_continuing_needs_a_reason_and_meets_the_review_deadline(open_case, case
 
 
 def test_closing_at_review_goes_on_to_the_closure_form(client_for, open_case, caseworker):
+    """Seed 004: a case is closed with form B/ex5, so closing at review goes on to the closure
+    form."""
     reviews.sweep_reviews(today=D(2026, 4, 1))
     review = Review.objects.get(case=open_case)
     response = client_for(caseworker).post(
@@ -137,6 +149,7 @@ def test_closing_at_review_goes_on_to_the_closure_form(client_for, open_case, ca
 
 
 def test_a_gateway_closes_a_waiting_referral_at_review(types, school, screener, senco):
+    """A referral still waiting at its review can be closed by the gateway, with its reason."""
     from tests.referrals.test_rules import boss_referral
 
     referral = boss_referral(senco, pupil_at(school), types, school)
@@ -189,6 +202,8 @@ def test_overdue_reviews_of_a_service_with_no_manager_go_to_the_la_administrator
 def test_with_nobody_to_tell_overdue_reviews_stay_unescalated_and_are_counted(
     open_case, member, authority, client_for
 ):
+    """A review overdue in a service with no manager to tell stays where it is and is counted for
+    the operations page, not lost."""
     reviews.sweep_reviews(today=D(2026, 4, 1))
     assert reviews.escalate_overdue_reviews(None, today=D(2026, 4, 29)) == 0
     review = Review.objects.get(case=open_case)

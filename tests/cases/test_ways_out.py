@@ -89,6 +89,8 @@ def test_boss_support_on_reintegration_for_a_pupil_boss_knew_before(
 
 
 def test_only_the_last_open_episode_closes_the_referral(allocate, caseworker, pupil):
+    """Seed 004: "Cases can be reopened, keeping earlier records": the referral closes only with its
+    last open episode."""
     case = allocate(pupil)
     close(caseworker, case)
     episode = services.reopen_case(caseworker, case, reason="New incidents")
@@ -102,6 +104,8 @@ def test_only_the_last_open_episode_closes_the_referral(allocate, caseworker, pu
 def test_check_your_answers_after_a_question_says_to_answer_it_and_the_answer_sends_it_back(
     client_for, senco, screener, pupil, types, school
 ):
+    """Seed 000: the PRT screens the referral and may ask the school for more; the school answers
+    and the referral goes back to the gateway."""
     referral = boss_referral(senco, pupil, types, school)
     referral_services.submit_referral(senco, referral)
     referral_services.request_more_information(screener, referral, question="Attach the review")
@@ -131,6 +135,8 @@ def test_check_your_answers_after_a_question_says_to_answer_it_and_the_answer_se
 
 
 def test_a_second_press_of_accept_and_send_is_told_it_has_gone(client_for, senco, pupil, types):
+    """Two people pressing the same button: the second is told the referral has gone, and nothing
+    happens twice."""
     referral = boss_referral(senco, pupil, types, pupil.enrolments.get().school)
     school = client_for(senco)
     check = reverse("referrals:check", args=[referral.pk])
@@ -234,6 +240,8 @@ def test_an_agreed_action_is_marked_done_with_its_date(allocate, caseworker, pup
 
 
 def test_only_an_agreed_action_is_marked_done_by_hand(allocate, pupil, caseworker, orgs):
+    """Seed 004 (form B/ex4): an agreed action is marked done by its owner; a statutory or
+    allocation deadline is met only by doing what it asks."""
     ServiceSettingsFactory(service=orgs["boss"], maximum_involvement_weeks=22)
     case = allocate(pupil)
     limit = live_deadline(case, "boss-maximum-involvement")

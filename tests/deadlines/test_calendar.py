@@ -125,27 +125,37 @@ EXAMPLES = [
 
 @pytest.mark.parametrize(("which", "function", "args", "expected", "why"), EXAMPLES)
 def test_worked_examples(request, which, function, args, expected, why):
+    """The 2012 Regulations, regulation 2: a school day is a day with a session at the school, so
+    weekends, holidays, INSET days and bank holidays are skipped; worked examples in the
+    statutory guidance's own words."""
     calendar = SchoolCalendar(request.getfixturevalue(which))
     assert getattr(calendar, function)(*args) == expected, why
 
 
 def test_counting_past_the_last_term_dates_is_a_clear_error(school):
+    """A statutory date cannot be counted without the school's term dates: past the last ones
+    entered, the count stops with words, never a guess."""
     calendar = SchoolCalendar(school)
     with pytest.raises(CalendarDataMissing, match=r"no term dates for 2027 to 2028 for Oakfield"):
         calendar.add_school_days(D(2027, 7, 12), 10)
 
 
 def test_a_date_before_the_first_term_dates_is_a_clear_error(school):
+    """A date before the first term dates entered cannot be counted: said in words."""
     with pytest.raises(CalendarDataMissing, match="2024 to 2025"):
         SchoolCalendar(school).is_school_day(D(2024, 10, 1))
 
 
 def test_term_of_a_date(school):
+    """Seed 002 counts in terms (a PEP every term): each date belongs to its half term and its whole
+    term."""
     assert term_of(school, D(2025, 11, 3)).name == TermName.AUTUMN_2
     assert term_of(school, D(2025, 10, 28)) is None  # half term
 
 
 def test_closures_are_named_for_the_counting_note(school):
+    """Each deadline says how it was counted ("15 school days, not counting the Easter holiday"), so
+    the days it skipped are named."""
     calendar = SchoolCalendar(school)
     assert calendar.closures_between(D(2026, 3, 16), D(2026, 4, 20)) == ["the Easter holiday"]
     assert calendar.closures_between(D(2025, 12, 19), D(2026, 1, 9)) == [
@@ -156,6 +166,7 @@ def test_closures_are_named_for_the_counting_note(school):
 
 
 def test_adding_n_school_days_then_counting_them_gives_n(school):
+    """School-day arithmetic is consistent: adding n school days and counting them back gives n."""
     calendar = SchoolCalendar(school)
     days = calendar.year(2025).school_days
 
@@ -169,6 +180,7 @@ def test_adding_n_school_days_then_counting_them_gives_n(school):
 
 
 def test_adding_n_school_weeks_then_counting_them_gives_n(school):
+    """School-week arithmetic (seed 000: BOSS's 22 weeks) is consistent in the same way."""
     calendar = SchoolCalendar(school)
     days = calendar.year(2025).school_days
 

@@ -93,6 +93,9 @@ def prepared(staff, exclusion, situation, *, on):
 def test_the_heads_letter_says_every_item_the_law_requires_with_the_engines_dates(
     staff, school, advice, kind, sessions, start, situation, dates
 ):
+    """The 2012 Regulations, regulations 5 and 6 (23 and 24 for academies), and the 2007
+    Regulations: the head's letter says every item the law requires, with the dates the deadline
+    engine counts."""
     pupil = pupil_at(school, legal_first_name="Amira", legal_last_name="Khan")
     PupilContactFactory(pupil=pupil, name="Farah Khan")
     exclusion = notify(staff, pupil, school, kind, start=start, sessions=sessions)
@@ -147,6 +150,8 @@ def test_a_provisional_date_is_marked_as_such_in_the_letter(staff, school, advic
 
 
 def test_a_missing_fact_blocks_the_letter_and_says_where_to_add_it(staff, school, client_for):
+    """A letter that would leave out an item the 2012 Regulations require is not sent: the page
+    names each missing fact and where to add it."""
     exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=16)
     situation = Situation.SUSPENSION_MEDIUM
     _, missing = letters.facts_of(exclusion, situation, {})
@@ -169,6 +174,8 @@ def test_a_missing_fact_blocks_the_letter_and_says_where_to_add_it(staff, school
 
 
 def test_the_letter_downloads_as_word_and_pdf_that_read_back(staff, school, advice, client_for):
+    """The letter downloads as Word and PDF with the same words the page shows, as schools send
+    them."""
     from docx import Document
     from pypdf import PdfReader
 
@@ -192,6 +199,8 @@ def test_the_letter_downloads_as_word_and_pdf_that_read_back(staff, school, advi
 
 
 def test_a_letter_keeps_the_version_it_was_written_from(staff, school, advice):
+    """A letter keeps the template version (and the guidance it follows) that it was written
+    from."""
     first = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=4)
     prepared(staff, first, Situation.SUSPENSION_SHORT, on=D(2026, 3, 2))
     version_1 = LetterTemplate.objects.get(situation="suspension_short", version=1)
@@ -206,6 +215,8 @@ def test_a_letter_keeps_the_version_it_was_written_from(staff, school, advice):
 
 
 def test_only_the_school_writes_its_letters(staff, school, member, client_for):
+    """The 2012 Regulations, regulation 5: the head tells the parents, so only the school (or the
+    authority's exclusions officer for it) writes the head's letter."""
     exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=4)
     with pytest.raises(DomainError, match="You cannot record this step"):
         services.write_letter(member(Role.CASEWORKER), exclusion,
@@ -278,6 +289,9 @@ def notify_here(settings, fake_notify):  # noqa: F811
 
 def test_a_letter_goes_by_email_and_by_post_through_notify(staff, school, advice, notify_here,
                                                           client_for):  # fmt: skip
+    """The 2012 Regulations, regulations 8(3) and Schedule 1: a notice may be given by e-mail or by
+    post (given on the second working day after posting); the letter goes through GOV.UK Notify
+    either way."""
     import base64
 
     from pypdf import PdfReader
@@ -315,6 +329,8 @@ def test_a_letter_goes_by_email_and_by_post_through_notify(staff, school, advice
 
 
 def test_notify_refusing_a_letter_records_nothing(staff, school, advice, settings):
+    """A letter Notify refuses is not recorded as sent, so no statutory time limit counts from
+    it."""
     from tests.deadlines.test_notify import API_KEY, TEMPLATE_ID
 
     settings.NOTIFY_API_KEY, settings.NOTIFY_TEMPLATE_ID = API_KEY, TEMPLATE_ID

@@ -62,11 +62,16 @@ def staff(school, member):
     ],
 )
 def test_permanent_exclusion_board_meets_within_15_school_days(school, staff, told, expected):
+    """The 2012 Regulations, regulation 6(3)(a) (24 for academies): the governing board considers
+    a permanent exclusion within 15 school days of receiving the head's notice, counted on the
+    school's calendar."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=told)
     assert due(exclusion, "board-consider") == expected
 
 
 def test_permanent_exclusion_sixth_day_is_the_la_s(school, staff):
+    """The 2007 Regulations: from the sixth school day of a permanent exclusion the local authority
+    provides full-time education, so the deadline is the authority's."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     sixth = deadlines_of(exclusion, KindCode.SIXTH_DAY).get()
     assert sixth.due_date == D(2026, 3, 9)
@@ -74,17 +79,23 @@ def test_permanent_exclusion_sixth_day_is_the_la_s(school, staff):
 
 
 def test_sixth_day_of_a_suspension_after_a_half_term(school, staff):
+    """The 2007 Regulations: the school provides full-time education from the sixth consecutive
+    school day of a suspension; a half term's holiday is not a school day and does not count."""
     exclusion = notify(staff, pupil_at(school), school, start=D(2026, 2, 11), sessions=16)
     # Day 1 Wed 11 Feb, 12, 13, half term, 23, 24: the sixth day is Wednesday 25 February.
     assert due(exclusion, "sixth-day") == D(2026, 2, 25)
 
 
 def test_a_five_day_suspension_has_no_sixth_day_step(school, staff):
+    """The 2007 Regulations: a suspension of five school days or fewer has no sixth day, so no
+    provision is due."""
     exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=10)
     assert not has(exclusion, "sixth-day")
 
 
 def test_over_15_days_in_a_term_brings_the_board_in(school, staff):
+    """The 2012 Regulations, regulation 6(3)(a): suspensions totalling more than 15 school
+    days in a term bring the governing board in, within 15 school days of notice."""
     pupil = pupil_at(school)
     SuspensionFactory(pupil=pupil, school=school, start_date=D(2026, 1, 12), sessions=20,
                       created_by=staff)  # fmt: skip
@@ -93,6 +104,8 @@ def test_over_15_days_in_a_term_brings_the_board_in(school, staff):
 
 
 def test_15_days_or_fewer_in_a_term_needs_no_board_meeting(school, staff):
+    """The 2012 Regulations, regulation 6: 15 school days or fewer in a term need no board meeting
+    unless the parents ask."""
     pupil = pupil_at(school)
     SuspensionFactory(pupil=pupil, school=school, start_date=D(2025, 11, 3), sessions=20,
                       created_by=staff)  # autumn: a different term  # fmt: skip
@@ -101,6 +114,8 @@ def test_15_days_or_fewer_in_a_term_needs_no_board_meeting(school, staff):
 
 
 def test_a_missed_public_examination_brings_the_board_in(school, staff):
+    """The 2012 Regulations, regulation 6(3)(a) and (5): an exclusion that means missing a public
+    examination brings the board in, before the examination where reasonably practicable."""
     exclusion = notify(
         staff, pupil_at(school), school, start=D(2026, 5, 11), sessions=2,
         misses_public_exam=True, exam_date=D(2026, 6, 15),
@@ -119,6 +134,9 @@ def test_parents_asking_over_5_days_the_board_meets_within_50_school_days(school
 
 
 def test_parents_asking_5_days_or_fewer_the_board_cannot_reinstate(school, staff):
+    """The 2012 Regulations, regulation 6: for 5 school days or fewer in a term the board
+    must consider the parents' representations but cannot direct reinstatement; for 6 to 15 it
+    meets within 50 school days if they ask."""
     exclusion = notify(staff, pupil_at(school), school, start=D(2026, 3, 2), sessions=6)
     services.parents_ask_board(staff, exclusion, asked_on=D(2026, 3, 3))
     assert not has(exclusion, "board-consider-requested")
@@ -130,6 +148,8 @@ def test_parents_asking_5_days_or_fewer_the_board_cannot_reinstate(school, staff
 
 
 def test_independent_review_application_across_easter(school, staff):
+    """The 2012 Regulations, Schedule 1 paragraph 2: parents apply for an independent review within
+    15 school days of the board's notice; the Easter holiday does not count."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     services.record_board_decision(
         staff, exclusion, reinstate=False, decided_on=D(2026, 3, 18),
@@ -145,6 +165,8 @@ def test_independent_review_application_across_easter(school, staff):
 
 
 def test_a_late_review_application_is_refused(school, staff):
+    """The 2012 Regulations, Schedule 1 paragraph 2: an application after the 15th school day is out
+    of time and is refused in words."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     services.record_board_decision(
         staff, exclusion, reinstate=False, decided_on=D(2026, 3, 18),
@@ -155,6 +177,8 @@ def test_a_late_review_application_is_refused(school, staff):
 
 
 def test_an_academy_counts_on_its_own_calendar(school, academy, member):
+    """The 2012 Regulations, regulation 2: a school day is a day with a session at the pupil's own
+    school, so an academy's own INSET days and term dates count, not the authority's."""
     academy_staff = member(Role.SCHOOL_STAFF, organisation=academy.organisation)
     staff = member(Role.SCHOOL_STAFF, organisation=school.organisation)
     at_academy = notify(academy_staff, pupil_at(academy), academy, "permanent",
@@ -167,6 +191,9 @@ def test_an_academy_counts_on_its_own_calendar(school, academy, member):
 
 
 def test_the_45_day_cap_across_two_terms(school, staff):
+    """The 2012 Regulations, and the guidance ("one or more fixed periods up to a maximum of 45
+    school days in a single academic year"): a pupil may be suspended for at most 45 school days
+    in a school year, counted across its terms."""
     pupil = pupil_at(school)
     SuspensionFactory(pupil=pupil, school=school, start_date=D(2025, 11, 3), sessions=50,
                       created_by=staff)  # 25 days in autumn  # fmt: skip
@@ -179,11 +206,15 @@ def test_the_45_day_cap_across_two_terms(school, staff):
 
 
 def test_the_start_date_must_be_a_school_day(school, staff):
+    """The 2012 Regulations, regulation 2: an exclusion runs on school days, so one starting on a
+    day without a session is refused in words."""
     with pytest.raises(DomainError, match="must be a school day"):
         notify(staff, pupil_at(school), school, start=D(2026, 2, 16))  # half term
 
 
 def test_withdrawing_before_the_board_meets_cancels_its_deadlines(school, staff):
+    """The guidance: a head may withdraw a suspension or exclusion that the board has
+    not yet reviewed; its statutory steps end with it, and no other record's."""
     exclusion = notify(staff, pupil_at(school), school, "permanent", start=D(2026, 3, 2))
     services.withdraw_exclusion(staff, exclusion, reason="New evidence")
     statuses = set(deadlines_of(exclusion).values_list("status", flat=True))
@@ -197,6 +228,9 @@ def test_withdrawing_before_the_board_meets_cancels_its_deadlines(school, staff)
 
 
 def test_the_virtual_school_is_told_of_a_looked_after_pupil_only(school, staff, orgs, member):
+    """The guidance on pupils with a social worker and looked-after children, and seed 002 ("We will
+    always contact The Virtual School"): the virtual school head is told of a looked-after
+    pupil's exclusion, and of no one else's."""
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     looked_after = pupil_at(school, care_status=CareStatus.LOOKED_AFTER)
     notify(
@@ -210,12 +244,17 @@ def test_the_virtual_school_is_told_of_a_looked_after_pupil_only(school, staff, 
 
 
 def test_a_pupil_with_a_social_worker_needs_them_told(school, staff):
+    """The 2012 Regulations as amended in 2023: the head tells the pupil's social worker of a
+    suspension or permanent exclusion without delay."""
     with pytest.raises(DomainError, match="social worker was told"):
         notify(staff, pupil_at(school, care_status=CareStatus.CHILD_IN_NEED), school,
                start=D(2026, 3, 2))  # fmt: skip
 
 
 def test_flags_repeat_suspensions_missing_virtual_school_contact_and_ehcp(school, staff):
+    """Seed 002 ("Where multiple exclusions of a child or young person have taken place, it should
+    highlight ... the support provision being used ... is not working") and the guidance on
+    pupils with an EHC plan: the record is flagged for the officer."""
     pupil = pupil_at(school, care_status=CareStatus.LOOKED_AFTER, sen_status=SenStatus.EHCP,
                      sen_primary_need="SEMH")  # fmt: skip
     SuspensionFactory(pupil=pupil, school=school, start_date=D(2026, 2, 23), created_by=staff)
@@ -229,6 +268,8 @@ def test_flags_repeat_suspensions_missing_virtual_school_contact_and_ehcp(school
 
 
 def test_reintegration_opens_exactly_one_boss_referral(school, staff, orgs, types, authority):
+    """Seed 000: "Pupils reintegrating back into mainstream education after a permanent exclusion
+    will automatically have BOSS support": one referral, however often it is recorded."""
     from referrals.models import Referral
     from tests.pupils.factories import SchoolFactory
 
@@ -252,6 +293,8 @@ def test_reintegration_opens_exactly_one_boss_referral(school, staff, orgs, type
 
 
 def test_only_the_right_people_record_each_step(school, staff, orgs, member):
+    """The 2012 Regulations name who does each step (the head notifies, the board decides, the
+    authority arranges the panel): each is recorded only by the people in that role."""
     officer = member(Role.EXCLUSIONS_OFFICER)
     virtual_school = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     exclusion = notify(staff, pupil_at(school, care_status=CareStatus.PREVIOUSLY_LOOKED_AFTER),

@@ -223,6 +223,9 @@ def _deadline(exclusion, kind):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_worked_example(example, places, authority):
+    """Each worked example states its rule and source (the 2012 Regulations, regulations 6 and 24
+    and Schedule 1; the 2007 Regulations; the guidance's 45-day limit) and the date the law
+    gives, counted on the fixture calendar."""
     school, staff = places[example.at]
     if "no 2026 dates" in example.setup:
         Term.objects.filter(academic_year=2026).delete()
@@ -251,6 +254,8 @@ def test_worked_example(example, places, authority):
 
 
 def test_there_are_at_least_thirty_examples_each_citing_its_source():
+    """The worked examples cover the 2012 Regulations, the 2007 Regulations and the guidance, at
+    least thirty of them, each naming its source."""
     assert len(EXAMPLES) >= 30
     assert all(e.source.split(":")[0].split(" and ")[0] in {
         "2012 reg 6", "2012 reg 24", "2007 regs", "2012 Sch 1", "guidance 45",
@@ -276,6 +281,8 @@ def test_a_posted_notice_is_received_on_the_second_working_day(sent, how, receiv
 
 
 def test_provisional_deadlines_ask_the_administrators_for_the_dates_once(places, member):
+    """A statutory date that falls in a year without term dates is provisional, counted on a typical
+    year, and the administrators are asked for the dates once, not once a pupil."""
     school, staff = places["la"]
     admin = member(Role.LA_ADMINISTRATOR)
     Term.objects.filter(academic_year=2026).delete()

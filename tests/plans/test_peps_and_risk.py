@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_whole_terms_join_their_half_terms(school):
+    """Seed 002: a Personal Education Plan meeting every term means every whole term (autumn,
+    spring, summer), each of two half terms."""
     calendar = SchoolCalendar(school)
     assert calendar.whole_term_of(D(2025, 12, 15)) == ("autumn", D(2025, 9, 3), D(2025, 12, 19))
     assert calendar.whole_term_of(D(2025, 12, 29))[0] == "autumn"  # holiday: the term just ended
@@ -25,6 +27,8 @@ def test_whole_terms_join_their_half_terms(school):
 
 
 def test_the_pep_this_term_list_across_a_term_boundary(client_for, member, orgs, school, senco):
+    """Seed 002: the virtual school sees which looked-after children have had their PEP meeting this
+    term, across a term boundary."""
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     met = pupil_at(school, legal_first_name="Met", care_status=CareStatus.LOOKED_AFTER)
     never = pupil_at(school, legal_first_name="Never", care_status=CareStatus.LOOKED_AFTER)
@@ -43,6 +47,7 @@ def test_the_pep_this_term_list_across_a_term_boundary(client_for, member, orgs,
 
 
 def test_pep_meetings_are_for_looked_after_pupils(senco, school):
+    """Seed 002: PEP meetings are for looked-after children only."""
     with pytest.raises(DomainError, match="for looked-after pupils"):
         services.record_pep_meeting(
             senco, pupil=pupil_at(school), school=school, date=D(2026, 3, 2),
@@ -51,10 +56,13 @@ def test_pep_meetings_are_for_looked_after_pupils(senco, school):
 
 
 def test_only_the_virtual_school_sees_the_pep_list(client_for, senco):
+    """Seed 002: the PEP list is the virtual school's."""
     assert client_for(senco).get(reverse("plans:peps")).status_code == 403
 
 
 def test_a_risk_assessment_records_who_it_was_shared_with(client_for, senco, pupil, school):
+    """Seed 002 ("risk, health, and safety assessments should be carried out using a trauma-informed
+    approach"): the assessment records when it was shared with the pupil, the parents and staff."""
     response = client_for(senco).post(
         reverse("plans:new-risk", args=[pupil.pk]),
         {"triggers": "Loud corridors", "early_signs": "Pacing", "de_escalation": "Quiet room",

@@ -35,6 +35,8 @@ def a_psp(senco, pupil, school, **fields):
 
 
 def test_a_psp_with_three_targets_and_two_reviews(senco, pupil, school):
+    """Seed 000: the Pastoral Support Plan comes first; its targets are reviewed every 6 weeks by
+    default, each review recording an outcome per target."""
     psp = a_psp(senco, pupil, school)
     assert psp.next_review_date == D(2026, 2, 23)  # every 6 weeks by default
     targets = [
@@ -74,6 +76,8 @@ def test_a_psp_with_three_targets_and_two_reviews(senco, pupil, school):
 def test_the_screening_checklist_reads_a_psp_lacking_parent_views(
     client_for, senco, pupil, school, types, screener
 ):
+    """Seed 000: the PSP "will be screened by the PRT": a PSP without the parents' views shows in
+    the checklist."""
     from referrals import services as referral_services
     from tests.referrals.test_rules import ready
 
@@ -95,6 +99,8 @@ def test_the_screening_checklist_reads_a_psp_lacking_parent_views(
 def test_the_school_reads_the_bip_while_the_case_is_open_and_keeps_it_after(
     client_for, senco, school, types, orgs, member
 ):
+    """Seed 000: the Behaviour Improvement Plan is negotiated with the school while BOSS works the
+    case, and becomes the school's when the case closes."""
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
     referral = ReferralAllocatedFactory(
         referral_type=types["boss"], pupil=pupil_at(school), school=school
@@ -117,6 +123,8 @@ def test_the_school_reads_the_bip_while_the_case_is_open_and_keeps_it_after(
 
 
 def test_a_part_time_timetable_without_an_end_date_is_refused(client_for, senco, pupil, school):
+    """Seed 003 (form PT1) and DfE attendance guidance: a part-time timetable "must have a
+    time-limit", so one without an end date is refused in words."""
     with pytest.raises(DomainError, match="must be time-limited"):
         services.notify_part_time_timetable(
             senco, pupil=pupil, school=school, reason="Anxiety", hours_per_week=10,
@@ -138,6 +146,7 @@ def test_a_part_time_timetable_without_an_end_date_is_refused(client_for, senco,
 
 
 def test_extending_a_timetable_needs_a_review_first(senco, pupil, school):
+    """Seed 003: a part-time timetable is reviewed before it is extended."""
     timetable = services.notify_part_time_timetable(
         senco, pupil=pupil, school=school, reason="Anxiety", hours_per_week=10,
         start_date=D(2026, 3, 2), end_date=D(2026, 3, 27), return_plan="Build up",
@@ -205,6 +214,8 @@ def test_back_to_full_time_ends_the_timetable_and_only_its_own_reminders(
 def test_the_monitoring_list_puts_past_end_then_overdue_review_first(
     client_for, member, orgs, school
 ):
+    """Seed 003: "All Part-Time Tables implemented will be monitored by the service": those past
+    their end date, then those overdue a review, come first."""
     ServiceSettingsFactory(service=orgs["bacme"], monitors_part_time_timetables=True)
     officer = member(Role.CASEWORKER, organisation=orgs["bacme"])
     creator = member(Role.SCHOOL_STAFF, organisation=school.organisation)
@@ -237,6 +248,8 @@ def test_the_monitoring_list_puts_past_end_then_overdue_review_first(
 
 
 def test_word_and_pdf_downloads_hold_the_pupil_and_the_targets(client_for, senco, pupil, school):
+    """Each plan downloads as Word and PDF with the pupil and the targets, as the paper forms
+    did."""
     import docx
     import pypdf
 
@@ -261,6 +274,8 @@ def test_word_and_pdf_downloads_hold_the_pupil_and_the_targets(client_for, senco
 def test_plans_are_hidden_from_other_schools_and_unrelated_services(
     client_for, member, orgs, senco, pupil, school, authority
 ):
+    """Plans are read by the pupil's school and the services working with the pupil, never by
+    another school or an unrelated service."""
     from tests.pupils.factories import SchoolFactory
 
     psp = PspActiveFactory(pupil=pupil, school=school, created_by=senco)
@@ -277,6 +292,7 @@ def test_plans_are_hidden_from_other_schools_and_unrelated_services(
 def test_a_psp_past_its_review_is_flagged_on_the_school_and_service_lists(
     client_for, member, orgs, senco, school, types
 ):
+    """A PSP past its review date is flagged on the school's and the service's lists."""
     pupil = pupil_at(school)
     psp = PspActiveFactory(
         pupil=pupil, school=school, created_by=senco, next_review_date=D(2026, 2, 23)

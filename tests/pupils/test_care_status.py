@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_school_day")]
 
 
 def test_a_child_on_a_child_in_need_plan_then_a_protection_plan_keeps_the_history(officer, school):
+    """Children Act 1989, sections 17 and 47: a child in need plan, then a child protection plan,
+    each kept as a period with its dates."""
     pupil, classmate = pupil_at(school), pupil_at(school)
     services.record_care_status(officer, pupil, status=CareStatus.CHILD_IN_NEED,
                                 start_date=D(2025, 11, 3))  # fmt: skip
@@ -38,6 +40,9 @@ def test_a_child_on_a_child_in_need_plan_then_a_protection_plan_keeps_the_histor
 
 
 def test_an_adopted_child_joins_the_cohort_as_previously_looked_after(officer, school, authority):
+    """Children and Families Act 2014, section 23ZZA: a child who left care through adoption, a
+    special guardianship or a child arrangements order is previously looked after, in the virtual
+    school's cohort."""
     pupil = pupil_at(school)
     assert not Pupil.objects.visible_to(officer).filter(pk=pupil.pk).exists()
     with pytest.raises(DomainError, match="Select how the child left care") as refused:
@@ -51,6 +56,8 @@ def test_an_adopted_child_joins_the_cohort_as_previously_looked_after(officer, s
 
 
 def test_looked_after_by_hand_is_looked_after_by_the_officers_authority(officer, school, authority):
+    """A child recorded as looked after by hand is looked after by the recording officer's own
+    authority."""
     pupil = pupil_at(school)
     services.record_care_status(officer, pupil, status="cla", start_date=D(2026, 1, 5))
     pupil.refresh_from_db()
@@ -71,6 +78,8 @@ def test_looked_after_by_hand_is_looked_after_by_the_officers_authority(officer,
     ],
 )  # fmt: skip
 def test_a_change_that_cannot_be_right_is_refused_in_words(officer, school, fields, field, words):
+    """A change that cannot be right (the same status again, or a start before the current one) is
+    refused in words."""
     pupil = pupil_at(school)
     services.record_care_status(officer, pupil, status="cin", start_date=D(2025, 9, 1))
     with pytest.raises(DomainError, match=words) as refused:
@@ -80,6 +89,7 @@ def test_a_change_that_cannot_be_right_is_refused_in_words(officer, school, fiel
 
 
 def test_another_authoritys_virtual_school_cannot_record_our_child(member, school, officer):
+    """Another authority's virtual school cannot record this authority's child."""
     elsewhere = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=VirtualSchoolFactory(
         local_authority=LocalAuthorityFactory()))  # fmt: skip
     pupil = pupil_at(school)
@@ -94,6 +104,7 @@ def test_another_authoritys_virtual_school_cannot_record_our_child(member, schoo
 def test_the_officer_finds_a_child_by_upn_and_date_of_birth_and_records_a_plan(
     officer, school, authority, client_for, member
 ):
+    """The officer finds a child by UPN and date of birth together, and records a plan."""
     pupil = pupil_at(school, date_of_birth=D(2014, 5, 3))
     other_authority_school = SchoolFactory(organisation__local_authority=LocalAuthorityFactory())
     away = pupil_at(other_authority_school, date_of_birth=D(2014, 5, 3))

@@ -65,6 +65,9 @@ def test_a_child_coming_into_care_joins_the_cohort_from_the_start_of_their_care(
 def test_a_child_who_left_care_leaves_the_cohort_or_is_previously_looked_after(
     officer, authority, school, reason, status
 ):
+    """The SSDA903 return's REC codes: a child who left care leaves the virtual school's cohort, or
+    becomes previously looked after when adopted or under a special guardianship or child
+    arrangements order."""
     pupil = pupil_at(school)
     services.change_care_status(officer, pupil, status=CareStatus.LOOKED_AFTER,
                                 start_date=D(2025, 6, 2))  # fmt: skip
@@ -76,6 +79,7 @@ def test_a_child_who_left_care_leaves_the_cohort_or_is_previously_looked_after(
 
 
 def test_loading_the_same_return_again_changes_nothing(officer, authority, school):
+    """Loading the same SSDA903 return again changes nothing."""
     pupil = pupil_at(school)
     files = ([child("C1", pupil)], [episode("C1", "01/09/2025")])
     load(officer, authority, *files)
@@ -90,6 +94,8 @@ def test_loading_the_same_return_again_changes_nothing(officer, authority, schoo
 def test_a_child_who_cannot_be_matched_is_reported_and_the_rest_are_applied(
     officer, authority, school
 ):
+    """A child of the return who matches no pupil is reported by line, and the others are
+    applied."""
     pupil = pupil_at(school)
     unknown = pupil_at(school)
     unknown_upn = unknown.upn
@@ -115,6 +121,8 @@ def test_a_child_who_cannot_be_matched_is_reported_and_the_rest_are_applied(
 def test_a_file_with_any_unreadable_row_is_refused_whole_with_every_problem_named(
     officer, authority, school
 ):
+    """A return with any row that cannot be read is refused whole, each problem named with its
+    line."""
     pupil = pupil_at(school)
     wrong_letter = ("B" if pupil.upn[0] != "B" else "C") + pupil.upn[1:]
     with pytest.raises(DomainError) as refused:
@@ -132,6 +140,7 @@ def test_a_file_with_any_unreadable_row_is_refused_whole_with_every_problem_name
 
 
 def test_a_file_missing_columns_or_not_utf8_is_refused(officer, authority, school):
+    """A return without the SSDA903 columns, or not in UTF-8, is refused in words."""
     pupil = pupil_at(school)
     with pytest.raises(DomainError, match="episodes file, line 1: The file has no DEC, REC"):
         services.import_looked_after_children(
@@ -146,6 +155,7 @@ def test_a_file_missing_columns_or_not_utf8_is_refused(officer, authority, schoo
 
 
 def test_only_the_authoritys_virtual_school_loads_its_return(member, authority, school):
+    """Only the authority's own virtual school loads its looked-after children return."""
     from tests.accounts.factories import LocalAuthorityFactory
 
     other_virtual_school = VirtualSchoolFactory(local_authority=LocalAuthorityFactory())

@@ -13,6 +13,8 @@ from pupils.models import validate_upn
     ],
 )
 def test_valid_upns_pass(upn):
+    """The DfE's unique pupil number: 13 characters, a check letter first, then the authority, the
+    school and a serial."""
     validate_upn(upn)
 
 
@@ -28,6 +30,7 @@ def test_valid_upns_pass(upn):
     ],
 )
 def test_invalid_upns_are_rejected_with_words(upn, why):
+    """A UPN with a wrong check letter, length or characters is refused in words."""
     with pytest.raises(ValidationError) as error:
         validate_upn(upn)
     assert "Enter a valid UPN" in error.value.messages[0], why

@@ -48,6 +48,8 @@ def _form(school, pupil, bex1, **changes):
 
 
 def test_a_school_is_never_offered_the_parent_s_form(client_for, senco, school, pupil, bex1, types):
+    """Seed 004: form B/ex1 is the parent or carer's referral, taken by the behaviour officer: a
+    school refers with B/ex2."""
     assert bex1 not in referral_types_for(school)
     assert types["bass"] in referral_types_for(school)
     page = client_for(senco).get(reverse("referrals:choose-type", args=[pupil.pk]))
@@ -59,6 +61,8 @@ def test_a_school_is_never_offered_the_parent_s_form(client_for, senco, school, 
 def test_the_behaviour_officer_takes_it_and_it_waits_for_their_service(
     client_for, officer, school, pupil, bex1
 ):
+    """Seed 004: "A case will be opened on completion of form B/ex1 for parental referrals": it
+    waits for allocation in the officer's service."""
     client = client_for(officer)
     assert reverse("referrals:from-a-parent") in client.get("/").content.decode()
     response = client.post(reverse("referrals:from-a-parent"), _form(school, pupil, bex1))
@@ -76,6 +80,8 @@ def test_the_behaviour_officer_takes_it_and_it_waits_for_their_service(
 def test_a_child_not_found_is_said_in_words_and_nothing_is_made(
     client_for, officer, school, pupil, bex1, authority
 ):
+    """A child not found at the school by name and date of birth is said in words, and nothing is
+    made."""
     other = SchoolFactory(organisation__local_authority=authority, name="Elm Academy")
     response = client_for(officer).post(
         reverse("referrals:from-a-parent"), _form(other, pupil, bex1)
@@ -86,6 +92,8 @@ def test_a_child_not_found_is_said_in_words_and_nothing_is_made(
 
 
 def test_a_parent_or_carer_needs_a_phone_number_or_email(client_for, officer, school, pupil, bex1):
+    """Seed 004 (form B/ex1): the parent or carer gives a phone number or an e-mail address to be
+    contacted on."""
     response = client_for(officer).post(
         reverse("referrals:from-a-parent"), _form(school, pupil, bex1, referrer_phone="")
     )
@@ -94,10 +102,12 @@ def test_a_parent_or_carer_needs_a_phone_number_or_email(client_for, officer, sc
 
 
 def test_only_the_service_that_takes_parent_referrals_has_the_page(client_for, caseworker, bex1):
+    """Only a service whose form B/ex1 takes parents' referrals has the page."""
     assert client_for(caseworker).get(reverse("referrals:from-a-parent")).status_code == 403
 
 
 def test_another_service_s_member_cannot_send_one(caseworker, school, bex1):
+    """A member of another service cannot send one for this service."""
     pupil = pupil_at(school)
     with pytest.raises(DomainError, match="Only Behaviour officer takes this referral"):
         services.take_parent_referral(

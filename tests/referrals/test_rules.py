@@ -49,6 +49,8 @@ def boss_referral(senco, pupil, types, school, **answers):
 
 
 def test_a_boss_type_must_have_the_prt_as_its_gateway(types, orgs):
+    """Seed 000: "All referrals for BOSS support must be made to PRT, not directly to BOSS", so a
+    BOSS referral type without the PRT as its gateway is refused."""
     boss = types["boss"]
     boss.gateway = None
     with pytest.raises(ValidationError, match="must go through the PRT"):
@@ -59,6 +61,8 @@ def test_a_boss_type_must_have_the_prt_as_its_gateway(types, orgs):
 
 
 def test_a_boss_referral_sent_straight_to_boss_is_refused(senco, pupil, types, school):
+    """Seed 000: "All referrals for BOSS support must be made to PRT, not directly to BOSS":
+    one sent straight to BOSS is refused."""
     referral = boss_referral(senco, pupil, types, school)
     Referral.objects.filter(pk=referral.pk).update(gateway=None)  # any other path
     referral.refresh_from_db()
@@ -67,6 +71,8 @@ def test_a_boss_referral_sent_straight_to_boss_is_refused(senco, pupil, types, s
 
 
 def test_only_the_prt_routes_a_referral_to_boss(senco, pupil, types, school, orgs, member):
+    """Seed 000: BOSS takes referrals only through the PRT, so only the PRT's screeners send one on
+    to it."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bacme-psp"], school=school
     )
@@ -80,6 +86,8 @@ def test_only_the_prt_routes_a_referral_to_boss(senco, pupil, types, school, org
 
 
 def test_a_boss_referral_needs_its_pastoral_support_plan(senco, pupil, types, school):
+    """Seed 000: "the referral must be accompanied by a comprehensive PSP which will be screened by
+    the PRT": no PSP, no BOSS referral."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["boss"], school=school
     )
@@ -92,6 +100,9 @@ def test_a_boss_referral_needs_its_pastoral_support_plan(senco, pupil, types, sc
 
 
 def test_fewer_than_12_school_weeks_on_the_ladder_needs_the_crisis_box(senco, pupil, types, school):
+    """Seed 000: referral to BOSS "is normally after about 12 weeks. However, if a pupil reaches
+    crisis point quickly, then ladder steps can be compressed": fewer than 12 school weeks needs
+    the crisis box and a reason."""
     referral = boss_referral(senco, pupil, types, school, previous_step_started=D(2026, 1, 12))
     with pytest.raises(DomainError, match="6 school weeks ago, less than 12"):
         services.submit_referral(senco, referral)
@@ -101,6 +112,8 @@ def test_fewer_than_12_school_weeks_on_the_ladder_needs_the_crisis_box(senco, pu
 
 
 def test_twelve_school_weeks_on_the_ladder_need_no_crisis(senco, pupil, types, school):
+    """Seed 000: after about 12 weeks on the ladder a referral to BOSS needs no reason for being
+    early."""
     referral = boss_referral(senco, pupil, types, school, previous_step_started=D(2025, 11, 17))
     services.submit_referral(senco, referral)
     assert not referral.crisis
@@ -109,6 +122,9 @@ def test_twelve_school_weeks_on_the_ladder_need_no_crisis(senco, pupil, types, s
 def test_a_looked_after_pupil_needs_the_virtual_school_consulted_and_it_is_told(
     senco, school, types, orgs, member
 ):
+    """Seed 000: a referral made early "must be in consultation with virtual school if the child is
+    in care"; seed 002: the designated teacher involves the virtual school, which is told of the
+    referral."""
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     pupil = pupil_at(school, care_status=CareStatus.LOOKED_AFTER)
     referral = services.start_referral(
@@ -131,6 +147,8 @@ def test_a_looked_after_pupil_needs_the_virtual_school_consulted_and_it_is_told(
 def test_the_virtual_school_is_told_of_a_previously_looked_after_pupil(
     senco, school, types, orgs, member
 ):
+    """Seed 002 (and the DfE's guidance on the virtual school head's role, extended in June 2022):
+    the virtual school is told of a referral for a previously looked-after child too."""
     officer = member(Role.VIRTUAL_SCHOOL_OFFICER, organisation=orgs["virtual-school"])
     pupil = pupil_at(school, care_status=CareStatus.PREVIOUSLY_LOOKED_AFTER)
     referral = services.start_referral(
@@ -141,6 +159,8 @@ def test_the_virtual_school_is_told_of_a_previously_looked_after_pupil(
 
 
 def test_parental_consent_is_required(senco, pupil, types, school):
+    """Seed 004 (form B/ex2): a referral records who gave the parent or carer's consent, when and
+    how; without it the referral cannot be sent."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
     )
@@ -150,6 +170,8 @@ def test_parental_consent_is_required(senco, pupil, types, school):
 
 
 def test_an_incomplete_bex2_is_submitted_marked_incomplete(senco, pupil, types, school):
+    """Seed 004: "Failure to complete the form appropriately may result in an allocation delay": an
+    incomplete B/ex2 may be sent, marked incomplete, rather than refused."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bex2"], school=school
     )
@@ -161,6 +183,8 @@ def test_an_incomplete_bex2_is_submitted_marked_incomplete(senco, pupil, types, 
 
 
 def test_one_open_referral_per_pupil_per_service(senco, pupil, types, school):
+    """One open referral per pupil per service: a second is refused with a link to the first, so two
+    teams never work the same referral."""
     first = services.start_referral(senco, pupil=pupil, referral_type=types["bass"], school=school)
     services.submit_referral(senco, ready(first))
     with pytest.raises(services.OpenReferralExists) as refused:
@@ -172,6 +196,8 @@ def test_one_open_referral_per_pupil_per_service(senco, pupil, types, school):
 def test_reintegration_after_permanent_exclusion_opens_an_accepted_boss_referral(
     school, types, orgs
 ):
+    """Seed 000: "Pupils reintegrating back into mainstream education after a permanent exclusion
+    will automatically have BOSS support. No referral from the new school is required"."""
     pupil = pupil_at(school)
     referral = services.create_reintegration_referral(None, pupil=pupil, school=school)
     assert (referral.status, referral.source) == (Status.ACCEPTED, Source.REINTEGRATION)
@@ -183,6 +209,8 @@ def test_reintegration_after_permanent_exclusion_opens_an_accepted_boss_referral
 
 
 def test_an_illegal_transition_is_refused_in_words(senco, pupil, types, school, screener):
+    """A referral moves only by its transition table; anything else is refused in words, not with an
+    error page."""
     referral = boss_referral(senco, pupil, types, school)
     services.submit_referral(senco, referral)
     services.decline_referral(screener, referral, reason="Needs a PSP review first")
@@ -195,6 +223,8 @@ def test_an_illegal_transition_is_refused_in_words(senco, pupil, types, school, 
 
 
 def test_every_transition_is_recorded_with_who(senco, pupil, types, school, screener):
+    """Every step of a referral is kept in its history with who took it and when (the referral's own
+    page shows the timeline)."""
     referral = boss_referral(senco, pupil, types, school)
     services.submit_referral(senco, referral)
     services.request_more_information(screener, referral, question="Attach the latest PSP review")
@@ -210,6 +240,8 @@ def test_every_transition_is_recorded_with_who(senco, pupil, types, school, scre
 
 
 def test_the_allocation_clock_stops_while_the_school_answers(senco, pupil, types, school, screener):
+    """Seed 001: referrals are allocated within 2 weeks; seed 002: the gateway's targets count
+    school days. The clock stops while the school answers a question and resumes with its answer."""
     import time_machine
 
     referral = boss_referral(senco, pupil, types, school)
@@ -228,6 +260,8 @@ def test_the_allocation_clock_stops_while_the_school_answers(senco, pupil, types
 
 
 def test_a_renamed_executable_is_refused(senco, pupil, types, school):
+    """Documents are recognised by their content, not their name: a program renamed to .pdf is
+    refused."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
     )
@@ -238,6 +272,7 @@ def test_a_renamed_executable_is_refused(senco, pupil, types, school):
 
 
 def test_a_file_over_10_mb_is_refused(senco, pupil, types, school):
+    """A document is 10 MB at most (the upload page says so), refused with that message."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
     )
@@ -260,6 +295,8 @@ def test_a_file_over_10_mb_is_refused(senco, pupil, types, school):
 def test_allowed_documents_are_stored_outside_the_web_root(
     senco, pupil, types, school, name, content, content_type, kept_as, settings
 ):
+    """A referral's documents are served only to people who may see the referral, so they are stored
+    where no URL reaches them directly."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
     )
@@ -273,6 +310,8 @@ def test_allowed_documents_are_stored_outside_the_web_root(
 
 
 def test_docx_and_odt_are_recognised_by_content():
+    """Word (DOCX) and OpenDocument (ODT) files are recognised by what is inside the archive, not
+    their names."""
     import io
     import zipfile
 
@@ -333,6 +372,8 @@ def test_a_document_that_would_expand_past_50_mb_is_refused_without_expanding_it
 
 
 def test_a_word_document_with_macros_is_refused(senco, pupil, types, school):
+    """A Word document with macros is refused: a referral's documents are opened by staff in other
+    teams."""
     referral = services.start_referral(
         senco, pupil=pupil, referral_type=types["bass"], school=school
     )
@@ -363,6 +404,8 @@ def test_check_your_answers_counts_a_step_begun_in_a_year_without_term_dates(
 def test_check_your_answers_asks_why_the_steps_are_compressed_only_when_they_are(
     client_for, senco, pupil, types, school
 ):
+    """Seed 000: ladder steps "can be compressed" when a pupil reaches crisis point: Check your
+    answers asks why only when they are."""
     from django.urls import reverse
 
     referral = boss_referral(senco, pupil, types, school)  # crisis: No

@@ -82,27 +82,26 @@ def team_caseloads(user, service_ids) -> list[Case]:
     )
 
 
+def members_of(service, *roles):
+    """The service's current members (in one of ``roles``, if given) whose accounts are
+    active, by name: whom a case's action may be given to."""
+    membership = {"memberships__organisation": service, "memberships__ended_at__isnull": True}
+    if roles:
+        membership["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **membership).distinct().order_by("full_name")
+
+
 def caseworkers_of(service):
     """The service's current caseworkers, by name, each with how many of its cases they have
     open (``open_cases``): whom a manager may allocate a case to."""
     open_cases = Case.objects.filter(
         caseworker=OuterRef("pk"), service=service, status=CaseStatus.OPEN
     )
-    return (
-        User.objects.filter(
-            memberships__organisation=service,
-            memberships__role=Role.CASEWORKER,
-            memberships__ended_at__isnull=True,
-            is_active=True,
+    return members_of(service, Role.CASEWORKER).annotate(
+        open_cases=Coalesce(
+            Subquery(
+                open_cases.order_by().values("caseworker").annotate(n=Count("pk")).values("n")
+            ),
+            0,
         )
-        .distinct()
-        .annotate(
-            open_cases=Coalesce(
-                Subquery(
-                    open_cases.order_by().values("caseworker").annotate(n=Count("pk")).values("n")
-                ),
-                0,
-            )
-        )
-        .order_by("full_name")
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.policy import (
     RoleMayNotAct,
     belongs_to,
@@ -36,7 +36,7 @@ from cases.models import (
     Review,
     ServiceSettings,
 )
-from cases.selectors import caseload, caseworkers_of, team_caseloads
+from cases.selectors import caseload, caseworkers_of, members_of, team_caseloads
 from config.errors import DomainError
 from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -252,10 +252,7 @@ def _service_case(request, pk) -> Case:
 
 def agree_action(request, pk):
     case = _service_case(request, pk)
-    people = User.objects.filter(
-        memberships__organisation=case.service, memberships__ended_at__isnull=True
-    ).distinct()
-    form = ActionForm(people, data=posted(request))
+    form = ActionForm(members_of(case.service), data=posted(request))
     return form_page(
         request,
         form,

@@ -151,17 +151,25 @@ def _own_psp(request, pk):
     return _own(request, PastoralSupportPlan, pk)
 
 
-def new_target(request, pk):
-    psp = _own_psp(request, pk)
+def _on_plan(request, plan, form, *, title, save, message):
+    """A form about one of the school's plans that goes back to the plan: ``save`` is the
+    service, called with the user, the plan and the form's answers."""
     return _page(
         request,
-        TargetForm(data=posted(request)),
-        title="Add a target",
-        save=lambda data: services.add_target(request.user, psp, **data),
-        done=lambda target: psp.get_absolute_url(),
-        message="The target is added.",
-        back=psp.get_absolute_url(),
+        form,
+        title=title,
+        save=lambda data: save(request.user, plan, **data),
+        done=lambda result: plan.get_absolute_url(),
+        message=message,
+        back=plan.get_absolute_url(),
     )
+
+
+def new_target(request, pk):
+    return _on_plan(
+        request, _own_psp(request, pk), TargetForm(data=posted(request)), title="Add a target",
+        save=services.add_target, message="The target is added.",
+    )  # fmt: skip
 
 
 def new_review(request, pk):
@@ -233,42 +241,28 @@ def _own_timetable(request, pk):
 
 
 def review_timetable(request, pk):
-    timetable = _own_timetable(request, pk)
-    return _page(
-        request,
-        TimetableReviewForm(data=posted(request)),
-        title="Review the part-time timetable",
-        save=lambda data: services.review_timetable(request.user, timetable, **data),
-        done=lambda review: timetable.get_absolute_url(),
+    return _on_plan(
+        request, _own_timetable(request, pk), TimetableReviewForm(data=posted(request)),
+        title="Review the part-time timetable", save=services.review_timetable,
         message="The review is recorded.",
-        back=timetable.get_absolute_url(),
-    )
+    )  # fmt: skip
 
 
 def extend_timetable(request, pk):
-    timetable = _own_timetable(request, pk)
-    return _page(
-        request,
-        ExtendForm(data=posted(request)),
-        title="Extend the part-time timetable",
-        save=lambda data: services.extend_timetable(request.user, timetable, **data),
-        done=lambda result: timetable.get_absolute_url(),
+    return _on_plan(
+        request, _own_timetable(request, pk), ExtendForm(data=posted(request)),
+        title="Extend the part-time timetable", save=services.extend_timetable,
         message="The end date is changed.",
-        back=timetable.get_absolute_url(),
-    )
+    )  # fmt: skip
 
 
 def back_to_full_time(request, pk):
     timetable = _own_timetable(request, pk)
-    return _page(
-        request,
-        FullTimeForm(data=posted(request)),
-        title="Back to full time",
-        save=lambda data: services.end_timetable(request.user, timetable, **data),
-        done=lambda result: timetable.get_absolute_url(),
+    return _on_plan(
+        request, timetable, FullTimeForm(data=posted(request)), title="Back to full time",
+        save=services.end_timetable,
         message=f"The part-time timetable has ended: {timetable.pupil} is back to full time.",
-        back=timetable.get_absolute_url(),
-    )
+    )  # fmt: skip
 
 
 def monitoring(request):

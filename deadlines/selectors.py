@@ -23,6 +23,16 @@ def live_for(subject, kind_code: str | None = None):
     return deadlines_of(subject, kind_code).live()
 
 
+def live_of_kind(model, kind_code: str, subject_ids):
+    """The live deadlines of one kind on many records of one model (the allocation clocks of
+    a list of referrals), in one query; ``subject_ids`` may be a list or a subquery."""
+    return Deadline.objects.live().filter(
+        kind__code=kind_code,
+        subject_type=ContentType.objects.get_for_model(model),
+        subject_id__in=subject_ids,
+    )
+
+
 def live_deadline(subject, kind_code: str) -> Deadline | None:
     """The live deadline of ``kind_code`` on ``subject`` (an allocation clock, a review
     window), or ``None``."""

@@ -2,7 +2,6 @@
 gateway's questions; the gateway, its queue and the flags it screens first by; a service
 manager, the referrals waiting for a caseworker."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min
 from django.urls import reverse
 
@@ -10,10 +9,15 @@ from accounts.models import Role
 from accounts.policy import managed_services, screens_for
 from audit.reads import note_read
 from deadlines.codes import KindCode
-from deadlines.models import Deadline
+from deadlines.selectors import live_of_kind
 from referrals.forms import QueueFlag
 from referrals.models import SCREENING_STATUSES, Referral, Status
-from referrals.selectors import parent_referral_types_for, queue_flag_filter, screened_by
+from referrals.selectors import (
+    accepted_not_allocated,
+    parent_referral_types_for,
+    queue_flag_filter,
+    screened_by,
+)
 
 
 def home_page(request, membership) -> dict:
@@ -90,19 +94,11 @@ def _awaiting_allocation(request) -> dict:
     """Referrals accepted into the manager's services and not yet allocated, with the day the
     first of them must be allocated by."""
     managed = managed_services(request.user)
-    accepted = Referral.objects.visible_to(request.user).filter(
-        service__in=managed, status=Status.ACCEPTED
-    )
+    accepted = accepted_not_allocated(request.user, managed)
     count = accepted.count()
     allocate_by = None
     if count:
-        allocate_by = (
-            Deadline.objects.live()
-            .filter(
-                kind__code=KindCode.ALLOCATION,
-                subject_type=ContentType.objects.get_for_model(Referral),
-                subject_id__in=accepted.values("pk"),
-            )
-            .aggregate(first=Min("due_date"))["first"]
-        )
+        allocate_by = live_of_kind(Referral, KindCode.ALLOCATION, accepted.values("pk")).aggregate(
+            first=Min("due_date")
+        )["first"]
     return {"count": count, "allocate_by": allocate_by, "url": reverse("referrals:awaiting")}

@@ -1,7 +1,6 @@
 """The gateway's screening queue and screening page, and the service's awaiting-allocation list."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,12 +13,13 @@ from config.pages import answers_to_confirm, posted
 from config.pagination import query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
-from deadlines.models import Deadline
+from deadlines.selectors import live_of_kind
 from referrals import services
 from referrals.access import can_screen
 from referrals.forms import Decision, QueueFilterForm, ScreeningForm
 from referrals.models import SCREENING_STATUSES, Referral, Status
 from referrals.selectors import (
+    accepted_not_allocated,
     checklist_items,
     find_by_reference,
     queue_flag_filter,
@@ -178,18 +178,13 @@ def awaiting_allocation(request):
     if not managed:
         raise RoleMayNotAct
     referrals = list(
-        Referral.objects.visible_to(request.user)
-        .filter(service__in=managed, status=Status.ACCEPTED)
+        accepted_not_allocated(request.user, managed)
         .select_related("pupil", "school__organisation", "referral_type", "service")
         .order_by("submitted_at", "pk")[:200]
     )
     deadlines = {
         d.subject_id: d
-        for d in Deadline.objects.live().filter(
-            kind__code=KindCode.ALLOCATION,
-            subject_type=ContentType.objects.get_for_model(Referral),
-            subject_id__in=[r.pk for r in referrals],
-        )
+        for d in live_of_kind(Referral, KindCode.ALLOCATION, [r.pk for r in referrals])
     }
     today = timezone.localdate()
     calendars = calendars_for({r.school_id: r.school for r in referrals if r.school_id}.values())

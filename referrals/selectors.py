@@ -70,3 +70,9 @@ def screened_by(organisations) -> Q:
     """Referrals sent to these gateways, or, for a kind with no gateway, to these services,
     which screen their own (seed 004)."""
     return Q(gateway__in=organisations) | Q(gateway__isnull=True, service__in=organisations)
+
+
+def accepted_not_allocated(user, service_ids):
+    """Referrals accepted into the services a manager runs and not yet allocated (seed 001:
+    allocated within 2 weeks), as the user may see them."""
+    return Referral.objects.visible_to(user).filter(service__in=service_ids, status=Status.ACCEPTED)

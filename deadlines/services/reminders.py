@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from config.actions import service_action
 from deadlines.calendar import SchoolCalendar, calendars_for
-from deadlines.context_processors import forget_unread
 from deadlines.models import (
     Deadline,
     DeadlineStatus,
@@ -108,7 +107,6 @@ def _remind_one(actor, pk: int, today: datetime.date, calendar=None) -> int:
             )
     before = deadline.notifications.count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    forget_unread(row.recipient_id for row in rows)
     deadline.next_reminder_on = next_reminder_on(deadline, after=today, calendar=calendar)
     deadline.save(update_fields=["next_reminder_on"])
     return deadline.notifications.count() - before
@@ -120,11 +118,9 @@ def _remind(pk: int, today: datetime.date, calendar=None) -> int:
 
 @service_action
 def mark_notifications_read(actor, notifications) -> int:
-    read = notifications.filter(recipient=actor, read_at__isnull=True).update(
+    return notifications.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    forget_unread([actor.pk])
-    return read
 
 
 @service_action
@@ -151,7 +147,6 @@ def notify_people(actor, people, *, subject: str, body: str, url: str = "") -> i
         for person in {p.pk: p for p in people if p.is_active}.values()
     ]
     Notification.objects.bulk_create(rows)
-    forget_unread(row.recipient_id for row in rows)
     if rows:
         queue_delivery_on_commit()
     return len(rows)

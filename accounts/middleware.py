@@ -1,5 +1,9 @@
+import time
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from accounts.policy import active_memberships
 from config.pages import keep_what_was_typed
@@ -52,3 +56,41 @@ def _user_of_ended_session(request):
     if ended is None:
         return None
     return ended.get_decoded().get(USER_KEY)
+
+
+class SignedInOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, finding the device this session was verified with among the
+    user's confirmed devices that ``accounts.signed_in`` read with the user, instead of with a
+    query of its own."""
+
+    def _verify_user_sync(self, request, user):
+        devices = getattr(user, "_otp_devices", None)
+        if devices is None:  # not signed in, or a user not read through the cache
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = (
+            devices.get(self._normalize_persistent_id(persistent_id)) if persistent_id else None
+        )
+        user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+
+REFRESHED = "session_refreshed_at"
+REFRESH_SECONDS = 60
+
+
+class KeepSessionAliveMiddleware:
+    """The session ends after 30 minutes without a request (WCAG 2.2.1 warns before it does).
+    Its end moves on with each request, written at most once a minute rather than on every
+    request: a page that changes nothing writes nothing. "Stay signed in" always writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        now = int(time.time())
+        if session.session_key and now - session.get(REFRESHED, 0) >= REFRESH_SECONDS:
+            session[REFRESHED] = now
+        return self.get_response(request)

@@ -24,6 +24,19 @@ class DeadlinesConfig(AppConfig):
             post_delete.connect(
                 forget_authority_dates, sender=model, dispatch_uid=f"{model}-delete"
             )
+        from deadlines.context_processors import forget_unread
+        from deadlines.models import Notification
+
+        def notification_changed(sender, instance, **kwargs):
+            if instance.recipient_id:
+                forget_unread([instance.recipient_id])
+
+        post_save.connect(
+            notification_changed, sender=Notification, weak=False, dispatch_uid="unread-saved"
+        )
+        post_delete.connect(
+            notification_changed, sender=Notification, weak=False, dispatch_uid="unread-deleted"
+        )
 
 
 def register_personal_data():

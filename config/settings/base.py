@@ -52,11 +52,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.KeepSessionAliveMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SignInKeepingWhatWasTypedMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SignedInOTPMiddleware",
     "accounts.middleware.CurrentMembershipMiddleware",
     "accounts.two_factor.RequireTwoFactorMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -123,7 +124,7 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.SignedInBackend",
 ]
 # Lock out for an hour after repeated failed sign-ins: per account (e-mail address), and per
 # browser (IP address with user agent) so one machine cannot try many accounts. IP alone is not
@@ -163,11 +164,13 @@ OTP_TOTP_ISSUER = SERVICE_NAME
 # Idle timeout: the session lasts this long after the last request (every request renews it).
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.KeepSessionAliveMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions live in PostgreSQL alone: a Redis outage signs nobody out, and a session ended while
 # Redis was away cannot come back from a stale cached copy when it returns.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Read from Redis, kept in PostgreSQL: a page reads its session without a query, and sessions
+# outlive a Redis restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

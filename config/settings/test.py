@@ -1,5 +1,8 @@
 """Tests: real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set)."""
 
+import os
+import secrets
+
 from config.embedded import ensure_services
 
 ensure_services()
@@ -18,11 +21,16 @@ STORAGES = {
         "OPTIONS": {"location": str(BASE_DIR / "var" / "test-private-media")},  # noqa: F405
     },
 }
+# One key prefix a test run, shared with the servers and workers its tests start (they inherit
+# the environment): a run never reads what an earlier run left in Redis, such as a signed-in
+# person cached under a user number the new database gives to someone else.
+if "CASEWORK_TEST_CACHE_PREFIX" not in os.environ:
+    os.environ["CASEWORK_TEST_CACHE_PREFIX"] = f"casework-test-{secrets.token_hex(4)}"
 CACHES = {
     "default": {
         "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,  # noqa: F405
-        "KEY_PREFIX": "casework-test",
+        "KEY_PREFIX": os.environ["CASEWORK_TEST_CACHE_PREFIX"],
     }
 }
 # Tests enqueue on their own queue, so a development worker on the same Redis never takes them.

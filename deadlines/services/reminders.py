@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from config.actions import service_action
 from deadlines.calendar import SchoolCalendar, calendars_for
+from deadlines.context_processors import forget_unread
 from deadlines.models import (
     Deadline,
     DeadlineStatus,
@@ -107,6 +108,7 @@ def _remind_one(actor, pk: int, today: datetime.date, calendar=None) -> int:
             )
     before = deadline.notifications.count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    forget_unread(row.recipient_id for row in rows)
     deadline.next_reminder_on = next_reminder_on(deadline, after=today, calendar=calendar)
     deadline.save(update_fields=["next_reminder_on"])
     return deadline.notifications.count() - before
@@ -118,9 +120,11 @@ def _remind(pk: int, today: datetime.date, calendar=None) -> int:
 
 @service_action
 def mark_notifications_read(actor, notifications) -> int:
-    return notifications.filter(recipient=actor, read_at__isnull=True).update(
+    read = notifications.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread([actor.pk])
+    return read
 
 
 @service_action
@@ -147,6 +151,7 @@ def notify_people(actor, people, *, subject: str, body: str, url: str = "") -> i
         for person in {p.pk: p for p in people if p.is_active}.values()
     ]
     Notification.objects.bulk_create(rows)
+    forget_unread(row.recipient_id for row in rows)
     if rows:
         queue_delivery_on_commit()
     return len(rows)

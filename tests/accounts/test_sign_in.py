@@ -53,22 +53,64 @@ def test_sign_out_ends_the_session(client_for, member):
     assert "_auth_user_id" not in client.session
 
 
-def test_each_request_renews_the_session_for_the_idle_timeout(client_for, member):
+def _redis_ttl(session_key: str) -> int:
+    """How long Redis keeps the session's cached copy, in seconds."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    key = cache.make_and_validate_key(KEY_PREFIX + session_key)
+    return cache._cache.get_client(key).ttl(key)
+
+
+def test_the_session_ends_30_minutes_after_the_last_request_written_once_a_minute(
+    client_for, member
+):
+    """WCAG 2.2.1: the session ends after 30 minutes without a request. Its end moves on with
+    the requests, in PostgreSQL and in Redis alike, written at most once a minute: a second
+    page within the minute writes nothing, a page after it writes the new end."""
+    import datetime
+
+    import time_machine
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
     assert settings.SESSION_IDLE_TIMEOUT_MINUTES == 30
     client = client_for(member(Role.CASEWORKER))
     client.get(reverse("accounts:home"))
-    stored = Session.objects.get(session_key=client.session.session_key)
+    key = client.session.session_key
+    stored = Session.objects.get(session_key=key)
     remaining = (stored.expire_date - timezone.now()).total_seconds()
     assert 29 * 60 < remaining <= 30 * 60
+    assert 29 * 60 < _redis_ttl(key) <= 30 * 60
+    client.get(reverse("accounts:home"))
+    assert Session.objects.get(session_key=key).expire_date == stored.expire_date
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=90), tick=False):
+        client.get(reverse("accounts:home"))
+        moved = Session.objects.get(session_key=key).expire_date
+        assert 29 * 60 < (moved - timezone.now()).total_seconds() <= 30 * 60
+    assert moved > stored.expire_date
+
+
+def test_stay_signed_in_always_renews_the_session(client_for, member):
+    """The timeout warning's "Stay signed in" renews the session even within the minute."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for(member(Role.CASEWORKER))
+    client.get(reverse("accounts:home"))
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    assert client.post(reverse("accounts:keep-alive")).status_code == 204
+    assert Session.objects.get(session_key=key).expire_date > before
 
 
 def test_idle_session_is_signed_out(client_for, member):
+    """30 minutes on, PostgreSQL's copy has expired and Redis has dropped its own: the next
+    page asks the person to sign in again."""
     import datetime
 
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.models import Session
+    from django.core.cache import cache
     from django.utils import timezone
 
     client = client_for(member(Role.CASEWORKER))
@@ -77,6 +119,7 @@ def test_idle_session_is_signed_out(client_for, member):
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
+    cache.delete(KEY_PREFIX + key)  # as Redis does when the 30 minutes are up
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:sign-in"))

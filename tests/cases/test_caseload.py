@@ -44,7 +44,7 @@ def test_a_caseload_of_40_costs_a_fixed_number_of_queries(
     client = client_for(caseworker)
     open_case(types, school, caseworker)
     client.get(reverse("cases:mine"))  # the authority's term dates, kept in the cache from now
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(3) as small:
         client.get(reverse("cases:mine"))
     for _ in range(39):
         case = open_case(types, school, caseworker)

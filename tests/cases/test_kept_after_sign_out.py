@@ -31,9 +31,16 @@ def case(types, school, caseworker):
 
 
 def _end_the_session(client):
-    Session.objects.filter(session_key=client.session.session_key).update(
+    """30 minutes without a request: PostgreSQL's copy has expired, and Redis has dropped its
+    own (it keeps a session only as long as the session lasts)."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - datetime.timedelta(minutes=1)
     )
+    cache.delete(KEY_PREFIX + key)
 
 
 def _send_notes(client, case):

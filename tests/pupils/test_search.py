@@ -92,11 +92,13 @@ def test_search_results_cost_the_same_queries_for_few_or_many(
     staff_client, school, django_assert_num_queries
 ):
     pupil_at(school, legal_last_name="Taylor")
-    with django_assert_num_queries(12) as small:
+    search(staff_client, q="Taylor")  # the first page after signing in writes the session
+    with django_assert_num_queries(4) as small:
         search(staff_client, q="Taylor")
+    few = len(small.captured_queries)  # the next request empties Django's query log
     for n in range(30):
         pupil_at(school, legal_last_name="Taylor", legal_first_name=f"Child{n}")
-    with django_assert_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(few):
         response = search(staff_client, q="Taylor")
     assert response.context["page"].paginator.count == 31
 

@@ -26,6 +26,12 @@ def signed_in(client_for, user):
     return client
 
 
+def sent_to(client, name: str) -> bool:
+    """Whether the person's next page sends them to ``name`` (sign in, set up an app)."""
+    response = client.get(reverse("cases:mine"))
+    return response.status_code == 302 and response.url.startswith(reverse(name))
+
+
 def test_an_empty_signed_in_page_costs_no_query(client_for, member):
     client = signed_in(client_for, member(Role.SERVICE_MANAGER))
     client.get(reverse("pupils:search"))  # the session's once-a-minute write is behind it
@@ -46,18 +52,14 @@ def test_a_reset_authenticator_asks_for_a_new_one_on_the_next_page(client_for, m
     caseworker = member(Role.CASEWORKER)
     client = signed_in(client_for, caseworker)
     assert services.reset_two_factor(admin, caseworker) == 1
-    response = client.get(reverse("cases:mine"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:two-factor-setup"))
+    assert sent_to(client, "accounts:two-factor-setup")
 
 
 def test_a_changed_password_signs_out_every_other_session(client_for, member):
     caseworker = member(Role.CASEWORKER)
     client = signed_in(client_for, caseworker)
     services.set_password(caseworker, caseworker, "a-new-and-long-pass-phrase")
-    response = client.get(reverse("cases:mine"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:sign-in"))
+    assert sent_to(client, "accounts:sign-in")
 
 
 def test_a_person_made_inactive_is_signed_out(client_for, member):
@@ -65,9 +67,7 @@ def test_a_person_made_inactive_is_signed_out(client_for, member):
     client = signed_in(client_for, caseworker)
     caseworker.is_active = False
     caseworker.save(update_fields=["is_active"])
-    response = client.get(reverse("cases:mine"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:sign-in"))
+    assert sent_to(client, "accounts:sign-in")
 
 
 def test_a_renamed_organisation_shows_its_new_name_to_everyone_in_it(client_for, member):

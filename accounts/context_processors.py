@@ -1,14 +1,38 @@
+import functools
+
 from django.conf import settings
+from django.templatetags.static import static
 
 from accounts.models import Role
-from accounts.navigation import items_for
+from accounts.navigation import items_for, layout_urls
 from accounts.policy import active_memberships
+
+# The layout's own files, by the names ``base.html`` gives them.
+LAYOUT_STATIC = {
+    "favicon": "assets/images/favicon.ico",
+    "app_css": "css/app.css",
+    "body_class_js": "js/body-class.js",
+    "govuk_js": "js/govuk/all.bundle.js",
+    "moj_js": "js/moj/all.bundle.js",
+    "htmx_js": "js/htmx.min.js",
+    "autocomplete_js": "js/accessible-autocomplete.min.js",
+    "init_js": "js/init.js",
+}
+
+
+@functools.cache
+def layout_static_urls(static_url: str) -> dict[str, str]:
+    """The layout's static file addresses, worked out once per process (the manifest does not
+    change while it runs) rather than eight times on every page."""
+    return {key: static(path) for key, path in LAYOUT_STATIC.items()}
 
 
 def navigation(request):
     context = {
         "service_name": settings.SERVICE_NAME,
         "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
+        "layout_urls": layout_urls(),
+        "layout_static": layout_static_urls(settings.STATIC_URL),
     }
     user = getattr(request, "user", None)
     membership = getattr(request, "membership", None)

@@ -1,6 +1,8 @@
 """The service navigation each role sees. Later issues add their pages here."""
 
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Role
 
@@ -58,10 +60,39 @@ NAVIGATION = {
 }
 
 
+# The links every page's layout carries, besides the role's navigation.
+LAYOUT = {
+    "home": "accounts:home",
+    "find": "accounts:find",
+    "notifications": "deadlines:notifications",
+    "switch_organisation": "accounts:switch-organisation",
+    "sign_out": "accounts:sign-out",
+    "keep_alive": "accounts:keep-alive",
+    "sign_in": "accounts:sign-in",
+    "accessibility": "accounts:accessibility",
+}
+
+
+@functools.cache
+def _reversed(url_name: str, prefix: str, urlconf) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def url_of(url_name: str) -> str:
+    """``reverse(url_name)`` for a page without arguments, worked out once per process: the
+    layout and the navigation carry some twenty links on every page, each a tenth of a
+    millisecond to reverse."""
+    return _reversed(url_name, get_script_prefix(), get_urlconf())
+
+
+def layout_urls() -> dict[str, str]:
+    return {key: url_of(url_name) for key, url_name in LAYOUT.items()}
+
+
 def items_for(role: str, current_path: str) -> list[dict]:
     items = []
     for label, url_name in NAVIGATION.get(role, []):
-        url = reverse(url_name)
+        url = url_of(url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return items

@@ -11,7 +11,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from config import dates
 
@@ -36,9 +37,73 @@ ERROR_CLASSES = {
 }
 
 
+WIDGETS = "django/forms/widgets/"
+INPUT_TEMPLATES = frozenset(
+    f"{WIDGETS}{name}.html"
+    for name in ("text", "email", "password", "number", "url", "search", "tel", "hidden",
+                 "date", "time", "datetime", "checkbox", "color")
+)  # fmt: skip
+OPTION_TEMPLATES = frozenset({f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html"})
+TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
+
+
+def _text(value) -> str:
+    """``{{ value|stringformat:'s' }}`` as a template writes it: escaped unless already safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``attrs.html``: `` name="value"`` each, ``True`` as the bare name, ``False``
+    left out."""
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    """Django's ``input.html``."""
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}'
+        f"{_attrs(widget['attrs'])}>"
+    )
+
+
+def _option(widget: dict) -> str:
+    """Django's ``input_option.html`` (a radio or checkbox among several)."""
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    label_for = widget["attrs"].get("id")
+    opening = f'<label for="{_text(label_for)}">' if label_for else "<label>"
+    # The newline is the one at the end of Django's included ``input.html``.
+    return f"{opening}{_input(widget)}\n {_text(widget['label'])}</label>"
+
+
+def _textarea(widget: dict) -> str:
+    """Django's ``textarea.html``."""
+    value = _text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
 class GovukFormRenderer(TemplatesSetting):
+    """Forms, fields and most widgets rendered by the project's templates. The plain inputs,
+    the options of radios and checkboxes, and text areas are written in Python instead: the
+    same HTML as Django's widget templates (a test compares them), but each template include
+    costs about a millisecond on a busy machine, and a form has many."""
+
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return _input(context["widget"])
+        if template_name in OPTION_TEMPLATES:
+            return _option(context["widget"])
+        if template_name == TEXTAREA_TEMPLATE:
+            return _textarea(context["widget"])
+        return super().render(template_name, context, request)
 
 
 class QuickSelect(forms.Select):
@@ -99,6 +164,7 @@ class GovukDateInput(forms.MultiWidget):
             context["widget"]["subwidgets"], ["Day", "Month", "Year"], strict=True
         ):
             subwidget["label"] = label
+            subwidget["html"] = mark_safe(_input(subwidget))  # _input escapes every value
         return context
 
 

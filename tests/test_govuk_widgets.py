@@ -57,3 +57,71 @@ def test_every_field_is_described_by_its_own_hint_and_error_message():
         assert missing == set(), missing
     bound = Everything(data={})
     assert 'aria-describedby="id_text-hint id_text-error"' in str(bound)
+
+
+WIDGET_CASES = [
+    ("text", {"type": "text", "value": None, "attrs": {"id": "id_q", "class": "govuk-input"}}),
+    ("text", {"type": "text", "value": 'Ann "Nan" <O\'Neil> & co', "attrs": {"maxlength": 100}}),
+    ("email", {"type": "email", "value": "a@b.example", "attrs": {"required": True}}),
+    ("hidden", {"type": "hidden", "value": 7, "attrs": {"disabled": False}}),
+    ("number", {"type": "number", "value": 0, "attrs": {"aria-describedby": "id_n-hint"}}),
+    ("checkbox", {"type": "checkbox", "value": None, "attrs": {"checked": True, "id": "id_c"}}),
+]
+
+
+def _widget(name, value, attrs, **more):
+    return {"widget": {"name": name, "value": value, "attrs": attrs, **more}}
+
+
+def test_inputs_written_in_python_are_byte_for_byte_django_s_templates():
+    """The renderer writes plain inputs, options and text areas itself, for speed: what it
+    writes must be exactly what Django's widget templates write, escaping included."""
+    from django.forms.renderers import TemplatesSetting
+    from django.utils.safestring import mark_safe
+
+    from config.govuk import GovukFormRenderer
+
+    ours, django = GovukFormRenderer(), TemplatesSetting()
+    contexts = [
+        (f"django/forms/widgets/{template}.html", _widget(f"f{n}", **widget))
+        for n, (template, widget) in enumerate(WIDGET_CASES)
+    ]
+    for wrap in (False, True):
+        for template, kind in (("radio_option", "radio"), ("checkbox_option", "checkbox")):
+            for attrs in ({"id": "id_r_0"}, {}):
+                option = _widget("r", "2", attrs, type=kind, wrap_label=wrap, label="Fish & <c>")
+                contexts.append((f"django/forms/widgets/{template}.html", option))
+    for value in (None, "", "Line one\nLine <two>", mark_safe("<b>kept</b>")):
+        area = _widget("notes", value, {"rows": 5, "class": "govuk-textarea"})
+        contexts.append(("django/forms/widgets/textarea.html", area))
+    for template, context in contexts:
+        assert ours.render(template, context) == django.render(template, context), context
+    assert ours.render(*contexts[1]).count("&quot;Nan&quot;") == 1
+
+
+def test_a_real_form_renders_the_same_with_and_without_the_python_inputs():
+    """Every field of a form with text, radios, checkboxes, a text area and a date, with
+    errors: the page's HTML is the same as Django's templates would make it."""
+    from django.forms.renderers import TemplatesSetting
+
+    from config.govuk import GovukDateField, GovukFormRenderer
+
+    class Everything(GovukForm):
+        name = forms.CharField(help_text="As on the birth certificate")
+        kind = forms.ChoiceField(choices=[("a", "A & B"), ("c", "C")], widget=forms.RadioSelect)
+        days = forms.MultipleChoiceField(choices=[("1", "Mon"), ("2", "Tue")],
+                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
+        agreed = forms.BooleanField()
+        notes = forms.CharField(widget=forms.Textarea)
+        born = GovukDateField(label="Date of birth")
+
+    class Plain(TemplatesSetting):  # the project's field templates, Django's widget templates
+        form_template_name = GovukFormRenderer.form_template_name
+        field_template_name = GovukFormRenderer.field_template_name
+
+    data = {"name": "<Ann>", "kind": "c", "days": ["2"], "notes": "x", "born_0": "31"}
+    ours = Everything(data=data, renderer=GovukFormRenderer())
+    plain = Everything(data=data, renderer=Plain())
+    assert not ours.is_valid() and not plain.is_valid()
+    assert parse_html(str(ours)) == parse_html(str(plain))
+    assert "&lt;Ann&gt;" in str(ours)

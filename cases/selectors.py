@@ -1,13 +1,13 @@
 """Reads of cases that pages share: a caseworker's caseload, a service's team caseloads, and
 the caseworkers a case can be given to."""
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, User
 from cases import services
-from cases.models import Case, CaseStatus, ServiceSettings
+from cases.models import Case, CaseStatus, Contact, ServiceSettings
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.models import Deadline
 
@@ -49,13 +49,16 @@ def caseload(user, caseworker) -> list[Case]:
     maximum involvement and its contacts against the minimum, the next deadline and the last
     contact."""
     next_deadline = _live_deadlines_of_the_case().order_by("due_date")
+    # The last contact read per case from the (case, date) index, not by joining every
+    # contact of every case and grouping them.
+    last_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("-date")
     return _with_weeks_used(
         list(
             Case.objects.visible_to(user)
             .filter(caseworker=caseworker, status=CaseStatus.OPEN)
             .select_related("pupil", "school__organisation", "service")
             .annotate(
-                last_contact=Max("contacts__date"),
+                last_contact=Subquery(last_contact.values("date")[:1]),
                 next_due=Subquery(next_deadline.values("due_date")[:1]),
                 next_title=Subquery(next_deadline.values("title")[:1]),
             )

@@ -9,9 +9,10 @@ import datetime
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from config import dates
@@ -87,9 +88,33 @@ def _textarea(widget: dict) -> str:
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
+SELECT_TEMPLATE = f"{WIDGETS}select.html"
+SELECT_OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
+
+
+def _select(widget: dict) -> str | None:
+    """Django's ``select.html`` with its ``select_option.html`` for each option (the newlines
+    are the templates' own); ``None`` if an option has a template of its own."""
+    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != SELECT_OPTION_TEMPLATE:
+                return None
+            parts.append(
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{_text(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 class GovukFormRenderer(TemplatesSetting):
     """Forms, fields and most widgets rendered by the project's templates. The plain inputs,
-    the options of radios and checkboxes, and text areas are written in Python instead: the
+    the options of radios and checkboxes, selects and text areas are written in Python: the
     same HTML as Django's widget templates (a test compares them), but each template include
     costs about a millisecond on a busy machine, and a form has many."""
 
@@ -103,6 +128,10 @@ class GovukFormRenderer(TemplatesSetting):
             return _option(context["widget"])
         if template_name == TEXTAREA_TEMPLATE:
             return _textarea(context["widget"])
+        if template_name == SELECT_TEMPLATE:
+            written = _select(context["widget"])
+            if written is not None:
+                return written.strip()
         return super().render(template_name, context, request)
 
 
@@ -114,15 +143,35 @@ class QuickSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option), " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        options = []
+        for option, label in self.choices:
+            option = str(option)
+            selected = " selected" if option in chosen else ""
+            options.append(f'<option value="{_text(option)}"{selected}>{_text(label)}</option>')
+        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # all escaped
+
+
+class NamedChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options as (pk, name) pairs read with ``values_list``: no model
+    instance made for each of hundreds of schools."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class NamedModelChoiceField(forms.ModelChoiceField):
+    """A choice of one of many records, each option labelled by ``label_field`` (its name),
+    written by :class:`QuickSelect`. The chosen value is still checked against the queryset
+    and cleaned to the record."""
+
+    iterator = NamedChoiceIterator
+    widget = QuickSelect
+
+    def __init__(self, queryset, *, label_field="name", **kwargs):
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)
 
 
 class GovukDateInput(forms.MultiWidget):

@@ -1,6 +1,6 @@
 from django import forms
 
-from config.govuk import GovukDateField, GovukForm, QuickSelect
+from config.govuk import GovukDateField, GovukForm, NamedModelChoiceField, QuickSelect
 from exclusions.models import OutcomeKind, PanelDecision, SupportStage
 from exclusions.rules import NoticeSent
 
@@ -97,7 +97,7 @@ class SupportForm(GovukForm):
 
 
 class ReintegrateForm(GovukForm):
-    new_school = forms.ModelChoiceField(
+    new_school = NamedModelChoiceField(
         label="New school", queryset=None, error_messages={"required": "Choose the new school"},
         widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),
     )  # fmt: skip

@@ -5,7 +5,13 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 from accounts.policy import active_memberships, authority_ids
 from config import dates
-from config.govuk import GovukDateField, GovukForm, GovukModelForm, QuickSelect
+from config.govuk import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    NamedModelChoiceField,
+    QuickSelect,
+)
 from pupils.models import Gender, validate_upn
 from referrals.models import AttachmentKind, ConsentMethod, Redirection, Referral, ReferralType
 from referrals.selectors import referral_types_for
@@ -308,7 +314,7 @@ class QueueFilterForm(GovukForm):
     referral_type = forms.ModelChoiceField(
         label="Type", queryset=ReferralType.objects.none(), required=False
     )
-    school = forms.ModelChoiceField(
+    school = NamedModelChoiceField(
         label="School", queryset=None, required=False,
         widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),
     )  # fmt: skip
@@ -343,7 +349,7 @@ class ParentReferralForm(GovukForm):
     referral_type = forms.ModelChoiceField(
         label="Form", queryset=None, error_messages={"required": "Choose the form"}
     )
-    school = forms.ModelChoiceField(
+    school = NamedModelChoiceField(
         label="The child's school",
         queryset=None,
         widget=QuickSelect(attrs={"data-module": "app-autocomplete"}),

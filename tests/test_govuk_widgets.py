@@ -94,6 +94,17 @@ def test_inputs_written_in_python_are_byte_for_byte_django_s_templates():
     for value in (None, "", "Line one\nLine <two>", mark_safe("<b>kept</b>")):
         area = _widget("notes", value, {"rows": 5, "class": "govuk-textarea"})
         contexts.append(("django/forms/widgets/textarea.html", area))
+    grouped = [("", "Choose one"), ("Primary & <infant>", [("1", "Oak"), ("2", "Elm <&>")]),
+               ("3", "St Mary's")]  # fmt: skip
+    selects = [
+        (forms.Select(choices=CHOICES), "2"),
+        (forms.Select(choices=grouped), "2"),
+        (forms.SelectMultiple(choices=grouped), ["1", "3"]),
+        (forms.Select(choices=CHOICES, attrs={"class": "govuk-select"}), None),
+    ]
+    for widget, value in selects:
+        context = widget.get_context("school", value, {"id": "id_school"})
+        contexts.append(("django/forms/widgets/select.html", context))
     for template, context in contexts:
         assert ours.render(template, context) == django.render(template, context), context
     assert ours.render(*contexts[1]).count("&quot;Nan&quot;") == 1

@@ -2,9 +2,11 @@
 floor: the same data fetched by one hand-written SQL query, timed in the same run. Writes
 ``var/bench/results.md`` and ``results.json`` and prints the table.
 
-Targets (issue: performance at LA scale): every page's median under 150 ms and at most three
-times its floor; the number of queries the same whatever the data's size. The imports of pupil
-data are timed too (``reporting.bench_imports``)."""
+Targets (issues: performance at LA scale, and its second round): every page's median under
+150 ms and at most twice (its floor + the empty signed-in page); the empty page itself at most
+3 ms and 2 queries, reported beside a bare view of the same page; the number of queries the
+same whatever the data's size. The imports of pupil data are timed too
+(``reporting.bench_imports``)."""
 
 import datetime
 import http.client
@@ -36,14 +38,44 @@ from reporting.measures import local_midnight
 from reporting.quarters import Quarter
 
 TARGET_MEDIAN_MS = 150
-TARGET_RATIO = 3
+TARGET_RATIO = 2
 TARGET_EMPTY_MS = 3  # the empty signed-in page (the cost of being signed in)
 TARGET_EMPTY_QUERIES = 2
 RUNS = 3  # the page timings, each page's figure the median of the runs' medians
 TARGET_CROWD_P95_MS = 500
 TARGET_SWEEP_SECONDS = 30
 TARGET_WORDS = {True: "met", False: "MISSED", None: "(yardstick)"}
-CONCURRENT_USERS = 50
+CONCURRENT_USERS = 100
+
+
+BARE = "bare view"  # in place of a user: the page rendered by ``bare_view``, not through Django
+
+
+def bare_view(request):
+    """The search form's template and form, rendered by a plain view called directly: no
+    middleware, no session, nobody signed in. What the empty signed-in page costs above this
+    is the cost of being signed in."""
+    from django.shortcuts import render
+
+    from pupils.forms import PupilSearchForm
+
+    return render(request, "pupils/search.html", {"form": PupilSearchForm(), "page": None})
+
+
+class BareClient:
+    """Serves ``get`` as the test client does, from ``bare_view`` alone."""
+
+    def __init__(self, **defaults):
+        from django.test import RequestFactory
+
+        self.factory = RequestFactory(**defaults)
+
+    def get(self, url):
+        from django.contrib.auth.models import AnonymousUser
+
+        request = self.factory.get(url)
+        request.user = AnonymousUser()
+        return bare_view(request)
 
 
 def session_cookie(user) -> str:
@@ -131,8 +163,8 @@ class Command(BaseCommand):
         # timed RUNS times, each figure being the median of the runs' medians.
         yardstick = (bench_manager(), reverse("pupils:search"))
         cases = [("A signed-in page with no data (the search form)", *yardstick, "SELECT 1", {}),
-                 ("The same layout, not signed in (the accessibility statement)", None,
-                  reverse("accounts:accessibility"), "SELECT 1", {}),
+                 ("The same page from a bare view: no middleware, not signed in", BARE,
+                  yardstick[1], "SELECT 1", {}),
                  *self.cases()]  # fmt: skip
         runs = [
             [self.measure(*case, repeat=repeat, yardstick=yardstick) for case in cases]
@@ -252,16 +284,19 @@ class Command(BaseCommand):
             rows.append({"page": name, "users": users // len(pages), "requests": len(times),
                          "errors": errors, "median_ms": round(statistics.median(times), 1),
                          "p95_ms": round(p95, 1),
+                         "per_core": round(len(times) / seconds / (os.cpu_count() or 1), 1),
                          "meets_target": errors == 0 and p95 < TARGET_CROWD_P95_MS})  # fmt: skip
         return rows
 
     def crowd_table(self, crowd, users) -> str:
         lines = [f"{users} people at once against gunicorn (target: 95th percentile under "
                  f"{TARGET_CROWD_P95_MS} ms, no errors)", "",
-                 "| Page | People | Requests | Errors | Median ms | p95 ms | Target |",
-                 "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
+                 "| Page | People | Requests | Requests a second per core | Errors | Median ms "
+                 "| p95 ms | Target |",
+                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]  # fmt: skip
         for row in crowd:
             lines.append(f"| {row['page']} | {row['users']} | {row['requests']} | "
+                         f"{row.get('per_core', '')} | "
                          f"{row['errors']} | {row['median_ms']} | {row['p95_ms']} | "
                          f"{'met' if row['meets_target'] else 'MISSED'} |")  # fmt: skip
         return "\n".join(lines) + "\n"
@@ -337,8 +372,10 @@ class Command(BaseCommand):
                floors.API_REFERRALS_SQL, {})  # fmt: skip
 
     def measure(self, name, user, url, sql, params, *, repeat, yardstick):
-        client = Client(HTTP_HOST="localhost")
-        if user is not None:
+        if user == BARE:
+            client = BareClient(HTTP_HOST="localhost")
+        else:
+            client = Client(HTTP_HOST="localhost")
             client.force_login(user)
         response = client.get(url)  # warm: the session, the caches, the plans
         empty_client = Client(HTTP_HOST="localhost")
@@ -405,7 +442,7 @@ class Command(BaseCommand):
         lines[1:1] = [
             "",
             f"The cost of being signed in: the empty signed-in page takes {empty['median_ms']} ms "
-            f"and {empty['queries']} queries; the same layout not signed in takes "
+            f"and {empty['queries']} queries; the same page from a bare view takes "
             f"{bare['median_ms']} ms, so being signed in costs {empty['over_bare']}x a bare view. "
             f"Target: at most {TARGET_EMPTY_MS} ms and {TARGET_EMPTY_QUERIES} queries "
             f"({TARGET_WORDS[empty['meets_target']]}).",

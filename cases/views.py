@@ -42,7 +42,7 @@ from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
 from deadlines.selectors import live_deadline, live_for
-from pupils.timeline import Entry
+from pupils.timeline import Entry, timeline_html
 from referrals.models import STANDS as REFERRAL_STANDS
 from referrals.models import Referral, Status
 
@@ -104,7 +104,7 @@ def case_detail(request, pk):
             "case": case,
             "is_service": is_service,
             "is_school": is_school,
-            "chronology": _chronology(case, with_notes=is_service),
+            "chronology": timeline_html(_chronology(case, with_notes=is_service), line_breaks=True),
             "reopened_as": getattr(case, "reopened_as", None),
             "evaluations": case.evaluations.all() if is_service else [],
             "plans": _plans_of(request.user, case, is_service=is_service),

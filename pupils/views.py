@@ -15,7 +15,7 @@ from config.pagination import query_without_page
 from pupils.forms import LookedAfterReturnForm, PupilSearchForm, SenStatusForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils
-from pupils.timeline import timeline_for
+from pupils.timeline import timeline_for, timeline_html
 
 PAGE_SIZE = 25
 
@@ -99,6 +99,7 @@ def pupil_detail(request, pk):
     pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
     note_read(request, [pupil], "pupil summary")
     enrolments = pupil.enrolments.select_related("school").order_by("-start_date")
+    timeline = timeline_for(request.user, pupil)
     return render(
         request,
         "pupils/detail.html",
@@ -108,7 +109,8 @@ def pupil_detail(request, pk):
             "care_episodes": pupil.care_episodes.all(),
             "contacts": pupil.contacts.all(),
             "has_social_worker": pupil.care_status in CareStatus.with_social_worker(),
-            "timeline": timeline_for(request.user, pupil),
+            "timeline": timeline,
+            "timeline_html": timeline_html(timeline, with_time=True),
             "can_start_plans": _on_roll_at_users_school(request, pupil),
             "sen_episodes": pupil.sen_episodes.all(),
             "can_record_care": _records_care_of(request, pupil),

@@ -363,11 +363,11 @@ def _administered_person(request, pk):
 
 def people(request):
     """The authority's people, found by name or e-mail, each with their current roles."""
-    from django.core.paginator import Paginator
     from django.db.models import Prefetch
 
     from accounts.forms import PeopleSearchForm
     from accounts.selectors import people_administered_by
+    from config.pagination import Paginator
 
     if not administers_any_authority(request.user):
         raise RoleMayNotAct

@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from accounts.policy import (
 from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import form_page, posted
+from config.pagination import Paginator
 from deadlines import services
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -11,7 +10,7 @@ from accounts.policy import (
 )
 from audit.reads import note_read
 from config.pages import form_page, posted
-from config.pagination import query_without_page
+from config.pagination import Paginator, query_without_page
 from pupils.forms import LookedAfterReturnForm, PupilSearchForm, SenStatusForm
 from pupils.models import CareStatus, Pupil, School
 from pupils.search import search_pupils

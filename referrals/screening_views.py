@@ -1,7 +1,6 @@
 """The gateway's screening queue and screening page, and the service's awaiting-allocation list."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import answers_to_confirm, posted
-from config.pagination import query_without_page
+from config.pagination import Paginator, query_without_page
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
 from deadlines.selectors import live_of_kind

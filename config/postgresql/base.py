@@ -9,6 +9,8 @@ statement, on the same connection and in the same transaction: the same effect."
 
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.base import ServerBindingCursor
+from psycopg import ClientCursor
+from psycopg.pq import TransactionStatus
 
 CONTEXT = (
     "SELECT set_config('pghistory.context_id', {id}, true), "
@@ -37,11 +39,23 @@ def split_context(query, params):
 
 
 class Cursor(ServerBindingCursor):
+    def mogrify(self, query, params=None):
+        """The statement with its parameters written in, as a client-side cursor gives it
+        (django-pghistory builds its event queries with it)."""
+        with ClientCursor(self.connection) as client:
+            return client.mogrify(query, params)
+
     def execute(self, query, params=None, **kwargs):
         split = split_context(query, params) if params else None
         if split is None:
             return super().execute(query, params, **kwargs)
         context, context_params, statement, statement_params = split
+        # The context is set for the transaction only (``set_config(..., true)``): outside one,
+        # the two statements are run in one of their own, as a single string would have been.
+        if self.connection.info.transaction_status == TransactionStatus.IDLE:
+            with self.connection.transaction():
+                super().execute(context, context_params)
+                return super().execute(statement, statement_params or None, **kwargs)
         super().execute(context, context_params)
         return super().execute(statement, statement_params or None, **kwargs)
 

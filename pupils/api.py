@@ -59,9 +59,9 @@ def deadlines_link(subject: str):
             super().__init__(source="pk", read_only=True, **kwargs)
 
         def to_representation(self, pk):
-            from django.urls import reverse
+            from accounts.navigation import url_of
 
-            return f"{reverse('api:deadline-list')}?{subject}={pk}"
+            return f"{url_of('api:deadline-list')}?{subject}={pk}"
 
     return extend_schema_field(serializers.CharField())(DeadlinesLink)()
 

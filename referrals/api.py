@@ -97,6 +97,16 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size"]
 
 
+# What a referral's record holds that ``ReferralSerializer`` does not show: long texts, the
+# checklist, the referrer's and consent details, and its form's questions.
+LIST_OMITS = (
+    "concerns", "strengths", "pupil_views", "parent_views", "interventions_tried",
+    "crisis_reason", "exclusion_history", "checklist", "missing_answers", "referrer_name",
+    "referrer_role", "referrer_phone", "referrer_email", "consent_given_by",
+    "virtual_school_consulted_with", "referral_type__questions", "referral_type__description",
+)  # fmt: skip
+
+
 class ReferralViewSet(
     LogsPupilReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
@@ -106,11 +116,14 @@ class ReferralViewSet(
     ordering_fields = ["submitted_at", "id"]
 
     def get_queryset(self):
-        return (
+        referrals = (
             Referral.objects.visible_to(self.request.user)
             .select_related("referral_type", "service", *IDENTIFIER_JOINS)
             .order_by("-id")
         )
+        if self.action == "list":  # fifty at a time: not the form's answers the list omits
+            referrals = referrals.defer(*LIST_OMITS)
+        return referrals
 
     def get_serializer_class(self):
         return ReferralSubmission if self.action == "create" else ReferralSerializer

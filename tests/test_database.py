@@ -4,7 +4,7 @@ statement of its own (``config.postgresql``)."""
 import pghistory
 import pghistory.models
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from config.postgresql.base import Cursor, split_context
 from tests.pupils.factories import PupilFactory
@@ -48,3 +48,22 @@ def test_a_change_outside_a_transaction_keeps_its_context():
         pupil.save()
     event = pghistory.models.Events.objects.tracks(pupil).filter(pgh_label="update").last()
     assert event.pgh_context["action"] == "outside-a-transaction"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_inside_atomic_stays_in_its_transaction():
+    """Inside ``atomic`` the context goes into Django's transaction: nothing commits early, and
+    a rollback takes the change back with its savepoints."""
+    pupil = PupilFactory()
+    with (
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        pghistory.context(action="rolled-back"),
+    ):
+        pupil.legal_first_name = "Never"
+        pupil.save()
+        with transaction.atomic():  # a savepoint after the first write
+            pass
+        raise RuntimeError
+    pupil.refresh_from_db()
+    assert pupil.legal_first_name != "Never"

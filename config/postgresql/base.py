@@ -50,9 +50,11 @@ class Cursor(ServerBindingCursor):
         if split is None:
             return super().execute(query, params, **kwargs)
         context, context_params, statement, statement_params = split
-        # The context is set for the transaction only (``set_config(..., true)``): outside one,
-        # the two statements are run in one of their own, as a single string would have been.
-        if self.connection.info.transaction_status == TransactionStatus.IDLE:
+        # The context is set for the transaction only (``set_config(..., true)``). In
+        # autocommit, outside any transaction, the two are run in one of their own, as a single
+        # string would have been; otherwise (in ``atomic``) they are already in the same one.
+        idle = self.connection.info.transaction_status == TransactionStatus.IDLE
+        if self.connection.autocommit and idle:
             with self.connection.transaction():
                 super().execute(context, context_params)
                 return super().execute(statement, statement_params or None, **kwargs)

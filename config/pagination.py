@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core import paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from rest_framework.pagination import CursorPagination
 
 
@@ -14,18 +14,52 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
+TOTAL = "paginator_total"
+
+
 class Paginator(paginator.Paginator):
-    """Django's paginator, which counts a list only when it must: the first page is read
-    first, and when it is not full its length is the count. A search that finds one pupil, or
-    a queue shorter than a page, costs one query fewer."""
+    """Django's paginator, reading a page of a list and its length in one query: each row
+    carries ``COUNT(*) OVER ()``, the number of rows before the page was cut, where Django
+    counts in a query of its own first. A page past the end is counted as Django counts it, and
+    is then the last page, as with Django."""
 
     def get_page(self, number):
-        if number not in (None, "", "1", 1) or self.orphans or "count" in self.__dict__:
+        rows = self._rows_with_total(number)
+        if rows is None:
             return super().get_page(number)
-        rows = list(self.object_list[: self.per_page])
-        if len(rows) < self.per_page:
-            self.__dict__["count"] = len(rows)  # Django's cached_property, filled in
-        return self._get_page(rows, 1, self)
+        number = int(number or 1)
+        if rows:
+            self.__dict__["count"] = getattr(rows[0], TOTAL)  # Django's cached_property
+            return self._get_page(rows, number, self)
+        if number == 1:
+            self.__dict__["count"] = 0
+            return self._get_page(rows, 1, self)
+        return super().get_page(self.num_pages)  # past the end: counted, then the last page
+
+    def _rows_with_total(self, number):
+        """The page's rows, each with the total, or ``None`` where that cannot be read so:
+        a page number that is not one, orphans, or a list that is not a plain queryset."""
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        try:
+            number = int(number or 1)
+        except (TypeError, ValueError):
+            return None
+        if (
+            number < 1
+            or self.orphans
+            or "count" in self.__dict__
+            or query is None
+            or query.distinct
+            or query.combinator
+            or query.is_sliced
+            or queryset._fields is not None  # values() and values_list(): rows, not objects
+            or query.group_by is not None
+        ):
+            return None
+        bottom = (number - 1) * self.per_page
+        counted = queryset.annotate(**{TOTAL: Window(Count("*"))})
+        return list(counted[bottom : bottom + self.per_page])
 
 
 class KeysetPagination(CursorPagination):

@@ -27,13 +27,18 @@ def layout_static_urls(static_url: str) -> dict[str, str]:
     return {key: static(path) for key, path in LAYOUT_STATIC.items()}
 
 
-def navigation(request):
-    context = {
+def layout() -> dict:
+    """What ``base.html`` shows on every page, signed in or not: the names, links and files."""
+    return {
         "service_name": settings.SERVICE_NAME,
         "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
         "layout_urls": layout_urls(),
         "layout_static": layout_static_urls(settings.STATIC_URL),
     }
+
+
+def navigation(request):
+    context = layout()
     user = getattr(request, "user", None)
     membership = getattr(request, "membership", None)
     if user is not None and user.is_authenticated and membership:

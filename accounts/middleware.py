@@ -90,7 +90,11 @@ class KeepSessionAliveMiddleware:
 
     def __call__(self, request):
         session = request.session
-        now = int(time.time())
-        if session.session_key and now - session.get(REFRESHED, 0) >= REFRESH_SECONDS:
-            session[REFRESHED] = now
+        if session.session_key and time.time() - session.get(REFRESHED, 0) >= REFRESH_SECONDS:
+            renew(session)
         return self.get_response(request)
+
+
+def renew(session) -> None:
+    """Move the session's end on now: it is written when the response is sent."""
+    session[REFRESHED] = int(time.time())

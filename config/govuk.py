@@ -131,7 +131,7 @@ class GovukFormRenderer(TemplatesSetting):
         if template_name == SELECT_TEMPLATE:
             written = _select(context["widget"])
             if written is not None:
-                return written.strip()
+                return written
         return super().render(template_name, context, request)
 
 

@@ -24,27 +24,26 @@ class Paginator(paginator.Paginator):
     is then the last page, as with Django."""
 
     def get_page(self, number):
-        rows = self._rows_with_total(number)
+        try:
+            wanted = int(number or 1)
+        except (TypeError, ValueError):
+            wanted = 0  # not a number: Django's way, its first page
+        rows = self._rows_with_total(wanted)
         if rows is None:
             return super().get_page(number)
-        number = int(number or 1)
         if rows:
             self.__dict__["count"] = getattr(rows[0], TOTAL)  # Django's cached_property
-            return self._get_page(rows, number, self)
-        if number == 1:
+            return self._get_page(rows, wanted, self)
+        if wanted == 1:
             self.__dict__["count"] = 0
             return self._get_page(rows, 1, self)
         return super().get_page(self.num_pages)  # past the end: counted, then the last page
 
-    def _rows_with_total(self, number):
+    def _rows_with_total(self, number: int):
         """The page's rows, each with the total, or ``None`` where that cannot be read so:
-        a page number that is not one, orphans, or a list that is not a plain queryset."""
+        a page number below one, orphans, or a list that is not a plain queryset."""
         queryset = self.object_list
         query = getattr(queryset, "query", None)
-        try:
-            number = int(number or 1)
-        except (TypeError, ValueError):
-            return None
         if (
             number < 1
             or self.orphans

@@ -25,20 +25,12 @@ urlpatterns = [
 def server_error(request):
     """The "problem with the service" page. Django renders it without the context processors,
     so the layout's names and links are given here."""
-    from django.conf import settings
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    from accounts.context_processors import layout_static_urls
-    from accounts.navigation import layout_urls
+    from accounts.context_processors import layout
 
-    context = {
-        "service_name": settings.SERVICE_NAME,
-        "local_authority_name": settings.LOCAL_AUTHORITY_NAME,
-        "layout_urls": layout_urls(),
-        "layout_static": layout_static_urls(settings.STATIC_URL),
-    }
-    return HttpResponseServerError(loader.get_template("500.html").render(context))
+    return HttpResponseServerError(loader.get_template("500.html").render(layout()))
 
 
 handler500 = server_error

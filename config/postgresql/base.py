@@ -7,6 +7,8 @@ sees while a request is tracked, as ``SELECT set_config(...); <statement>``. Pos
 not prepare or bind two statements sent as one, so this cursor sends the context first, then the
 statement, on the same connection and in the same transaction: the same effect."""
 
+from contextlib import nullcontext
+
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.base import ServerBindingCursor
 from psycopg import ClientCursor
@@ -54,12 +56,12 @@ class Cursor(ServerBindingCursor):
         # autocommit, outside any transaction, the two are run in one of their own, as a single
         # string would have been; otherwise (in ``atomic``) they are already in the same one.
         idle = self.connection.info.transaction_status == TransactionStatus.IDLE
-        if self.connection.autocommit and idle:
-            with self.connection.transaction():
-                super().execute(context, context_params)
-                return super().execute(statement, statement_params or None, **kwargs)
-        super().execute(context, context_params)
-        return super().execute(statement, statement_params or None, **kwargs)
+        own = (
+            self.connection.transaction() if self.connection.autocommit and idle else nullcontext()
+        )
+        with own:
+            super().execute(context, context_params)
+            return super().execute(statement, statement_params or None, **kwargs)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

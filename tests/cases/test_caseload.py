@@ -37,6 +37,21 @@ def test_the_caseload_shows_weeks_contacts_and_last_contact(
     assert "6 of 22" in html and "2 of at least 10" in html
 
 
+def test_each_case_s_last_contact_is_its_own(client_for, member, orgs, types, school):
+    """A later contact on another case, the caseworker's own or a colleague's, is not this
+    case's last contact."""
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    colleague = member(Role.CASEWORKER, organisation=orgs["boss"])
+    first, second = open_case(types, school, caseworker), open_case(types, school, caseworker)
+    ContactFactory(case=first, recorded_by=caseworker, date=D(2026, 2, 2))
+    ContactFactory(case=second, recorded_by=caseworker, date=D(2026, 2, 20))
+    ContactFactory(case=open_case(types, school, colleague), recorded_by=colleague,
+                   date=D(2026, 2, 27))  # fmt: skip
+    response = client_for(caseworker).get(reverse("cases:mine"))
+    last = {row.pk: row.last_contact for row in response.context["cases"]}
+    assert last == {first.pk: D(2026, 2, 2), second.pk: D(2026, 2, 20)}
+
+
 def test_a_caseload_of_40_costs_a_fixed_number_of_queries(
     client_for, member, orgs, types, school, django_assert_num_queries
 ):

@@ -16,6 +16,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from config import dates
+from config.choices import cached_choices
 
 WIDGET_CLASSES = {
     "text": "govuk-input",
@@ -153,12 +154,13 @@ class QuickSelect(forms.Select):
 
 class NamedChoiceIterator(ModelChoiceIterator):
     """A model choice field's options as (pk, name) pairs read with ``values_list``: no model
-    instance made for each of hundreds of schools."""
+    instance made for each of hundreds of schools, and the pairs kept in Redis
+    (:mod:`config.choices`)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", self.field.label_field)
+        yield from cached_choices(self.queryset, self.field.label_field)
 
 
 class NamedModelChoiceField(forms.ModelChoiceField):

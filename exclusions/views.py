@@ -14,6 +14,7 @@ from accounts.policy import (
     organisations_with_role,
 )
 from audit.reads import REASON_OVER, note_read
+from config.choices import cached_choices
 from config.errors import DomainError
 from config.govuk import QuickSelect
 from config.pages import form_page, posted
@@ -268,7 +269,7 @@ def register(request):
 def _school_select(user, chosen: str):
     """The school filter, written in Python by the project's QuickSelect: four hundred schools
     through a template loop cost more than the rest of the page."""
-    schools = School.objects.visible_to(user).order_by("name").values_list("pk", "name")
+    schools = cached_choices(School.objects.visible_to(user).order_by("name"))
     widget = QuickSelect(attrs={"class": "govuk-select", "id": "school"},
                          choices=[("", "Any"), *schools])  # fmt: skip
     return widget.render("school", chosen)

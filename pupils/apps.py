@@ -6,7 +6,11 @@ class PupilsConfig(AppConfig):
     verbose_name = "Schools and pupils"
 
     def ready(self):
+        from config.choices import read_again_when_changed
+        from pupils.models import School
+
         register_personal_data()
+        read_again_when_changed(School)
         from accounts import home
 
         home.register(home_page)

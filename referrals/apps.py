@@ -11,6 +11,7 @@ class ReferralsConfig(AppConfig):
         from django.db.models import Exists, OuterRef, Q
 
         from accounts.policy import NOTHING
+        from config.choices import read_again_when_changed
         from pupils.access import register_involvement, register_pupil_rule
         from referrals.access import involved_through_referrals, referral_q
 
@@ -23,6 +24,9 @@ class ReferralsConfig(AppConfig):
                 return NOTHING
             return Q(Exists(Referral.objects.filter(rule, pupil=OuterRef("pk"))))
 
+        from referrals.models import ReferralType
+
+        read_again_when_changed(ReferralType)
         register_pupil_rule(pupils_referred_to_the_user)
         register_involvement(involved_through_referrals)
 

@@ -308,10 +308,10 @@ class QueueFilterForm(GovukForm):
     flag = forms.ChoiceField(
         label="Show", required=False, choices=[("", "Every referral"), *QueueFlag.choices]
     )
-    service = forms.ModelChoiceField(
+    service = NamedModelChoiceField(
         label="Service", queryset=Organisation.objects.none(), required=False
     )
-    referral_type = forms.ModelChoiceField(
+    referral_type = NamedModelChoiceField(
         label="Type", queryset=ReferralType.objects.none(), required=False
     )
     school = NamedModelChoiceField(

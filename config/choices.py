@@ -1,0 +1,60 @@
+"""The option lists of filters and forms (schools, services, referral types), kept in Redis.
+
+The screening queue, the exclusions register and the referral forms offer every school of the
+user's authority: four hundred options read and escaped on every page. The rows a list holds
+are kept under the list's own SQL, so two users whose filters differ never share one, and are
+read again after any school, organisation or referral type is saved or deleted (each app
+connects its models with :func:`read_again_when_changed`) or after ten minutes at most. Only the
+options shown are kept: a value sent back is still checked against the database by the field.
+With Redis away every read is a miss and the database answers."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+TTL_SECONDS = 600
+GENERATION = "choices:generation"
+
+
+def cached_choices(queryset, label_field: str = "name") -> list[tuple]:
+    """``queryset.values_list("pk", label_field)``, from the cache when it holds them."""
+    rows = queryset.values_list("pk", label_field)
+    sql, params = rows.query.sql_with_params()
+    key = "choices:" + hashlib.sha1(f"{sql}|{params!r}".encode()).hexdigest()
+    found = cache.get_many([GENERATION, key])
+    generation = found.get(GENERATION, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    options = list(rows)
+    cache.set(key, (generation, options), TTL_SECONDS)
+    return options
+
+
+def choices_changed() -> None:
+    """A school, organisation or referral type changed: every list is read again, now and when
+    the change commits (a page that read the old rows meanwhile cannot keep them)."""
+
+    def move():
+        cache.add(GENERATION, 0, None)
+        try:
+            cache.incr(GENERATION)
+        except ValueError:  # evicted between the two calls
+            cache.set(GENERATION, 1, None)
+
+    move()
+    transaction.on_commit(move)
+
+
+def read_again_when_changed(*models) -> None:
+    """Connect ``models``' saves and deletes to :func:`choices_changed` (from ``ready``)."""
+
+    def changed(sender, **kwargs):
+        choices_changed()
+
+    for model in models:
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(changed, sender=model, weak=False,
+                           dispatch_uid=f"choices-{model._meta.label}-{name}")  # fmt: skip

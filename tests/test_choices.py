@@ -1,0 +1,98 @@
+"""Option lists kept in Redis (``config.choices``): the same rows as the database, read again
+the moment a school, organisation or referral type changes, never shared between users whose
+lists differ, and never trusted when a form comes back."""
+
+import pytest
+
+from accounts.models import Role
+from config.choices import cached_choices
+from pupils.models import School
+from referrals.forms import QueueFilterForm
+from referrals.models import ReferralType
+from tests.accounts.factories import (
+    GatewayFactory,
+    LocalAuthorityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+from tests.pupils.factories import SchoolFactory
+from tests.referrals.factories import ReferralTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def screener_at(authority):
+    gateway = GatewayFactory(local_authority=authority)
+    return MembershipFactory(organisation=gateway, role=Role.GATEWAY_SCREENER).user
+
+
+def schools_of(user):
+    return cached_choices(School.objects.visible_to(user).order_by("name"))
+
+
+def test_the_list_is_the_databases_and_a_second_read_costs_no_query(
+    django_assert_num_queries,
+):
+    school = SchoolFactory(name="Abbey Road Primary")
+    SchoolFactory(
+        name="Zetland Academy", organisation__local_authority=school.organisation.local_authority
+    )
+    user = screener_at(school.organisation.local_authority)
+    first = schools_of(user)
+    assert [name for _, name in first] == ["Abbey Road Primary", "Zetland Academy"]
+    with django_assert_num_queries(0):
+        assert schools_of(user) == first
+
+
+def test_a_renamed_added_or_removed_school_is_seen_on_the_next_read():
+    school = SchoolFactory(name="Abbey Road Primary")
+    authority = school.organisation.local_authority
+    user = screener_at(authority)
+    schools_of(user)
+    school.name = "Abbey Road Primary Academy"
+    school.save()
+    assert [name for _, name in schools_of(user)] == ["Abbey Road Primary Academy"]
+    newer = SchoolFactory(name="Beacon Hill School", organisation__local_authority=authority)
+    assert [pk for pk, _ in schools_of(user)] == [school.pk, newer.pk]
+    newer.delete()
+    assert [pk for pk, _ in schools_of(user)] == [school.pk]
+
+
+def test_users_whose_lists_differ_never_share_one():
+    ours = SchoolFactory(name="Abbey Road Primary")
+    theirs = SchoolFactory(name="Other Borough School")
+    us = screener_at(ours.organisation.local_authority)
+    them = screener_at(theirs.organisation.local_authority)
+    assert [pk for pk, _ in schools_of(us)] == [ours.pk]
+    assert [pk for pk, _ in schools_of(them)] == [theirs.pk]
+
+
+def test_a_renamed_referral_type_shows_in_the_queue_filter():
+    school = SchoolFactory()
+    authority = school.organisation.local_authority
+    referral_type = ReferralTypeFactory(
+        service=OrganisationFactory(local_authority=authority), name="Form A"
+    )
+    user = screener_at(authority)
+    assert "Form A" in str(QueueFilterForm(user).render())
+    referral_type.name = "Form A: behaviour support"
+    referral_type.save()
+    html = str(QueueFilterForm(user).render())
+    assert "Form A: behaviour support" in html
+
+
+def test_a_school_sent_back_is_checked_against_the_database_not_the_kept_list():
+    """A school moved to another authority without a signal (a bulk update) may still show in
+    a kept list for up to ten minutes, but choosing it is refused."""
+    school = SchoolFactory(name="Abbey Road Primary")
+    user = screener_at(school.organisation.local_authority)
+    assert str(school.pk) in str(QueueFilterForm(user).render())
+    other = LocalAuthorityFactory()  # an organisation saved: lists are read again
+    assert str(school.pk) in str(QueueFilterForm(user).render())
+    type(school.organisation).objects.filter(pk=school.organisation_id).update(
+        local_authority=other
+    )
+    form = QueueFilterForm(user, data={"school": str(school.pk)})
+    assert str(school.pk) in str(form.render())  # the kept list, not yet read again
+    assert not form.is_valid()
+    assert "school" in form.errors

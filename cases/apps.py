@@ -122,7 +122,8 @@ def case_timeline(user, pupil):
     visible = Case.objects.visible_to(user).filter(pupil=pupil)
     activities = CaseActivity.objects.filter(
         case__in=visible, kind__in=["opened", "closed", "reopened", "reallocated"]
-    ).select_related("case__service", "actor")
+    ).select_related("case__service", "actor").only("at", "kind", "case__service__name",
+                                                   "actor__full_name")  # fmt: skip
     return [
         Entry(
             at=activity.at,

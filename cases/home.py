@@ -7,13 +7,14 @@ from accounts.policy import managed_services
 from audit.reads import note_read
 from cases.models import Case, CaseStatus
 from cases.selectors import caseload
+from cases.tables import caseload_rows
 
 
 def home_page(request, membership) -> dict:
     if membership.role == Role.CASEWORKER:
         cases = caseload(request.user, request.user)
         note_read(request, [case.pupil_id for case in cases], "home page")
-        return {"cases": cases}
+        return {"cases": cases, "caseload_rows": caseload_rows(cases)}
     if membership.role == Role.SERVICE_MANAGER:
         open_cases = (
             Case.objects.visible_to(request.user)

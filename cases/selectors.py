@@ -1,6 +1,7 @@
 """Reads of cases that pages share: a caseworker's caseload, a service's team caseloads, and
 the caseworkers a case can be given to."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -13,7 +14,10 @@ from deadlines.models import Deadline
 
 
 def _live_deadlines_of_the_case():
-    return Deadline.objects.live().filter(subject_type__model="case", subject_id=OuterRef("pk"))
+    # The content type by its id (cached by Django), not by joining content types per case.
+    return Deadline.objects.live().filter(
+        subject_type=ContentType.objects.get_for_model(Case), subject_id=OuterRef("pk")
+    )
 
 
 def _with_weeks_used(cases: list[Case]) -> list[Case]:

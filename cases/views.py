@@ -37,6 +37,7 @@ from cases.models import (
     ServiceSettings,
 )
 from cases.selectors import caseload, caseworkers_of, members_of, team_caseloads
+from cases.tables import caseload_rows
 from config.errors import DomainError
 from config.pages import answers_to_confirm, form_page, posted
 from deadlines.calendar import CalendarDataMissing, calendars_for
@@ -80,7 +81,11 @@ def my_cases(request):
     cases = caseload(request.user, request.user)
     today = timezone.localdate()
     note_read(request, [case.pupil_id for case in cases], "caseload")
-    return render(request, "cases/my_cases.html", {"cases": cases, "today": today})
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"cases": cases, "caseload_rows": caseload_rows(cases), "today": today},
+    )
 
 
 def case_detail(request, pk):

@@ -90,8 +90,12 @@ def exclusion_timeline(user, pupil):
     from pupils.timeline import Entry
 
     visible = Exclusion.objects.visible_to(user).filter(pupil=pupil)
-    activities = ExclusionActivity.objects.filter(exclusion__in=visible).select_related(
-        "exclusion", "actor"
+    # Only what an entry shows: building and reading every column of the exclusion and the
+    # user had cost more than the query.
+    activities = (
+        ExclusionActivity.objects.filter(exclusion__in=visible)
+        .select_related("exclusion", "actor")
+        .only("at", "kind", "note", "exclusion__kind", "actor__full_name")
     )
     return [
         Entry(

@@ -108,9 +108,12 @@ def referral_timeline(user, pupil):
     from referrals.models import Referral, ReferralActivity
 
     visible = Referral.objects.visible_to(user).filter(pupil=pupil)
-    activities = ReferralActivity.objects.filter(referral__in=visible).select_related(
-        "referral__referral_type", "actor"
-    )
+    activities = (
+        ReferralActivity.objects.filter(referral__in=visible)
+        .select_related("referral__referral_type", "actor")
+        .only("at", "kind", "note", "referral__reference", "referral__referral_type__name",
+              "actor__full_name")
+    )  # fmt: skip
     return [
         Entry(
             at=activity.at,

@@ -8,7 +8,6 @@ from accounts.models import Role
 from config.choices import cached_choices
 from pupils.models import School
 from referrals.forms import QueueFilterForm
-from referrals.models import ReferralType
 from tests.accounts.factories import (
     GatewayFactory,
     LocalAuthorityFactory,

@@ -1,0 +1,59 @@
+"""Table rows written in Python (``config.tables``) say what the template loop they replaced
+said, cell for cell, escaping included."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+from django.template import Context, Template
+
+from cases.tables import caseload_rows
+from config.tables import day_and_date, short_date
+
+# The caseload's rows as the template wrote them before.
+TEMPLATE_ROWS = """{% for case in cases %}
+<tr class="govuk-table__row">
+  <td class="govuk-table__cell"><a class="govuk-link" href="{% url 'cases:detail' case.pk %}">{{ case.pupil.display_name }}</a></td>
+  <td class="govuk-table__cell">{{ case.school.name|default:"" }}</td>
+  <td class="govuk-table__cell" data-sort-value="{{ case.weeks_used|default:0 }}">{% if case.weeks_used is None %}Unknown{% else %}{{ case.weeks_used }}{% if case.settings.maximum_involvement_weeks %} of {{ case.settings.maximum_involvement_weeks }}{% endif %}{% endif %}</td>
+  <td class="govuk-table__cell" data-sort-value="{{ case.contact_count }}">{{ case.contact_count }}{% if case.settings.minimum_contacts %} of at least {{ case.settings.minimum_contacts }}{% endif %}</td>
+  <td class="govuk-table__cell" data-sort-value="{{ case.next_due|date:'Ymd'|default:'99999999' }}">{% if case.next_due %}{{ case.next_due|date:"D j M Y" }}: {{ case.next_title }}{% else %}None due{% endif %}</td>
+  <td class="govuk-table__cell" data-sort-value="{{ case.last_contact|date:'Ymd'|default:'0' }}">{{ case.last_contact|date:"j M Y"|default:"None yet" }}</td>
+</tr>
+{% endfor %}"""  # noqa: E501
+
+
+def a_case(pk, **changes):
+    school = SimpleNamespace(name="St Mary's <C of E> Primary")
+    case = SimpleNamespace(
+        pk=pk, pupil=SimpleNamespace(display_name="Jay O'Neil & Co"), school=school,
+        school_id=1, weeks_used=7, contact_count=3, next_due=datetime.date(2026, 12, 7),
+        next_title="Review <the plan>", last_contact=datetime.date(2026, 9, 30),
+        settings=SimpleNamespace(maximum_involvement_weeks=22, minimum_contacts=6),
+    )  # fmt: skip
+    for name, value in changes.items():
+        setattr(case, name, value)
+    return case
+
+
+def squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_caseload_rows_say_what_the_template_said():
+    unlimited = SimpleNamespace(maximum_involvement_weeks=None, minimum_contacts=0)
+    cases = [
+        a_case(1),
+        a_case(2, weeks_used=None, next_due=None, last_contact=None),
+        a_case(3, weeks_used=0, settings=unlimited, school=None, school_id=None),
+        a_case(4, contact_count=0, next_due=datetime.date(2027, 1, 4)),
+    ]
+    template = Template(TEMPLATE_ROWS).render(Context({"cases": cases}))
+    assert squeezed(caseload_rows(cases)) == squeezed(template)
+    assert "Jay O&#x27;Neil &amp; Co" in caseload_rows(cases)
+
+
+def test_dates_as_the_date_filter_writes_them():
+    for day in (datetime.date(2026, 9, 1), datetime.date(2027, 1, 31), datetime.date(2026, 5, 3)):
+        assert short_date(day) == Template('{{ d|date:"j M Y" }}').render(Context({"d": day}))
+        assert day_and_date(day) == Template('{{ d|date:"D j M Y" }}').render(Context({"d": day}))

@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -16,7 +16,7 @@ SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Cell(NamedTuple):
-    text: object
+    text: object  # escaped, unless already safe HTML (a tag, say)
     sort: object = None  # ``data-sort-value``
     href: str = ""  # the text links here
 
@@ -42,10 +42,15 @@ def table_rows(rows: Iterable[Iterable[Cell]]) -> SafeString:
     for row in rows:
         cells = []
         for cell in row:
-            text = escape(cell.text)
+            text = conditional_escape(cell.text)
             if cell.href:
                 text = f'<a class="govuk-link" href="{escape(cell.href)}">{text}</a>'
             sort = "" if cell.sort is None else f' data-sort-value="{escape(cell.sort)}"'
             cells.append(f'<td class="govuk-table__cell"{sort}>{text}</td>')
         html.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
     return mark_safe("\n".join(html))  # every value above is escaped
+
+
+def tag(text: str, colour: str) -> SafeString:
+    """A GOV.UK tag (``govuk-tag--{colour}``) for a cell."""
+    return mark_safe(f'<strong class="govuk-tag govuk-tag--{colour}">{escape(text)}</strong>')

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.policy import (
@@ -16,6 +18,7 @@ from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import form_page, posted
 from config.pagination import Paginator
+from config.tables import Cell, day_and_date, table_rows, tag
 from deadlines import services
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for
@@ -62,11 +65,43 @@ def my_deadlines(request):
         {
             "page": page,
             "rows": rows,
+            "deadline_rows": deadline_rows(rows, today),
             "show_team": show_team,
             "can_see_team": manages_a_team(request.user),
             "today": today,
         },
     )
+
+
+def deadline_rows(rows, today) -> SafeString:
+    """The list's rows, written in Python (:mod:`config.tables`): when each is due (and whether
+    that date is provisional), what it is, its kind, who owns it, and whether it is overdue (in
+    the units it is counted in), due today or open."""
+
+    def cells(deadline):
+        due = day_and_date(deadline.due_date)
+        if deadline.provisional:
+            due = mark_safe(f"{escape(due)} {tag('Provisional', 'yellow')}")  # escaped
+        if deadline.overdue_by:
+            status = tag(deadline.overdue_by, "red")
+        elif deadline.due_date == today:
+            status = tag("Due today", "orange")
+        else:
+            status = tag("Open", "blue")
+        owner = (
+            deadline.owner_user.full_name
+            if deadline.owner_user
+            else getattr(deadline.owner_organisation, "name", "")
+        )
+        return [
+            Cell(due),
+            Cell(deadline.title, href=reverse("deadlines:detail", args=[deadline.pk])),
+            Cell(deadline.kind.name),
+            Cell(owner),
+            Cell(status),
+        ]
+
+    return table_rows(cells(deadline) for deadline in rows)
 
 
 def deadline_detail(request, pk):

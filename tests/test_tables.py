@@ -57,3 +57,43 @@ def test_dates_as_the_date_filter_writes_them():
     for day in (datetime.date(2026, 9, 1), datetime.date(2027, 1, 31), datetime.date(2026, 5, 3)):
         assert short_date(day) == Template('{{ d|date:"j M Y" }}').render(Context({"d": day}))
         assert day_and_date(day) == Template('{{ d|date:"D j M Y" }}').render(Context({"d": day}))
+
+
+DEADLINE_TEMPLATE_ROWS = """{% for deadline in rows %}
+<tr class="govuk-table__row">
+  <td class="govuk-table__cell">{{ deadline.due_date|date:"D j M Y" }}{% if deadline.provisional %} <strong class="govuk-tag govuk-tag--yellow">Provisional</strong>{% endif %}</td>
+  <td class="govuk-table__cell"><a class="govuk-link" href="{% url 'deadlines:detail' deadline.pk %}">{{ deadline.title }}</a></td>
+  <td class="govuk-table__cell">{{ deadline.kind.name }}</td>
+  <td class="govuk-table__cell">{% if deadline.owner_user %}{{ deadline.owner_user.full_name }}{% else %}{{ deadline.owner_organisation.name }}{% endif %}</td>
+  <td class="govuk-table__cell">{% if deadline.overdue_by %}<strong class="govuk-tag govuk-tag--red">{{ deadline.overdue_by }}</strong>{% elif deadline.due_date == today %}<strong class="govuk-tag govuk-tag--orange">Due today</strong>{% else %}<strong class="govuk-tag govuk-tag--blue">Open</strong>{% endif %}</td>
+</tr>
+{% endfor %}"""  # noqa: E501
+
+
+def test_deadline_rows_say_what_the_template_said():
+    from deadlines.views import deadline_rows
+
+    today = datetime.date(2026, 12, 7)
+
+    def a_deadline(pk, **changes):
+        deadline = SimpleNamespace(
+            pk=pk, due_date=today, provisional=False, title="Review <Jay>'s plan",
+            kind=SimpleNamespace(name="Plan review & sign-off"),
+            owner_user=SimpleNamespace(full_name="Sam O'Brien"), owner_organisation=None,
+            overdue_by=None,
+        )  # fmt: skip
+        for name, value in changes.items():
+            setattr(deadline, name, value)
+        return deadline
+
+    rows = [
+        a_deadline(1),
+        a_deadline(2, provisional=True, due_date=datetime.date(2027, 1, 4)),
+        a_deadline(3, due_date=datetime.date(2026, 11, 30), overdue_by="5 school days overdue"),
+        a_deadline(4, owner_user=None, owner_organisation=SimpleNamespace(name="Gateway <A>")),
+        a_deadline(5, owner_user=None),
+    ]
+    context = Context({"rows": rows, "today": today})
+    assert squeezed(deadline_rows(rows, today)) == squeezed(
+        Template(DEADLINE_TEMPLATE_ROWS).render(context)
+    )

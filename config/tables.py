@@ -5,6 +5,7 @@ six cells cost more than the rows' query. Every text is escaped here; a cell may
 
 import datetime
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.html import conditional_escape, escape
@@ -29,6 +30,13 @@ def short_date(day: datetime.date) -> str:
 def day_and_date(day: datetime.date) -> str:
     """``Mon 7 Dec 2026``: the ``date:"D j M Y"`` of a template."""
     return f"{SHORT_DAYS[day.weekday()]} {short_date(day)}"
+
+
+def one_place(number) -> str:
+    """``2.5``, or ``3`` for a whole number: the ``floatformat:"-1"`` of a template."""
+    rounded = Decimal(str(number)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    whole = rounded.to_integral_value()
+    return str(whole) if rounded == whole else str(rounded)
 
 
 def sort_key(day: datetime.date | None, missing: str) -> str:

@@ -97,3 +97,56 @@ def test_deadline_rows_say_what_the_template_said():
     assert squeezed(deadline_rows(rows, today)) == squeezed(
         Template(DEADLINE_TEMPLATE_ROWS).render(context)
     )
+
+
+REGISTER_TEMPLATE_ROWS = """{% for e in rows %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ e.start_date|date:"j M Y" }}</td><td class="govuk-table__cell"><a class="govuk-link" href="{% url 'exclusions:detail' e.pk %}">{{ e.pupil.display_name }}</a></td><td class="govuk-table__cell">{{ e.school.name }}</td><td class="govuk-table__cell">{{ e.get_kind_display }}{% if e.sessions %} ({{ e.days|floatformat:"-1" }} days){% endif %}</td><td class="govuk-table__cell">{% for r in e.reasons.all %}<abbr title="{{ r.label }}">{{ r.code }}</abbr> {% endfor %}</td><td class="govuk-table__cell">{% if e.pupil.sen_status == "ehcp" %}<strong class="govuk-tag govuk-tag--purple">EHCP</strong> {% endif %}{% if e.pupil.care_status == "cla" %}<strong class="govuk-tag govuk-tag--pink">Looked after</strong> {% endif %}{% if e.repeat %}<strong class="govuk-tag govuk-tag--red">Repeat suspensions ({{ e.suspensions_this_year }} this year)</strong> {% endif %}{% if e.days_this_year %}<span class="govuk-body-s">{{ e.days_this_year|floatformat:"-1" }} of {{ e.cap }} days this school year</span>{% endif %}</td><td class="govuk-table__cell">{% for d in e.open_steps %}{{ d.kind.name }}: {{ d.due_date|date:"j M" }}{% if d.provisional %} <strong class="govuk-tag govuk-tag--yellow">Provisional</strong>{% endif %}{% if d.days_left is not None %} ({% if d.days_left < 0 %}overdue{% elif d.days_left == 0 %}today{% else %}{{ d.days_left }} school day{{ d.days_left|pluralize }} left{% endif %}){% endif %}<br>{% empty %}No open steps{% endfor %}</td></tr>
+{% endfor %}"""  # noqa: E501
+
+
+def test_register_rows_say_what_the_template_said():
+    from exclusions.views import register_rows
+
+    def a_step(name, due, *, provisional=False, days_left=None):
+        return SimpleNamespace(
+            kind=SimpleNamespace(name=name),
+            due_date=due,
+            provisional=provisional,
+            days_left=days_left,
+        )
+
+    def a_row(pk, **changes):
+        reasons = [
+            SimpleNamespace(code="PA", label="Physical assault <adult>"),
+            SimpleNamespace(code="VA", label="Verbal abuse & threats"),
+        ]
+        row = SimpleNamespace(
+            pk=pk, start_date=datetime.date(2026, 11, 30),
+            pupil=SimpleNamespace(display_name="Jay O'Neil", sen_status="ehcp", care_status="cla"),
+            school=SimpleNamespace(name="St Mary's <C of E>"), sessions=5, days=2.5,
+            get_kind_display=lambda: "Suspension", reasons=SimpleNamespace(all=lambda: reasons),
+            repeat=True, suspensions_this_year=3, days_this_year=7.5, cap=45,
+            open_steps=[
+                a_step("Board <consider>", datetime.date(2026, 12, 14), provisional=True,
+                       days_left=5),
+                a_step("Sixth day", datetime.date(2026, 12, 8), days_left=1),
+                a_step("Notify", datetime.date(2026, 12, 7), days_left=0),
+                a_step("Late", datetime.date(2026, 12, 1), days_left=-2),
+                a_step("No calendar", datetime.date(2027, 1, 4)),
+            ],
+        )  # fmt: skip
+        for name, value in changes.items():
+            setattr(row, name, value)
+        return row
+
+    plain = SimpleNamespace(display_name="Ana", sen_status="none", care_status="not_known")
+    rows = [
+        a_row(1),
+        a_row(2, sessions=0, pupil=plain, repeat=False, days_this_year=0, open_steps=[],
+              reasons=SimpleNamespace(all=list)),
+        a_row(3, sessions=4, days=2.0, days_this_year=12.0, get_kind_display=lambda: "Permanent"),
+    ]  # fmt: skip
+    context = Context({"rows": rows})
+    assert squeezed(register_rows(rows)) == squeezed(
+        Template(REGISTER_TEMPLATE_ROWS).render(context)
+    )

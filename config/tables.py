@@ -20,6 +20,7 @@ class Cell(NamedTuple):
     text: object  # escaped, unless already safe HTML (a tag, say)
     sort: object = None  # ``data-sort-value``
     href: str = ""  # the text links here
+    numeric: bool = False  # right-aligned, as numbers are
 
 
 def short_date(day: datetime.date) -> str:
@@ -54,7 +55,8 @@ def table_rows(rows: Iterable[Iterable[Cell]]) -> SafeString:
             if cell.href:
                 text = f'<a class="govuk-link" href="{escape(cell.href)}">{text}</a>'
             sort = "" if cell.sort is None else f' data-sort-value="{escape(cell.sort)}"'
-            cells.append(f'<td class="govuk-table__cell"{sort}>{text}</td>')
+            numeric = " govuk-table__cell--numeric" if cell.numeric else ""
+            cells.append(f'<td class="govuk-table__cell{numeric}"{sort}>{text}</td>')
         html.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
     return mark_safe("\n".join(html))  # every value above is escaped
 

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
@@ -10,6 +12,7 @@ from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import answers_to_confirm, posted
 from config.pagination import Paginator, query_without_page
+from config.tables import Cell, short_date, table_rows, tag
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
 from deadlines.selectors import live_of_kind
@@ -74,8 +77,49 @@ def queue(request):
     return render(
         request,
         "referrals/queue.html",
-        {"page": page, "form": form, "query": query_without_page(request)},
+        {
+            "page": page,
+            "queue_rows": queue_rows(page.object_list, request.user),
+            "form": form,
+            "query": query_without_page(request),
+        },
     )
+
+
+def queue_rows(referrals, user) -> SafeString:
+    """The queue's rows, written in Python (:mod:`config.tables`): when each referral came,
+    how many school days it has waited, its reference, the pupil, the school, the form, its
+    status and its flags (crisis, looked after, an answer received, assigned to you)."""
+
+    def cells(referral):
+        tags = [
+            tag(
+                referral.get_status_display(), referral.status_tag_class.removeprefix("govuk-tag--")
+            )
+        ]
+        if referral.incomplete:
+            tags.append(tag("Incomplete", "orange"))
+        if referral.crisis:
+            tags.append(tag("Crisis", "red"))
+        if referral.pupil.is_looked_after:
+            tags.append(tag("Looked after", "purple"))
+        if referral.status == Status.SUBMITTED and referral.answer:
+            tags.append(tag("Answer received", "green"))
+        if referral.screener_id and referral.screener_id == user.pk:
+            tags.append(tag("Assigned to you", "grey"))
+        return [
+            Cell(short_date(timezone.localtime(referral.submitted_at))
+                 if referral.submitted_at else ""),
+            Cell("Not known: no term dates" if referral.waited is None else referral.waited,
+                 numeric=True),
+            Cell(referral.reference, href=reverse("referrals:screen", args=[referral.pk])),
+            Cell(referral.pupil.display_name),
+            Cell(referral.school.name),
+            Cell(referral.referral_type.name),
+            Cell(mark_safe(" ".join(tags))),  # each tag escaped
+        ]  # fmt: skip
+
+    return table_rows(cells(referral) for referral in referrals)
 
 
 def _waiting_in_school_days(referrals) -> None:

@@ -150,3 +150,55 @@ def test_register_rows_say_what_the_template_said():
     assert squeezed(register_rows(rows)) == squeezed(
         Template(REGISTER_TEMPLATE_ROWS).render(context)
     )
+
+
+QUEUE_TEMPLATE_ROWS = """{% for referral in page.object_list %}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell">{{ referral.submitted_at|date:"j M Y" }}</td>
+      <td class="govuk-table__cell govuk-table__cell--numeric">{% if referral.waited is None %}Not known: no term dates{% else %}{{ referral.waited }}{% endif %}</td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="{% url 'referrals:screen' referral.pk %}">{{ referral.reference }}</a></td>
+      <td class="govuk-table__cell">{{ referral.pupil.display_name }}</td>
+      <td class="govuk-table__cell">{{ referral.school.name }}</td>
+      <td class="govuk-table__cell">{{ referral.referral_type.name }}</td>
+      <td class="govuk-table__cell">{% include "referrals/_status.html" %}{% include "referrals/_flags.html" %}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def test_queue_rows_say_what_the_template_said():
+    from django.utils import timezone
+
+    from referrals.models import Status
+    from referrals.screening_views import queue_rows
+
+    screener = SimpleNamespace(pk=7)
+
+    def a_referral(pk, **changes):
+        referral = SimpleNamespace(
+            pk=pk, reference=f"REF-2026-{pk:06d}",
+            submitted_at=timezone.make_aware(datetime.datetime(2026, 11, 30, 23, 30)),
+            waited=4, status=Status.SUBMITTED, incomplete=False, crisis=False, answer="",
+            screener_id=None, pupil=SimpleNamespace(display_name="Jay O'Neil",
+                                                    is_looked_after=False),
+            school=SimpleNamespace(name="St Mary's <C of E>"),
+            referral_type=SimpleNamespace(name="Form A & B"),
+        )  # fmt: skip
+        for name, value in changes.items():
+            setattr(referral, name, value)
+        referral.get_status_display = lambda: Status(referral.status).label
+        from referrals.models import STATUS_TAG_CLASSES
+
+        referral.status_tag_class = STATUS_TAG_CLASSES[referral.status]
+        return referral
+
+    looked_after = SimpleNamespace(display_name="Ana <B>", is_looked_after=True)
+    rows = [
+        a_referral(1),
+        a_referral(2, waited=None, incomplete=True, crisis=True, pupil=looked_after),
+        a_referral(3, answer="Yes, we have", screener_id=7),
+        a_referral(4, status=Status.MORE_INFORMATION, answer="Sent", screener_id=8, waited=0),
+    ]
+    context = Context({"page": SimpleNamespace(object_list=rows), "user": screener})
+    assert squeezed(queue_rows(rows, screener)) == squeezed(
+        Template(QUEUE_TEMPLATE_ROWS).render(context)
+    )

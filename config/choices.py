@@ -13,13 +13,15 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
 
 TTL_SECONDS = 600
 GENERATION = "choices:generation"
 
 
 def cached_choices(queryset, label_field: str = "name") -> list[tuple]:
-    """``queryset.values_list("pk", label_field)``, from the cache when it holds them."""
+    """``queryset.values_list("pk", label_field)``, each label escaped (safe HTML), from the
+    cache when it holds them."""
     rows = queryset.values_list("pk", label_field)
     sql, params = rows.query.sql_with_params()
     key = "choices:" + hashlib.sha1(f"{sql}|{params!r}".encode()).hexdigest()
@@ -28,7 +30,8 @@ def cached_choices(queryset, label_field: str = "name") -> list[tuple]:
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
-    options = list(rows)
+    # Each label kept escaped, as a page writes it: four hundred names are not escaped again.
+    options = [(pk, escape(label)) for pk, label in rows]
     cache.set(key, (generation, options), TTL_SECONDS)
     return options
 

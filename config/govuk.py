@@ -13,7 +13,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from config import dates
 from config.choices import cached_choices
@@ -146,9 +146,11 @@ class QuickSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         options = []
         for option, label in self.choices:
-            option = str(option)
+            # A record's id needs no escaping, nor a label kept already escaped (config.choices).
+            option = str(option) if type(option) is int else _text(option)
+            label = label if isinstance(label, SafeData) else _text(label)
             selected = " selected" if option in chosen else ""
-            options.append(f'<option value="{_text(option)}"{selected}>{_text(label)}</option>')
+            options.append(f'<option value="{option}"{selected}>{label}</option>')
         return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # all escaped
 
 

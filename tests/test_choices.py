@@ -95,3 +95,11 @@ def test_a_school_sent_back_is_checked_against_the_database_not_the_kept_list():
     assert str(school.pk) in str(form.render())  # the kept list, not yet read again
     assert not form.is_valid()
     assert "school" in form.errors
+
+
+def test_a_kept_name_is_escaped_once_on_the_page():
+    school = SchoolFactory(name="St Mary & St John <C of E>")
+    user = screener_at(school.organisation.local_authority)
+    for _ in range(2):  # read from the database, then from the cache
+        html = str(QueueFilterForm(user).render())
+        assert f'<option value="{school.pk}">St Mary &amp; St John &lt;C of E&gt;</option>' in html

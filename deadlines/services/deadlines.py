@@ -298,13 +298,36 @@ def first_reminder_on(deadline: Deadline, *, today: datetime.date) -> datetime.d
     return min(dates) if dates else None
 
 
-def recipients(deadline: Deadline) -> list:
+def recipients(deadline: Deadline, members: dict | None = None) -> list:
+    """Who is reminded: the deadline's owner, or the active members of its owning organisation
+    (in its role, if it names one). ``members``: the organisations' current memberships, read
+    once for many deadlines by :func:`members_of_owners`."""
     if deadline.owner_user_id:
         return [deadline.owner_user] if deadline.owner_user.is_active else []
-    members = Membership.objects.active().filter(organisation=deadline.owner_organisation)
-    if deadline.owner_role:
-        members = members.filter(role=deadline.owner_role)
-    return [m.user for m in members.select_related("user") if m.user.is_active]
+    if members is None:
+        members = members_of_owners([deadline])
+    return [
+        m.user
+        for m in members.get(deadline.owner_organisation_id, [])
+        if m.user.is_active and (not deadline.owner_role or m.role == deadline.owner_role)
+    ]
+
+
+def members_of_owners(deadlines) -> dict[int, list]:
+    """The current memberships of the organisations owning ``deadlines`` (those no one person
+    owns), by organisation, with their users: one query for a whole sweep."""
+    organisations = {d.owner_organisation_id for d in deadlines if not d.owner_user_id}
+    organisations.discard(None)
+    members: dict[int, list] = {}
+    if organisations:
+        for membership in (
+            Membership.objects.active()
+            .filter(organisation__in=organisations)
+            .select_related("user")
+            .order_by("pk")
+        ):
+            members.setdefault(membership.organisation_id, []).append(membership)
+    return members
 
 
 @service_action

@@ -16,7 +16,12 @@ from deadlines.models import (
     Notification,
     ReminderStep,
 )
-from deadlines.services.deadlines import next_reminder_on, recipients, step_date
+from deadlines.services.deadlines import (
+    members_of_owners,
+    next_reminder_on,
+    recipients,
+    step_date,
+)
 from deadlines.services.delivery import queue_delivery_on_commit
 
 logger = logging.getLogger(__name__)
@@ -57,65 +62,60 @@ def _reminder_text(deadline: Deadline, step: ReminderStep) -> tuple[str, str]:
 
 
 def sweep_reminders(*, today: datetime.date | None = None, batch: int = 500) -> int:
-    """Write the reminders that are due. Each deadline is taken under a row lock that other
-    sweepers skip, and each row written under the unique (deadline, step, recipient) key, so
-    two sweeps at once, or the same sweep twice, write each reminder once."""
+    """Write the reminders that are due, ``batch`` deadlines at a time. The batch is taken
+    under row locks that other sweepers skip, and each row written under the unique (deadline,
+    step, recipient) key, so two sweeps at once, or the same sweep twice, write each reminder
+    once."""
     today = today or timezone.localdate()
     mark_missed(None, today=today)
-    due = list(due_for_reminder(today).select_related("school__organisation")[:batch])
-    # Each school's calendar read once for the whole sweep, not twice for every deadline.
-    calendars = calendars_for(list({d.school_id: d.school for d in due if d.school_id}.values()))
-    written = 0
-    for deadline in due:
-        written += _remind(deadline.pk, today, calendars.get(deadline.school_id))
+    written = _remind_batch(None, today, batch)
     if written:
         queue_delivery_on_commit()
     return written
 
 
 @service_action
-def _remind_one(actor, pk: int, today: datetime.date, calendar=None) -> int:
-    deadline = (
-        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+def _remind_batch(actor, today: datetime.date, batch: int) -> int:
+    """One transaction for the batch, and a handful of statements whatever its size: the
+    deadlines locked and read with their kinds' steps, the organisations' members read once,
+    every reminder inserted in one statement and every deadline's next reminder date set in
+    another. (One transaction per deadline had cost a dozen statements each: 35 seconds for a
+    day's 2,700 reminders at a million pupils.)"""
+    due = list(
+        due_for_reminder(today)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("kind", "school__organisation", "owner_user")
-        .filter(pk=pk, next_reminder_on__lte=today)
-        .first()
+        .prefetch_related("kind__steps")[:batch]
     )
-    if deadline is None:  # another sweeper has it, or it was done meanwhile
+    if not due:
         return 0
-    if calendar is None and deadline.school_id:
-        calendar = SchoolCalendar(deadline.school, provisional=True)
-    steps = [
-        step
-        for step in deadline.kind.steps.all()
-        if deadline.next_reminder_on <= step_date(deadline, step, calendar) <= today
-    ]
+    # Each school's calendar read once for the whole batch, not twice for every deadline.
+    calendars = calendars_for(list({d.school_id: d.school for d in due if d.school_id}.values()))
+    members = members_of_owners(due)
     now = timezone.now()
     rows = []
-    for step in steps:
-        subject, body = _reminder_text(deadline, step)
-        for person in recipients(deadline):
-            rows.append(
-                Notification(
-                    recipient=person,
-                    deadline=deadline,
-                    step=step,
-                    subject=subject,
-                    body=body,
-                    url=reverse("deadlines:detail", args=[deadline.pk]),
-                    next_attempt_at=now,
-                )
-            )
-    before = deadline.notifications.count()
+    for deadline in due:
+        calendar = calendars.get(deadline.school_id)
+        if calendar is None and deadline.school_id:
+            calendar = SchoolCalendar(deadline.school, provisional=True)
+        url = reverse("deadlines:detail", args=[deadline.pk])
+        people = recipients(deadline, members)
+        for step in deadline.kind.steps.all():
+            if not deadline.next_reminder_on <= step_date(deadline, step, calendar) <= today:
+                continue
+            subject, body = _reminder_text(deadline, step)
+            rows += [
+                Notification(recipient=person, deadline=deadline, step=step, subject=subject,
+                             body=body, url=url, next_attempt_at=now)
+                for person in people
+            ]  # fmt: skip
+        deadline.next_reminder_on = next_reminder_on(deadline, after=today, calendar=calendar)
+    sent = Notification.objects.filter(deadline__in=due)
+    before = sent.count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    forget_unread(row.recipient_id for row in rows)
-    deadline.next_reminder_on = next_reminder_on(deadline, after=today, calendar=calendar)
-    deadline.save(update_fields=["next_reminder_on"])
-    return deadline.notifications.count() - before
-
-
-def _remind(pk: int, today: datetime.date, calendar=None) -> int:
-    return _remind_one(None, pk, today, calendar)
+    forget_unread({row.recipient_id for row in rows})
+    Deadline.objects.bulk_update(due, ["next_reminder_on"])
+    return sent.count() - before
 
 
 @service_action

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -79,6 +80,50 @@ def test_a_reminder_goes_to_every_holder_of_the_owning_role(school, member, orga
         Notification.objects.filter(step__label="Due today").values_list("recipient", flat=True)
     )
     assert recipients == {m.pk for m in managers}
+
+
+def actions(school, owner, n, *, start=None):
+    start = start or D(2026, 3, 16)
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 9, 0), tick=False):
+        return [
+            services.create_deadline(
+                owner, kind="action", subject=pupil_at(school), school=school, start_date=start,
+                title=f"Action {i}", owner_user=owner,
+            )
+            for i in range(n)
+        ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_sweep_costs_the_same_statements_for_three_deadlines_as_for_twelve(
+    school, member, django_assert_max_num_queries
+):
+    """The batch is read, written and moved on in a fixed number of statements: the sweep's
+    cost follows the reminders due, not one transaction and a dozen statements per deadline."""
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    few = actions(school, owner, 3)
+    today = few[0].next_reminder_on
+    with CaptureQueriesContext(connection) as three:
+        assert services.sweep_reminders(today=today) == 3
+    actions(school, owner, 12)
+    with django_assert_max_num_queries(len(three)):
+        assert services.sweep_reminders(today=today) == 12
+
+
+@pytest.mark.django_db
+def test_a_sweep_leaves_alone_what_is_not_due_and_what_is_beyond_its_batch(school, member):
+    owner = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    due = actions(school, owner, 3)
+    later = actions(school, owner, 1, start=D(2026, 4, 13))[0]
+    today = due[0].next_reminder_on
+    assert later.next_reminder_on > today
+    assert services.sweep_reminders(today=today, batch=2) == 2
+    moved = Deadline.objects.filter(pk__in=[d.pk for d in due], next_reminder_on__gt=today)
+    assert moved.count() == 2  # the batch moved on; the third waits for the next run
+    later.refresh_from_db()
+    assert later.next_reminder_on > today and not later.notifications.exists()
+    assert services.sweep_reminders(today=today, batch=2) == 1
+    assert Notification.objects.filter(deadline__in=due).count() == 3
 
 
 @pytest.mark.django_db

@@ -64,6 +64,7 @@ READS = {
     "deadlines.services.deadlines.first_reminder_on": "arithmetic on the calendar",
     "deadlines.services.deadlines.next_reminder_on": "arithmetic on the calendar",
     "deadlines.services.deadlines.recipients": "a read",
+    "deadlines.services.deadlines.members_of_owners": "a read",
     "exclusions.services.common.standing_suspensions": "a read",
     "exclusions.services.common.term_totals": "a read",
     "deadlines.services.deadlines.step_date": "arithmetic on the calendar",

@@ -97,13 +97,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size"]
 
 
-# What a referral's record holds that ``ReferralSerializer`` does not show: long texts, the
-# checklist, the referrer's and consent details, and its form's questions.
-LIST_OMITS = (
-    "concerns", "strengths", "pupil_views", "parent_views", "interventions_tried",
-    "crisis_reason", "exclusion_history", "checklist", "missing_answers", "referrer_name",
-    "referrer_role", "referrer_phone", "referrer_email", "consent_given_by",
-    "virtual_school_consulted_with", "referral_type__questions", "referral_type__description",
+# The columns ``ReferralSerializer`` shows, and no others: a referral's record also holds long
+# texts, the checklist, the referrer's and consent details, and its form's questions, and the
+# pupil's and school's records many more columns than the identifiers the list gives.
+LIST_FIELDS = (
+    "reference", "external_id", "status", "incomplete", "submitted_at", "decided_at",
+    "allocated_at", "reason", "psp", "question", "answer", "decision_reason", "redirection",
+    "updated_at", "referral_type__code", "service__name", "pupil__upn", "school__name",
+    "school__urn", "school__establishment_number",
+    "school__organisation__local_authority__la_number",
 )  # fmt: skip
 
 
@@ -121,8 +123,8 @@ class ReferralViewSet(
             .select_related("referral_type", "service", *IDENTIFIER_JOINS)
             .order_by("-id")
         )
-        if self.action == "list":  # fifty at a time: not the form's answers the list omits
-            referrals = referrals.defer(*LIST_OMITS)
+        if self.action == "list":  # fifty at a time: only the columns the list shows
+            referrals = referrals.only(*LIST_FIELDS)
         return referrals
 
     def get_serializer_class(self):

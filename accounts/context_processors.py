@@ -4,7 +4,7 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from accounts.models import Role
-from accounts.navigation import items_for, layout_urls
+from accounts.navigation import items_for, layout_urls, navigation_html
 from accounts.policy import active_memberships
 
 # The layout's own files, by the names ``base.html`` gives them.
@@ -43,7 +43,7 @@ def navigation(request):
     membership = getattr(request, "membership", None)
     if user is not None and user.is_authenticated and membership:
         context["current_membership"] = membership
-        context["navigation_items"] = items_for(membership.role, request.path)
+        context["navigation_items"] = navigation_html(items_for(membership.role, request.path))
         context["can_switch_organisation"] = len(active_memberships(user)) > 1
         # Everyone who works with records finds one by its reference; the LA administrator,
         # who reads no pupil's record, has nothing to find.

@@ -3,6 +3,8 @@
 import functools
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import Role
 
@@ -96,3 +98,26 @@ def items_for(role: str, current_path: str) -> list[dict]:
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return items
+
+
+def navigation_html(items: list[dict]) -> SafeString:
+    """The service navigation's ``<li>`` items, the current one marked: written in Python, as
+    every signed-in page shows them (a template loop of three conditions an item had cost a
+    tenth of the empty page)."""
+    html = []
+    for item in items:
+        label, url = escape(item["label"]), escape(item["url"])
+        if item["active"]:
+            html.append(
+                '<li class="govuk-service-navigation__item '
+                'govuk-service-navigation__item--active">\n'
+                f'  <a class="govuk-service-navigation__link" href="{url}" aria-current="page">'
+                f'<strong class="govuk-service-navigation__active-fallback">{label}</strong></a>'
+                "\n</li>"
+            )
+        else:
+            html.append(
+                '<li class="govuk-service-navigation__item">\n'
+                f'  <a class="govuk-service-navigation__link" href="{url}">{label}</a>\n</li>'
+            )
+    return mark_safe("\n".join(html))  # every value above is escaped

@@ -202,3 +202,23 @@ def test_queue_rows_say_what_the_template_said():
     assert squeezed(queue_rows(rows, screener)) == squeezed(
         Template(QUEUE_TEMPLATE_ROWS).render(context)
     )
+
+
+NAVIGATION_TEMPLATE = """{% for item in navigation_items %}
+            <li class="govuk-service-navigation__item{% if item.active %} govuk-service-navigation__item--active{% endif %}">
+              <a class="govuk-service-navigation__link" href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>{% if item.active %}<strong class="govuk-service-navigation__active-fallback">{{ item.label }}</strong>{% else %}{{ item.label }}{% endif %}</a>
+            </li>
+            {% endfor %}"""  # noqa: E501
+
+
+def test_navigation_items_say_what_the_template_said():
+    from accounts.models import Role
+    from accounts.navigation import items_for, navigation_html
+
+    for role in Role.values:
+        for path in ("/", "/cases/", "/referrals/screening/", "/pupils/12/", "/nowhere/"):
+            items = items_for(role, path)
+            template = Template(NAVIGATION_TEMPLATE).render(Context({"navigation_items": items}))
+            assert squeezed(navigation_html(items)) == squeezed(template), (role, path)
+    escaped = navigation_html([{"label": "Cases & <plans>", "url": "/a?b=1&c=2", "active": True}])
+    assert "Cases &amp; &lt;plans&gt;" in escaped and 'href="/a?b=1&amp;c=2"' in escaped

@@ -12,6 +12,8 @@ database answers, as before."""
 from django.core.cache import cache
 from django.db import transaction
 
+from config.cache import move_generation
+
 TTL_SECONDS = 600
 ORGANISATIONS = "signed-in:organisations"
 
@@ -64,16 +66,7 @@ def forget(user_id) -> None:
 
 def organisations_changed() -> None:
     """An organisation's name, kind or state changed: every entry is read again."""
-
-    def move():
-        cache.add(ORGANISATIONS, 0, None)
-        try:
-            cache.incr(ORGANISATIONS)
-        except ValueError:  # evicted between the two calls
-            cache.set(ORGANISATIONS, 1, None)
-
-    move()
-    transaction.on_commit(move)
+    move_generation(ORGANISATIONS)
 
 
 def connect_signals() -> None:

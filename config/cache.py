@@ -89,3 +89,21 @@ class FailSoftRedisCache(RedisCache):
 
 # A Redis that does not answer is given up on in half a second, not waited for.
 FAST_FAILURE = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def move_generation(key: str) -> None:
+    """Move the generation counter ``key`` on, now and again when the current transaction
+    commits, so that a request that read the old rows meanwhile cannot keep them: every entry
+    kept with the old generation is read again."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def move():
+        cache.add(key, 0, None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between the two calls
+            cache.set(key, 1, None)
+
+    move()
+    transaction.on_commit(move)

@@ -11,9 +11,10 @@ With Redis away every read is a miss and the database answers."""
 import hashlib
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
+
+from config.cache import move_generation
 
 TTL_SECONDS = 600
 GENERATION = "choices:generation"
@@ -39,16 +40,7 @@ def cached_choices(queryset, label_field: str = "name") -> list[tuple]:
 def choices_changed() -> None:
     """A school, organisation or referral type changed: every list is read again, now and when
     the change commits (a page that read the old rows meanwhile cannot keep them)."""
-
-    def move():
-        cache.add(GENERATION, 0, None)
-        try:
-            cache.incr(GENERATION)
-        except ValueError:  # evicted between the two calls
-            cache.set(GENERATION, 1, None)
-
-    move()
-    transaction.on_commit(move)
+    move_generation(GENERATION)
 
 
 def read_again_when_changed(*models) -> None:

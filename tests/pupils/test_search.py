@@ -124,3 +124,18 @@ def test_wildcards_typed_into_a_search_are_taken_literally(school):
     assert not Pupil.objects.filter(legal_last_name__ilike_contains="%")
     assert not Pupil.objects.filter(legal_last_name__ilike_contains="S_ith")
     assert Pupil.objects.filter(legal_last_name__ilike_contains="MIT").count() == 1
+
+
+def test_the_search_writes_the_names_exactly_as_the_index_holds_them():
+    """``SearchName`` is ``search_name()`` (the index's expression) written in one step: the
+    same SQL, with the separators Django passes as parameters written as literals."""
+    from pupils.models import search_name
+    from pupils.search import SearchName
+
+    def written(expression):
+        sql, params = (
+            Pupil.objects.annotate(names=expression).values("names").query.sql_with_params()
+        )
+        return sql % tuple(f"'{param}'" for param in params)
+
+    assert written(SearchName()) == written(search_name())

@@ -20,12 +20,19 @@ TTL_SECONDS = 600
 GENERATION = "choices:generation"
 
 
-def cached_choices(queryset, label_field: str = "name") -> list[tuple]:
+def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> list[tuple]:
     """``queryset.values_list("pk", label_field)``, each label escaped (safe HTML), from the
-    cache when it holds them."""
+    cache when it holds them. ``key``: the list's name and what alone decides which rows it
+    holds (the queue filter's schools, and the authorities whose schools a user sees), so that
+    a list found in the cache costs no SQL compiled; without it the rows are kept under their
+    own SQL, compiled on every call."""
     rows = queryset.values_list("pk", label_field)
-    sql, params = rows.query.sql_with_params()
-    key = "choices:" + hashlib.sha1(f"{sql}|{params!r}".encode()).hexdigest()
+    if key:
+        identity = f"{queryset.model._meta.label}|{label_field}|{key!r}"
+    else:
+        sql, params = rows.query.sql_with_params()
+        identity = f"{sql}|{params!r}"
+    key = "choices:" + hashlib.sha1(identity.encode()).hexdigest()
     found = cache.get_many([GENERATION, key])
     generation = found.get(GENERATION, 0)
     entry = found.get(key)

@@ -162,7 +162,7 @@ class NamedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from cached_choices(self.queryset, self.field.label_field)
+        yield from cached_choices(self.queryset, self.field.label_field, key=self.field.choices_key)
 
 
 class NamedModelChoiceField(forms.ModelChoiceField):
@@ -175,6 +175,9 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 
     def __init__(self, queryset, *, label_field="name", **kwargs):
         self.label_field = label_field
+        # What alone decides the queryset's rows, when the form knows it: the kept list is
+        # then found without compiling the queryset (``config.choices.cached_choices``).
+        self.choices_key = ()
         super().__init__(queryset, **kwargs)
 
 

@@ -338,8 +338,12 @@ class QueueFilterForm(GovukForm):
         self.fields["referral_type"].queryset = ReferralType.objects.filter(
             service__local_authority__in=authorities
         ).only("pk", "name")
-        # Only what each option shows: hundreds of schools on every page of the queue.
+        # Only what each option shows: hundreds of schools on every page of the queue. Each
+        # list is decided by the user's authorities alone (``pupils.access.school_filter``
+        # for the schools), so it is kept in the cache under them.
         self.fields["school"].queryset = School.objects.visible_to(user).only("pk", "name")
+        for field in ("service", "referral_type", "school"):
+            self.fields[field].choices_key = ("queue filter", field, *sorted(authorities))
 
 
 class ParentReferralForm(GovukForm):

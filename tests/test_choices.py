@@ -103,3 +103,29 @@ def test_a_kept_name_is_escaped_once_on_the_page():
     for _ in range(2):  # read from the database, then from the cache
         html = str(QueueFilterForm(user).render())
         assert f'<option value="{school.pk}">St Mary &amp; St John &lt;C of E&gt;</option>' in html
+
+
+def test_the_queue_filter_keeps_each_authoritys_lists_apart(django_assert_num_queries):
+    """The queue filter's lists are kept under the user's authorities, which alone decide
+    them: a screener of another authority sees their own schools, services and forms, and a
+    list found in the cache costs no query."""
+    ours = SchoolFactory(name="Abbey Road Primary")
+    theirs = SchoolFactory(name="Other Borough School")
+    our_form = ReferralTypeFactory(
+        service=OrganisationFactory(local_authority=ours.organisation.local_authority),
+        name="Our form",
+    )
+    us = screener_at(ours.organisation.local_authority)
+    them = screener_at(theirs.organisation.local_authority)
+
+    def offered(user, field):
+        return [value for value, _ in QueueFilterForm(user).fields[field].choices if value]
+
+    for _ in range(2):  # from the database, then from the cache
+        assert offered(us, "school") == [ours.pk]
+        assert offered(them, "school") == [theirs.pk]
+        assert offered(us, "referral_type") == [our_form.pk]
+        assert offered(them, "referral_type") == []
+        assert offered(us, "service") == [our_form.service_id]
+    with django_assert_num_queries(0):
+        str(QueueFilterForm(us).render())

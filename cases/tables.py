@@ -1,20 +1,20 @@
 """A caseload's rows, written in Python (:mod:`config.tables`): the caseworker's list and home
 page show it on every visit."""
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from config.tables import Cell, day_and_date, short_date, sort_key, table_rows
+from config.tables import Cell, day_and_date, record_urls, short_date, sort_key, table_rows
 
 
 def caseload_rows(cases) -> SafeString:
     """Each case as the caseload shows it: the pupil (a link to the case), the school, weeks
     used against the service's maximum involvement, contacts against its minimum (seed 000),
     the next deadline and the last contact."""
-    return table_rows(_caseload_cells(case) for case in cases)
+    url_of_case = record_urls("cases:detail")
+    return table_rows(_caseload_cells(case, url_of_case(case.pk)) for case in cases)
 
 
-def _caseload_cells(case) -> list[Cell]:
+def _caseload_cells(case, url: str) -> list[Cell]:
     settings = case.settings
     if case.weeks_used is None:
         weeks = "Unknown"
@@ -27,7 +27,7 @@ def _caseload_cells(case) -> list[Cell]:
         contacts += f" of at least {settings.minimum_contacts}"
     next_due = f"{day_and_date(case.next_due)}: {case.next_title}" if case.next_due else "None due"
     return [
-        Cell(case.pupil.display_name, href=reverse("cases:detail", args=[case.pk])),
+        Cell(case.pupil.display_name, href=url),
         Cell(case.school.name if case.school_id else ""),
         Cell(weeks, sort=case.weeks_used or 0),
         Cell(contacts, sort=case.contact_count),

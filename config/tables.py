@@ -4,10 +4,11 @@ six cells cost more than the rows' query. Every text is escaped here; a cell may
 ``data-sort-value`` for MOJ Frontend's sortable table and a link."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,6 +44,14 @@ def one_place(number) -> str:
 def sort_key(day: datetime.date | None, missing: str) -> str:
     """A date as ``20261207`` for sorting, or ``missing`` where there is none."""
     return f"{day:%Y%m%d}" if day else missing
+
+
+def record_urls(url_name: str) -> Callable[[int], str]:
+    """``reverse(url_name, args=[pk])`` for each of a list's rows, reversed once: the address
+    with the record's id in place of a marker (the patterns take an ``<int:pk>``)."""
+    marker = 918273645
+    before, after = reverse(url_name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def table_rows(rows: Iterable[Iterable[Cell]]) -> SafeString:

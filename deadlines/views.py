@@ -18,7 +18,7 @@ from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import form_page, posted
 from config.pagination import Paginator
-from config.tables import Cell, day_and_date, table_rows, tag
+from config.tables import Cell, day_and_date, record_urls, table_rows, tag
 from deadlines import services
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for
@@ -78,6 +78,8 @@ def deadline_rows(rows, today) -> SafeString:
     that date is provisional), what it is, its kind, who owns it, and whether it is overdue (in
     the units it is counted in), due today or open."""
 
+    url_of_deadline = record_urls("deadlines:detail")
+
     def cells(deadline):
         due = day_and_date(deadline.due_date)
         if deadline.provisional:
@@ -95,7 +97,7 @@ def deadline_rows(rows, today) -> SafeString:
         )
         return [
             Cell(due),
-            Cell(deadline.title, href=reverse("deadlines:detail", args=[deadline.pk])),
+            Cell(deadline.title, href=url_of_deadline(deadline.pk)),
             Cell(deadline.kind.name),
             Cell(owner),
             Cell(status),

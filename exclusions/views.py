@@ -21,7 +21,15 @@ from config.errors import DomainError
 from config.govuk import QuickSelect
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
-from config.tables import SHORT_MONTHS, Cell, one_place, short_date, table_rows, tag
+from config.tables import (
+    SHORT_MONTHS,
+    Cell,
+    one_place,
+    record_urls,
+    short_date,
+    table_rows,
+    tag,
+)
 from deadlines.codes import KindCode
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_of
@@ -395,10 +403,11 @@ def register_rows(rows) -> SafeString:
     cells through the template cost as much as the page's queries. Each row: the first day,
     the pupil, the school, the kind (with its days), the reasons, the flags and the open
     statutory steps with the school days left to each."""
-    return table_rows(_register_cells(row) for row in rows)
+    url_of_exclusion = record_urls("exclusions:detail")
+    return table_rows(_register_cells(row, url_of_exclusion(row.pk)) for row in rows)
 
 
-def _register_cells(e) -> list[Cell]:
+def _register_cells(e, url: str) -> list[Cell]:
     kind = e.get_kind_display()
     if e.sessions:
         kind = f"{kind} ({one_place(e.days)} days)"
@@ -433,7 +442,7 @@ def _register_cells(e) -> list[Cell]:
         steps.append(f"{step}<br>")
     return [
         Cell(short_date(e.start_date)),
-        Cell(e.pupil.display_name, href=reverse("exclusions:detail", args=[e.pk])),
+        Cell(e.pupil.display_name, href=url),
         Cell(e.school.name),
         Cell(kind),
         Cell(mark_safe(reasons)),  # escaped above, as are the flags and steps

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -12,7 +11,7 @@ from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import answers_to_confirm, posted
 from config.pagination import Paginator, query_without_page
-from config.tables import Cell, short_date, table_rows, tag
+from config.tables import Cell, record_urls, short_date, table_rows, tag
 from deadlines.calendar import CalendarDataMissing, calendars_for
 from deadlines.codes import KindCode
 from deadlines.selectors import live_of_kind
@@ -91,6 +90,8 @@ def queue_rows(referrals, user) -> SafeString:
     how many school days it has waited, its reference, the pupil, the school, the form, its
     status and its flags (crisis, looked after, an answer received, assigned to you)."""
 
+    url_of_screening = record_urls("referrals:screen")
+
     def cells(referral):
         tags = [
             tag(
@@ -112,7 +113,7 @@ def queue_rows(referrals, user) -> SafeString:
                  if referral.submitted_at else ""),
             Cell("Not known: no term dates" if referral.waited is None else referral.waited,
                  numeric=True),
-            Cell(referral.reference, href=reverse("referrals:screen", args=[referral.pk])),
+            Cell(referral.reference, href=url_of_screening(referral.pk)),
             Cell(referral.pupil.display_name),
             Cell(referral.school.name),
             Cell(referral.referral_type.name),

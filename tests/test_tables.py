@@ -222,3 +222,14 @@ def test_navigation_items_say_what_the_template_said():
             assert squeezed(navigation_html(items)) == squeezed(template), (role, path)
     escaped = navigation_html([{"label": "Cases & <plans>", "url": "/a?b=1&c=2", "active": True}])
     assert "Cases &amp; &lt;plans&gt;" in escaped and 'href="/a?b=1&amp;c=2"' in escaped
+
+
+def test_record_urls_are_what_reverse_gives():
+    from django.urls import reverse
+
+    from config.tables import record_urls
+
+    for name in ("cases:detail", "referrals:screen", "deadlines:detail", "exclusions:detail"):
+        url_of = record_urls(name)
+        for pk in (1, 42, 918273645, 10**12):
+            assert url_of(pk) == reverse(name, args=[pk])

@@ -19,6 +19,7 @@ from config.cache import move_generation
 
 TTL_SECONDS = 600
 GENERATION = "choices:generation"
+FORMAT = 2  # of an entry: moved on whenever its shape changes, so no release reads another's
 SEPARATOR = "\x00"  # never in a name: PostgreSQL text cannot hold it
 
 
@@ -33,11 +34,11 @@ def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> l
     else:
         sql, params = queryset.values_list("pk", label_field).query.sql_with_params()
         identity = f"{sql}|{params!r}"
-    cache_key = "choices:" + hashlib.sha1(identity.encode()).hexdigest()
+    cache_key = f"choices:{FORMAT}:" + hashlib.sha1(identity.encode()).hexdigest()
     found = cache.get_many([GENERATION, cache_key])
     generation = found.get(GENERATION, 0)
     entry = found.get(cache_key)
-    if entry is None or entry[0] != generation:
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == generation):
         # Each label kept escaped, as a page writes it, and the labels kept as one string:
         # four hundred names are neither escaped again nor unpickled one by one.
         rows = list(queryset.values_list("pk", label_field))

@@ -129,3 +129,21 @@ def test_the_queue_filter_keeps_each_authoritys_lists_apart(django_assert_num_qu
         assert offered(us, "service") == [our_form.service_id]
     with django_assert_num_queries(0):
         str(QueueFilterForm(us).render())
+
+
+def test_an_entry_of_another_shape_is_read_again_not_an_error():
+    """An entry kept by an earlier release, or damaged, is replaced, never unpacked into a
+    500."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from config.choices import FORMAT, GENERATION
+
+    school = SchoolFactory(name="Abbey Road Primary")
+    schools = School.objects.filter(pk=school.pk)
+    identity = f"pupils.School|name|{('test',)!r}"
+    key = f"choices:{FORMAT}:" + hashlib.sha1(identity.encode()).hexdigest()
+    cache.set(key, (cache.get(GENERATION, 0), [(school.pk, "Abbey Road Primary")]))
+    assert cached_choices(schools, key=("test",)) == [(school.pk, "Abbey Road Primary")]
+    assert cache.get(key)[0] == cache.get(GENERATION, 0)  # written again in today's shape

@@ -95,6 +95,11 @@ class YearCalendar:
     def school_day_set(self) -> frozenset[datetime.date]:
         return frozenset(self.school_days)
 
+    @cached_property
+    def school_mondays(self) -> frozenset[datetime.date]:
+        """The Monday of every week with at least one of this year's school days."""
+        return frozenset(day - day.weekday() * DAY for day in self.school_days)
+
     def term_of(self, day: datetime.date) -> Term | None:
         return next((t for t in self.terms if t.start_date <= day <= t.end_date), None)
 
@@ -290,12 +295,15 @@ class SchoolCalendar:
             return -self.school_weeks_between(b, a)
         monday = a - a.weekday() * DAY
         last = b - b.weekday() * DAY
-        count = 0
-        while monday < last:
-            monday += WEEK
-            if self.week_has_school(monday):
-                count += 1
-        return count
+        if monday + WEEK > last:
+            return 0
+        # Each week after a's up to b's that has a school day: the weeks with school of every
+        # academic year those weeks' days fall in (a caseload counts thirty cases' weeks on
+        # every visit; walking them day by day had cost more than the caseload's query).
+        mondays = set()
+        for year in range(academic_year_of(monday + WEEK), academic_year_of(last + 4 * DAY) + 1):
+            mondays |= self.year(year).school_mondays
+        return sum(1 for week in mondays if monday < week <= last)
 
     def closures_between(self, a: datetime.date, b: datetime.date) -> list[str]:
         """In words, the holidays and closures on weekdays after ``a`` up to ``b``."""

@@ -190,3 +190,39 @@ def test_adding_n_school_weeks_then_counting_them_gives_n(school):
         assert calendar.school_weeks_between(start, calendar.add_school_weeks(start, n)) == n
 
     check()
+
+
+def test_school_weeks_between_counts_as_a_walk_week_by_week_does(school):
+    """Counted from each year's weeks with school, the number of school weeks between two days
+    is what walking the weeks one by one and asking each for a school day gives, across half
+    terms, holidays and the turn of the academic year."""
+    import datetime
+
+    from deadlines.calendar import DAY, WEEK
+
+    calendar = SchoolCalendar(school)
+
+    def walked(a, b):
+        monday, last, count = a - a.weekday() * DAY, b - b.weekday() * DAY, 0
+        while monday < last:
+            monday += WEEK
+            count += calendar.week_has_school(monday)
+        return count
+
+    first = datetime.date(2025, 9, 1)
+
+    @given(st.integers(min_value=0, max_value=600), st.integers(min_value=0, max_value=400))
+    @settings(max_examples=300, deadline=None)
+    def check(offset, length):
+        a = first + offset * DAY
+        b = a + length * DAY
+        try:
+            expected = walked(a, b)
+        except CalendarDataMissing:  # a year with no term dates: refused alike
+            with pytest.raises(CalendarDataMissing):
+                calendar.school_weeks_between(a, b)
+            return
+        assert calendar.school_weeks_between(a, b) == expected
+        assert calendar.school_weeks_between(b, a) == -expected
+
+    check()

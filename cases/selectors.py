@@ -48,6 +48,14 @@ def _with_weeks_used(cases: list[Case]) -> list[Case]:
     return cases
 
 
+CASELOAD_FIELDS = (
+    "pupil", "school", "service", "caseworker", "status", "opened_on", "closed_on",
+    "contact_count", "pupil__legal_first_name", "pupil__legal_last_name",
+    "pupil__preferred_first_name", "pupil__preferred_last_name", "school__name",
+    "school__organisation__local_authority",
+)  # fmt: skip
+
+
 def caseload(user, caseworker) -> list[Case]:
     """A caseworker's open cases, oldest first, each with its weeks used against the service's
     maximum involvement and its contacts against the minimum, the next deadline and the last
@@ -60,7 +68,9 @@ def caseload(user, caseworker) -> list[Case]:
         list(
             Case.objects.visible_to(user)
             .filter(caseworker=caseworker, status=CaseStatus.OPEN)
-            .select_related("pupil", "school__organisation", "service")
+            .select_related("pupil", "school__organisation")
+            # Only what the list shows and counts with: thirty cases on every visit.
+            .only(*CASELOAD_FIELDS)
             .annotate(
                 last_contact=Subquery(last_contact.values("date")[:1]),
                 next_due=Subquery(next_deadline.values("due_date")[:1]),

@@ -97,6 +97,22 @@ def test_a_case_page_with_many_contacts(client_for, school, types, orgs, member)
     assert_same_cost(client_for(caseworker), reverse("cases:detail", args=[case.pk]), grow, 4)
 
 
+def test_a_caseload_and_the_caseworkers_home_page(client_for, types, orgs, member):
+    """Each case's pupil, school, calendar, next deadline and last contact come with the list,
+    whatever the schools: none is read for one case at a time."""
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+
+    def grow():
+        for _ in range(3):
+            case = open_case(types, SchoolFactory(), caseworker)
+            ContactFactory(case=case, recorded_by=caseworker)
+
+    grow()
+    client = client_for(caseworker)
+    assert_same_cost(client, reverse("cases:mine"), grow)
+    assert_same_cost(client, reverse("accounts:home"), grow)
+
+
 def test_the_exclusions_register(client_for, school, member, authority):
     officer = member(Role.EXCLUSIONS_OFFICER)
     staff = member(Role.SCHOOL_STAFF, organisation=school.organisation)

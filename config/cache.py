@@ -99,7 +99,9 @@ def move_generation(key: str) -> None:
     from django.db import transaction
 
     def move():
-        cache.add(key, 0, None)
+        # A counter that starts from the clock, not from 0: one that Redis lost and starts
+        # again never comes back to a number something was kept under before.
+        cache.add(key, time.time_ns(), None)
         try:
             cache.incr(key)
         except ValueError:  # evicted between the two calls

@@ -9,6 +9,7 @@ options shown are kept: a value sent back is still checked against the database 
 With Redis away every read is a miss and the database answers."""
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -36,7 +37,7 @@ def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> l
         identity = f"{sql}|{params!r}"
     cache_key = f"choices:{FORMAT}:" + hashlib.sha1(identity.encode()).hexdigest()
     found = cache.get_many([GENERATION, cache_key])
-    generation = found.get(GENERATION, 0)
+    generation = found.get(GENERATION) or current_generation()
     entry = found.get(cache_key)
     if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == generation):
         # Each label kept escaped, as a page writes it, and the labels kept as one string:
@@ -47,6 +48,17 @@ def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> l
         cache.set(cache_key, entry, TTL_SECONDS)
     _, pks, labels = entry
     return list(zip(pks, map(SafeString, labels.split(SEPARATOR)), strict=True)) if pks else []
+
+
+def current_generation() -> int | None:
+    """The lists' generation, started from the clock if Redis holds none (so a Redis that
+    restarted empty never hands back a number something was kept under); ``None`` when Redis
+    cannot be reached."""
+    generation = cache.get(GENERATION)
+    if generation is None:
+        cache.add(GENERATION, time.time_ns(), None)
+        generation = cache.get(GENERATION)
+    return generation
 
 
 def choices_changed() -> None:
@@ -65,3 +77,25 @@ def read_again_when_changed(*models) -> None:
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(changed, sender=model, weak=False,
                            dispatch_uid=f"choices-{model._meta.label}-{name}")  # fmt: skip
+
+
+_kept_forms: dict[tuple, str] = {}
+
+
+def kept_form_html(form, key: tuple) -> SafeString:
+    """An unbound filter form's HTML, rendered once per process for each ``key`` (what alone
+    decides its options, as for :func:`cached_choices`) and kept until a school, organisation
+    or referral type changes: the screening queue's filters, with four hundred schools, on
+    every visit. A form with values sent in (filters chosen, or errors) is rendered afresh.
+    Kept in the process rather than in Redis, so a new release's templates are never mixed
+    with an old one's."""
+    generation = None if form.is_bound else current_generation()
+    if generation is None:  # values sent in, or Redis away: nothing is kept
+        return form.render()
+    entry = (type(form).__qualname__, *key, generation)
+    html = _kept_forms.get(entry)
+    if html is None:
+        if len(_kept_forms) > 256:  # old generations and rare keys: start again
+            _kept_forms.clear()
+        html = _kept_forms[entry] = form.render()
+    return SafeString(html)

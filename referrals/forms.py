@@ -342,8 +342,9 @@ class QueueFilterForm(GovukForm):
         # list is decided by the user's authorities alone (``pupils.access.school_filter``
         # for the schools), so it is kept in the cache under them.
         self.fields["school"].queryset = School.objects.visible_to(user).only("pk", "name")
+        self.choices_key = tuple(sorted(authorities))
         for field in ("service", "referral_type", "school"):
-            self.fields[field].choices_key = ("queue filter", field, *sorted(authorities))
+            self.fields[field].choices_key = ("queue filter", field, *self.choices_key)
 
 
 class ParentReferralForm(GovukForm):

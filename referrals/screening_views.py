@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.policy import RoleMayNotAct, managed_services, screens_for
 from audit.reads import note_read
+from config.choices import kept_form_html
 from config.errors import DomainError
 from config.pages import answers_to_confirm, posted
 from config.pagination import Paginator, query_without_page
@@ -80,6 +81,7 @@ def queue(request):
             "page": page,
             "queue_rows": queue_rows(page.object_list, request.user),
             "form": form,
+            "form_html": kept_form_html(form, form.choices_key),
             "query": query_without_page(request),
         },
     )

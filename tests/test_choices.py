@@ -147,3 +147,55 @@ def test_an_entry_of_another_shape_is_read_again_not_an_error():
     cache.set(key, (cache.get(GENERATION, 0), [(school.pk, "Abbey Road Primary")]))
     assert cached_choices(schools, key=("test",)) == [(school.pk, "Abbey Road Primary")]
     assert cache.get(key)[0] == cache.get(GENERATION, 0)  # written again in today's shape
+
+
+def test_the_queue_filter_is_rendered_once_and_again_when_a_school_changes(
+    django_assert_num_queries,
+):
+    from config.choices import kept_form_html
+
+    school = SchoolFactory(name="Abbey Road Primary")
+    user = screener_at(school.organisation.local_authority)
+    form = QueueFilterForm(user)
+    first = kept_form_html(form, form.choices_key)
+    assert first == str(QueueFilterForm(user).render())
+    with django_assert_num_queries(0):
+        again = QueueFilterForm(user)
+        assert kept_form_html(again, again.choices_key) == first
+    school.name = "Abbey Road Primary Academy"
+    school.save()
+    renamed = QueueFilterForm(user)
+    assert "Abbey Road Primary Academy" in kept_form_html(renamed, renamed.choices_key)
+
+
+def test_a_filter_with_values_chosen_is_rendered_afresh():
+    from config.choices import kept_form_html
+
+    school = SchoolFactory(name="Abbey Road Primary")
+    user = screener_at(school.organisation.local_authority)
+    form = QueueFilterForm(user)
+    kept_form_html(form, form.choices_key)
+    chosen = QueueFilterForm(user, data={"school": str(school.pk), "status": "all"})
+    html = kept_form_html(chosen, chosen.choices_key)
+    assert f'<option value="{school.pk}" selected>' in html
+    assert '<option value="all" selected>' in html
+
+
+def test_a_redis_that_lost_the_generation_never_brings_back_an_old_form():
+    """Redis restarted empty: the generation starts again from the clock, not from a number a
+    form was kept under before, so the renamed school still shows."""
+    from django.core.cache import cache
+
+    from config.choices import GENERATION, kept_form_html
+
+    school = SchoolFactory(name="Abbey Road Primary")
+    user = screener_at(school.organisation.local_authority)
+    cache.delete(GENERATION)
+    form = QueueFilterForm(user)
+    assert "Abbey Road Primary<" in kept_form_html(form, form.choices_key)
+    school.name = "Abbey Road Academy"
+    school.save()
+    cache.delete(GENERATION)  # lost with everything else
+    form = QueueFilterForm(user)
+    html = kept_form_html(form, form.choices_key)
+    assert "Abbey Road Academy" in html and "Abbey Road Primary<" not in html

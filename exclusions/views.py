@@ -13,6 +13,7 @@ from accounts.policy import (
     RoleMayNotAct,
     active_memberships,
     administered_authority,
+    authority_ids,
     organisations_with_role,
 )
 from audit.reads import REASON_OVER, note_read
@@ -281,7 +282,11 @@ def register(request):
 def _school_select(user, chosen: str):
     """The school filter, written in Python by the project's QuickSelect: four hundred schools
     through a template loop cost more than the rest of the page."""
-    schools = cached_choices(School.objects.visible_to(user).order_by("name"))
+    # The user's authorities alone decide the schools they see (pupils.access.school_filter).
+    authorities = tuple(sorted(authority_ids(active_memberships(user))))
+    schools = cached_choices(
+        School.objects.visible_to(user).order_by("name"), key=("register schools", *authorities)
+    )
     widget = QuickSelect(attrs={"class": "govuk-select", "id": "school"},
                          choices=[("", "Any"), *schools])  # fmt: skip
     return widget.render("school", chosen)

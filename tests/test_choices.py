@@ -199,3 +199,15 @@ def test_a_redis_that_lost_the_generation_never_brings_back_an_old_form():
     form = QueueFilterForm(user)
     html = kept_form_html(form, form.choices_key)
     assert "Abbey Road Academy" in html and "Abbey Road Primary<" not in html
+
+
+def test_the_register_offers_each_officer_their_own_authoritys_schools(member, client_for):
+    from django.urls import reverse
+
+    ours, theirs = SchoolFactory(name="Abbey Road Primary"), SchoolFactory(name="Elsewhere High")
+    for school, other in ((ours, theirs), (theirs, ours)):
+        officer = member(Role.EXCLUSIONS_OFFICER, organisation=school.organisation.local_authority)
+        for _ in range(2):  # from the database, then from the cache
+            html = client_for(officer).get(reverse("exclusions:register")).content.decode()
+            assert f'<option value="{school.pk}">{school.name}</option>' in html
+            assert f'value="{other.pk}">' not in html

@@ -22,3 +22,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": STORAGES["private"],  # noqa: F405
 }
+
+# PROFILE_REQUESTS=true: every request's profile written to var/profiles (pyinstrument), and
+# ?profile on an address shows that page's. Development only: production settings never load it.
+if env.bool("PROFILE_REQUESTS", default=False):
+    MIDDLEWARE = ["pyinstrument.middleware.ProfilerMiddleware", *MIDDLEWARE]  # noqa: F405
+    PYINSTRUMENT_PROFILE_DIR = str(BASE_DIR / "var" / "profiles")  # noqa: F405

@@ -2,9 +2,11 @@
 
 The screening queue, the exclusions register and the referral forms offer every school of the
 user's authority: four hundred options read and escaped on every page. The rows a list holds
-are kept under the list's own SQL, so two users whose filters differ never share one, and are
-read again after any school, organisation or referral type is saved or deleted (each app
-connects its models with :func:`read_again_when_changed`) or after ten minutes at most. Only the
+are kept under the list's own SQL, or under a key naming what alone decides them (the user's
+authorities), so two users whose lists differ never share one, and are read again after any
+school, organisation or referral type is saved or deleted (each app connects its models with
+:func:`read_again_when_changed`) or after ten minutes at most. The queue filter's form, while
+nothing is chosen in it, is kept as HTML in each process (:func:`kept_form_html`). Only the
 options shown are kept: a value sent back is still checked against the database by the field.
 With Redis away every read is a miss and the database answers."""
 

@@ -85,6 +85,18 @@ def test_the_screening_queue(client_for, screener, school, types):
     assert_same_cost(client_for(screener), reverse("referrals:queue"), grow)
 
 
+def test_the_screening_queue_costs_two_queries(client_for, screener, school, types):
+    """A page of the queue with its length, and the access log: the filter's schools, services
+    and forms come from the cache, and being signed in costs none."""
+    for _ in range(3):
+        ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil_at(school),
+                                 school=school)  # fmt: skip
+    client = client_for(screener)
+    client.get(reverse("referrals:queue"))  # warms the session, the lists and the calendars
+    counted = queries(client, reverse("referrals:queue"))
+    assert counted.total() == 2, counted
+
+
 def test_a_case_page_with_many_contacts(client_for, school, types, orgs, member):
     caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
     case = open_case(types, school, caseworker)

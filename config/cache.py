@@ -91,6 +91,19 @@ class FailSoftRedisCache(RedisCache):
 FAST_FAILURE = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
+def current_generation(key: str) -> int | None:
+    """The generation counter ``key``, started from the clock if Redis holds none: a counter
+    that Redis lost and starts again never comes back to a number something was kept under
+    before. ``None`` when Redis cannot be reached."""
+    from django.core.cache import cache
+
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, time.time_ns(), None)
+        generation = cache.get(key)
+    return generation
+
+
 def move_generation(key: str) -> None:
     """Move the generation counter ``key`` on, now and again when the current transaction
     commits, so that a request that read the old rows meanwhile cannot keep them: every entry
@@ -99,13 +112,11 @@ def move_generation(key: str) -> None:
     from django.db import transaction
 
     def move():
-        # A counter that starts from the clock, not from 0: one that Redis lost and starts
-        # again never comes back to a number something was kept under before.
         cache.add(key, time.time_ns(), None)
         try:
             cache.incr(key)
-        except ValueError:  # evicted between the two calls
-            cache.set(key, 1, None)
+        except ValueError:  # evicted between the two calls: started again from the clock
+            cache.set(key, time.time_ns(), None)
 
     move()
     transaction.on_commit(move)

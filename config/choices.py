@@ -11,14 +11,13 @@ options shown are kept: a value sent back is still checked against the database 
 With Redis away every read is a miss and the database answers."""
 
 import hashlib
-import time
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from config.cache import move_generation
+from config.cache import current_generation, move_generation
 
 TTL_SECONDS = 600
 GENERATION = "choices:generation"
@@ -39,7 +38,7 @@ def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> l
         identity = f"{sql}|{params!r}"
     cache_key = f"choices:{FORMAT}:" + hashlib.sha1(identity.encode()).hexdigest()
     found = cache.get_many([GENERATION, cache_key])
-    generation = found.get(GENERATION) or current_generation()
+    generation = found.get(GENERATION) or current_generation(GENERATION)
     entry = found.get(cache_key)
     if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == generation):
         # Each label kept escaped, as a page writes it, and the labels kept as one string:
@@ -50,17 +49,6 @@ def cached_choices(queryset, label_field: str = "name", *, key: tuple = ()) -> l
         cache.set(cache_key, entry, TTL_SECONDS)
     _, pks, labels = entry
     return list(zip(pks, map(SafeString, labels.split(SEPARATOR)), strict=True)) if pks else []
-
-
-def current_generation() -> int | None:
-    """The lists' generation, started from the clock if Redis holds none (so a Redis that
-    restarted empty never hands back a number something was kept under); ``None`` when Redis
-    cannot be reached."""
-    generation = cache.get(GENERATION)
-    if generation is None:
-        cache.add(GENERATION, time.time_ns(), None)
-        generation = cache.get(GENERATION)
-    return generation
 
 
 def choices_changed() -> None:
@@ -91,7 +79,7 @@ def kept_form_html(form, key: tuple) -> SafeString:
     every visit. A form with values sent in (filters chosen, or errors) is rendered afresh.
     Kept in the process rather than in Redis, so a new release's templates are never mixed
     with an old one's."""
-    generation = None if form.is_bound else current_generation()
+    generation = None if form.is_bound else current_generation(GENERATION)
     if generation is None:  # values sent in, or Redis away: nothing is kept
         return form.render()
     entry = (type(form).__qualname__, *key, generation)

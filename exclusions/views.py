@@ -420,9 +420,9 @@ def _register_cells(e, url: str) -> list[Cell]:
         f'<abbr title="{escape(r.label)}">{escape(r.code)}</abbr> ' for r in e.reasons.all()
     )
     flags = []
-    if e.pupil.sen_status == "ehcp":
+    if e.pupil.sen_status == SenStatus.EHCP:
         flags.append(f"{tag('EHCP', 'purple')} ")
-    if e.pupil.care_status == "cla":
+    if e.pupil.care_status == CareStatus.LOOKED_AFTER:
         flags.append(f"{tag('Looked after', 'pink')} ")
     if e.repeat:
         flags.append(f"{tag(f'Repeat suspensions ({e.suspensions_this_year} this year)', 'red')} ")

@@ -209,3 +209,24 @@ def test_the_database_keeps_each_case_s_count_of_contacts(member, orgs, types, s
     case.refresh_from_db()
     assert case.contact_count == 1
     assert case.events.count() == before
+
+
+def test_a_case_s_next_deadline_is_its_own_not_another_record_s_with_the_same_id(
+    client_for, member, orgs, types, school
+):
+    """Deadlines hang off many kinds of record; one of a referral whose id is the case's is
+    not the case's next deadline."""
+    from deadlines import services as deadline_services
+    from deadlines.models import Deadline
+
+    caseworker = member(Role.CASEWORKER, organisation=orgs["boss"])
+    case = open_case(types, school, caseworker)
+    Deadline.objects.filter(subject_id=case.pk).delete()  # the case's own, if it has any
+    others = deadline_services.create_deadline(
+        None, kind="action", subject=case.referral, school=school, start_date=D(2026, 3, 2),
+        title="Someone else's deadline", owner_user=caseworker,
+    )  # fmt: skip
+    Deadline.objects.filter(pk=others.pk).update(subject_id=case.pk)
+    response = client_for(caseworker).get(reverse("cases:mine"))
+    [row] = response.context["cases"]
+    assert row.next_due is None and "Someone else" not in response.content.decode()

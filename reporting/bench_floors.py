@@ -32,13 +32,22 @@ SELECT p.*,
      WHERE e.pupil_id = p.id) e),
   (SELECT json_agg(c) FROM pupils_careepisode c WHERE c.pupil_id = p.id),
   (SELECT json_agg(c) FROM pupils_pupilcontact c WHERE c.pupil_id = p.id),
-  (SELECT json_agg(r ORDER BY r.submitted_at DESC) FROM (SELECT r.reference, r.status,
-     r.submitted_at, t.name FROM referrals_referral r
-     JOIN referrals_referraltype t ON t.id = r.referral_type_id WHERE r.pupil_id = p.id) r),
-  (SELECT json_agg(c) FROM (SELECT c.id, c.status, c.opened_on, c.closed_on FROM cases_case c
-     WHERE c.pupil_id = p.id) c),
-  (SELECT json_agg(x) FROM (SELECT x.start_date, x.kind, x.sessions FROM exclusions_exclusion x
-     WHERE x.pupil_id = p.id) x)
+  (SELECT json_agg(c) FROM pupils_senepisode c WHERE c.pupil_id = p.id),
+  (SELECT json_agg(t ORDER BY t.at DESC) FROM (
+     SELECT a.at, a.kind, a.note, a.referral_id AS id, r.reference, t.name, u.full_name
+       FROM referrals_referralactivity a JOIN referrals_referral r ON r.id = a.referral_id
+       JOIN referrals_referraltype t ON t.id = r.referral_type_id
+       LEFT JOIN accounts_user u ON u.id = a.actor_id WHERE r.pupil_id = p.id
+     UNION ALL
+     SELECT a.at, a.kind, a.note, a.case_id, '', o.name, u.full_name
+       FROM cases_caseactivity a JOIN cases_case c ON c.id = a.case_id
+       JOIN accounts_organisation o ON o.id = c.service_id
+       LEFT JOIN accounts_user u ON u.id = a.actor_id
+       WHERE c.pupil_id = p.id AND a.kind IN ('opened', 'closed', 'reopened', 'reallocated')
+     UNION ALL
+     SELECT a.at, a.kind, a.note, a.exclusion_id, '', x.kind, u.full_name
+       FROM exclusions_exclusionactivity a JOIN exclusions_exclusion x ON x.id = a.exclusion_id
+       LEFT JOIN accounts_user u ON u.id = a.actor_id WHERE x.pupil_id = p.id) t)
 FROM pupils_pupil p WHERE p.id = %(pupil)s
 """
 QUEUE_SQL = """

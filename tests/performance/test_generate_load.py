@@ -44,3 +44,35 @@ def test_a_second_run_of_the_same_size_adds_nothing():
     call_command("generate_load", pupils=200, schools=5)
     call_command("generate_load", pupils=200, schools=5)
     assert Pupil.objects.count() == 200
+
+
+def test_the_pupil_of_the_long_case_has_fifty_entries_on_their_timeline():
+    from pupils.timeline import timeline_for
+    from reporting.management.commands.generate_load import bench_manager
+
+    call_command("generate_load", pupils=1000, schools=5)
+    pupil = Case.objects.get(contact_count=200).pupil
+    entries = timeline_for(bench_manager(), pupil)
+    assert len(entries) == 50
+    assert len({entry.at for entry in entries}) == 50  # a day apart, not all at one moment
+    others = Pupil.objects.exclude(pk=pupil.pk).filter(referrals__activities__isnull=False)
+    assert not others.exists()  # the long case's pupil alone
+    call_command("generate_load", pupils=1000, schools=5)  # a second run adds none
+    assert len(timeline_for(bench_manager(), pupil)) == 50
+
+
+def test_every_floor_of_the_benchmark_runs_on_the_load():
+    """Each page's hand-written floor is valid SQL on the load's tables (a small load may leave
+    a list empty); the pupil page's finds the pupil's fifty timeline entries."""
+    from django.db import connection
+
+    from reporting.management.commands.bench import Command
+
+    call_command("generate_load", pupils=1000, schools=5)
+    for name, _user, _url, sql, params in Command().cases():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if name.startswith("A pupil's page"):
+            assert name == "A pupil's page (50 timeline entries)"
+            assert len(rows[0][-1]) == 50  # the timeline, the floor's last column

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -318,6 +319,7 @@ class Command(BaseCommand):
 
         from accounts.policy import screens_for
         from exclusions.models import Exclusion
+        from pupils.timeline import timeline_for
         from pupils.years import academic_year_of
         from reporting.views import reportable_services
 
@@ -326,7 +328,12 @@ class Command(BaseCommand):
         caseworker = User.objects.get(email="caseworker@northmoor.example")
         screener = User.objects.get(email="screener@northmoor.example")
         officer = User.objects.get(email="exclusions@northmoor.example")
-        pupil = Pupil.objects.visible_to(manager).filter(referrals__isnull=False).order_by("pk")[0]
+        # The pupil of the longest case: 50 entries on their timeline in the generated load.
+        pupil = (
+            Pupil.objects.visible_to(manager).filter(referrals__isnull=False)
+            .order_by(F("cases__contact_count").desc(nulls_last=True), "pk")[0]
+        )  # fmt: skip
+        entries = len(timeline_for(manager, pupil))
         case = (  # the longest of the caseworker's cases: 200 contacts in the generated load
             Case.objects.visible_to(caseworker).filter(caseworker=caseworker)
             .order_by("-contact_count", "-pk").first()
@@ -340,7 +347,8 @@ class Command(BaseCommand):
                {"part": name_part, "like": f"%{name_part}%"})  # fmt: skip
         yield ("Pupil search by UPN", manager, f"{reverse('pupils:search')}?q={pupil.upn}",
                floors.UPN_SQL, {"upn": pupil.upn})  # fmt: skip
-        yield ("A pupil's page", manager, reverse("pupils:detail", args=[pupil.pk]),
+        yield (f"A pupil's page ({entries} timeline entries)", manager,
+               reverse("pupils:detail", args=[pupil.pk]),
                floors.PUPIL_PAGE_SQL, {"pupil": pupil.pk})  # fmt: skip
         yield ("The screening queue", screener, reverse("referrals:queue"), floors.QUEUE_SQL,
                {"gateways": list(screens_for(screener))})  # fmt: skip

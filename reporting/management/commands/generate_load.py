@@ -5,7 +5,8 @@ contacts and exclusions in bulk. Meant for a database of its own (``make bench``
 For every 1,000,000 pupils: 300,000 referrals (a third allocated, a third declined, the rest
 redirected but for 1,000 waiting in the screening queue), 100,000 cases shared among 100
 caseworkers of each service with 20 contacts each (2,000,000; one case in 100 has 200, for the
-case page's benchmark), 200,000 exclusions, and for every open case its "maximum involvement"
+case page's benchmark, and its pupil 50 entries on their timeline, for the pupil page's), 200,000
+exclusions, and for every open case its "maximum involvement"
 deadline, whose reminder steps fall due on the day they would in a service that sweeps daily (a
 few hundred reminders due today per million pupils: the reminder sweep's real work)."""
 
@@ -79,7 +80,8 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         loaded = Pupil.objects.count()  # the demo seed below adds none
         if loaded >= pupils:
-            self.stdout.write(f"Already {loaded} pupils: nothing to do.")
+            added = long_timelines()  # a load made before the timelines were part of it
+            self.stdout.write(f"Already {loaded} pupils: nothing to do but {added} timelines.")
             return
         seed(pupils=0, stdout=self.stdout)
         seed_referral_types()
@@ -91,6 +93,7 @@ class Command(BaseCommand):
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = DEFAULT")
+        long_timelines()
         # Fresh statistics, and the visibility map that lets counts read an index alone
         # (VACUUM cannot run inside a transaction, as it is when a test calls this command).
         with connection.cursor() as cursor:
@@ -270,6 +273,53 @@ class Command(BaseCommand):
             )  # fmt: skip
             deadlines.append(deadline)
         Deadline.objects.bulk_create(deadlines)
+
+
+TIMELINE_ENTRIES = 50  # on the timeline of each pupil with a long case
+REFERRAL_STEPS = ["started", "submitted", "more_information", "answered", "accepted", "allocated"]
+CASE_STEPS = ["opened"] + ["reallocated"] * 19
+EXCLUSION_STEPS = ["notified", "parents_asked", "board", "provision", "review_applied", "panel"]
+
+
+def long_timelines() -> int:
+    """The pupil of each long case gets 50 entries on their timeline (the pupil page's
+    benchmark): their referral's six steps, the case opened and reallocated 19 times, and 24
+    steps of their suspension, a day apart. Returns the number of pupils given them; those who
+    have them already are left alone, so a second run adds nothing."""
+    from cases.models import CaseActivity
+    from exclusions.models import ExclusionActivity
+    from referrals.models import ReferralActivity
+
+    long_cases = (
+        Case.objects.filter(contact_count=CONTACTS_PER_LONG_CASE, referral__isnull=False)
+        .exclude(referral__activities__isnull=False)
+        .select_related("referral")
+    )
+    rows = {ReferralActivity: [], CaseActivity: [], ExclusionActivity: []}
+    cases = list(long_cases)
+    exclusions = {}
+    for exclusion in Exclusion.objects.filter(pupil__in=[case.pupil_id for case in cases]):
+        exclusions.setdefault(exclusion.pupil_id, exclusion)
+    for case in cases:
+        actor = case.caseworker_id
+        steps = [
+            (ReferralActivity, {"referral": case.referral, "kind": kind}) for kind in REFERRAL_STEPS
+        ]
+        steps += [(CaseActivity, {"case": case, "kind": kind}) for kind in CASE_STEPS]
+        exclusion = exclusions.get(case.pupil_id)
+        if exclusion is not None:
+            steps += [(ExclusionActivity, {"exclusion": exclusion, "kind": EXCLUSION_STEPS[n % 6]})
+                      for n in range(TIMELINE_ENTRIES - len(steps))]  # fmt: skip
+        for days_ago, (model, fields) in enumerate(reversed(steps)):  # the newest last step
+            rows[model].append((model(actor_id=actor, note="Load test", **fields), days_ago))
+    now = timezone.now()
+    with transaction.atomic():
+        for model, made in rows.items():
+            model.objects.bulk_create([row for row, _ in made], batch_size=BATCH)
+            for row, days_ago in made:  # ``at`` is set on creation: a day apart instead
+                row.at = now - datetime.timedelta(days=days_ago)
+            model.objects.bulk_update([row for row, _ in made], ["at"], batch_size=BATCH)
+    return len(cases)
 
 
 def bench_manager():

@@ -117,21 +117,20 @@ def expect_deadlines():
 def case_timeline(user, pupil):
     """Opening, closing and reopening of the pupil's cases that the user may see."""
     from cases.models import Case, CaseActivity
+    from config.tables import record_urls
     from pupils.timeline import Entry
 
     visible = Case.objects.visible_to(user).filter(pupil=pupil)
     activities = CaseActivity.objects.filter(
         case__in=visible, kind__in=["opened", "closed", "reopened", "reallocated"]
-    ).select_related("case__service", "actor").only("at", "kind", "case__service__name",
-                                                   "actor__full_name")  # fmt: skip
+    ).values_list("at", "kind", "case_id", "case__service__name", "actor__full_name")
+    kinds = dict(CaseActivity._meta.get_field("kind").flatchoices)
+    url = record_urls("cases:detail")
     return [
         Entry(
-            at=activity.at,
-            title=f"{activity.get_kind_display()}: {activity.case.service.name}",
-            byline=activity.actor.full_name if activity.actor else "",
-            url=activity.case.get_absolute_url(),
+            at=at, title=f"{kinds.get(kind, kind)}: {service}", byline=actor or "", url=url(case_id)
         )
-        for activity in activities
+        for at, kind, case_id, service, actor in activities
     ]
 
 

@@ -316,7 +316,12 @@ class Referral(models.Model):
 
     @property
     def label(self) -> str:
-        return self.reference or "Draft"
+        return self.label_of(self.reference)
+
+    @staticmethod
+    def label_of(reference: str) -> str:
+        """A referral's label from its reference alone (a draft has none yet)."""
+        return reference or "Draft"
 
     @property
     def status_tag_class(self) -> str:

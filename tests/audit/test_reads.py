@@ -185,3 +185,30 @@ def test_outside_a_transaction_the_log_is_committed(client_for, member, deadline
     pupil = pupil_at(school)
     client_for(senco).get(reverse("pupils:detail", args=[pupil.pk]))
     assert list(AccessLog.objects.values_list("pupil_id", flat=True)) == [pupil.pk]
+
+
+def test_the_access_log_is_written_outside_the_change_history_context(client_for, member, school):
+    """The access log keeps no history of its own: its insert is sent alone, without the
+    change-history context before it (which, outside a transaction, would cost a transaction
+    of its own around the two: four statements for one)."""
+    from unittest import mock
+
+    from config.postgresql.base import Cursor
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupil = pupil_at(school)
+    client = client_for(senco)
+    sent = []
+    original = Cursor.execute
+
+    def spy(cursor, query, params=None, **kwargs):
+        sent.append(query.decode() if isinstance(query, bytes) else str(query))
+        return original(cursor, query, params, **kwargs)
+
+    with mock.patch.object(Cursor, "execute", spy):
+        response = client.get(reverse("pupils:detail", args=[pupil.pk]))
+    assert response.status_code == 200
+    inserts = [sql for sql in sent if "INSERT INTO audit_accesslog" in sql]
+    assert len(inserts) == 1
+    assert "set_config" not in inserts[0]
+    assert list(AccessLog.objects.values_list("pupil_id", flat=True)) == [pupil.pk]

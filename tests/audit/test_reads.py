@@ -212,3 +212,26 @@ def test_the_access_log_is_written_outside_the_change_history_context(client_for
     assert len(inserts) == 1
     assert "set_config" not in inserts[0]
     assert list(AccessLog.objects.values_list("pupil_id", flat=True)) == [pupil.pk]
+
+
+def test_the_reader_of_a_logged_read_cannot_be_deleted_and_the_pupil_is_checked(
+    client_for, member, school
+):
+    """The reader, their authority and organisation are protected by Django rather than by a
+    constraint checked on every row; the pupil, different on each row, keeps its constraint."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import ProtectedError
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    pupil = pupil_at(school)
+    client_for(senco).get(reverse("pupils:detail", args=[pupil.pk]))
+    row = AccessLog.objects.get()
+    for record in (senco, school.organisation, row.authority):
+        with pytest.raises(ProtectedError) as refused:
+            record.delete()
+        assert row in refused.value.protected_objects  # the log row itself protects it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccessLog.objects.filter(pk=row.pk).update(pupil_id=pupil.pk + 10**9)
+        connection.check_constraints()
+    pupil.delete()  # a pupil removed takes their log rows with them
+    assert not AccessLog.objects.exists()

@@ -116,7 +116,7 @@ def expect_deadlines():
 
 def case_timeline(user, pupil):
     """Opening, closing and reopening of the pupil's cases that the user may see."""
-    from cases.models import Case, CaseActivity
+    from cases.models import Case, CaseActivity, CaseActivityKind
     from config.tables import record_urls
     from pupils.timeline import Entry
 
@@ -124,7 +124,7 @@ def case_timeline(user, pupil):
     activities = CaseActivity.objects.filter(
         case__in=visible, kind__in=["opened", "closed", "reopened", "reallocated"]
     ).values_list("at", "kind", "case_id", "case__service__name", "actor__full_name")
-    kinds = dict(CaseActivity._meta.get_field("kind").flatchoices)
+    kinds = dict(CaseActivityKind.choices)
     url = record_urls("cases:detail")
     return [
         Entry(

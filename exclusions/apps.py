@@ -87,7 +87,7 @@ def expect_deadlines():
 def exclusion_timeline(user, pupil):
     """Every step of the pupil's suspensions and exclusions the user may see."""
     from config.tables import record_urls
-    from exclusions.models import Exclusion, ExclusionActivity
+    from exclusions.models import Exclusion, ExclusionActivity, ExclusionActivityKind, Kind
     from pupils.timeline import Entry
 
     visible = Exclusion.objects.visible_to(user).filter(pupil=pupil)
@@ -96,8 +96,7 @@ def exclusion_timeline(user, pupil):
     activities = ExclusionActivity.objects.filter(exclusion__in=visible).values_list(
         "at", "kind", "note", "exclusion_id", "exclusion__kind", "actor__full_name"
     )
-    steps = dict(ExclusionActivity._meta.get_field("kind").flatchoices)
-    kinds = dict(Exclusion._meta.get_field("kind").flatchoices)
+    steps, kinds = dict(ExclusionActivityKind.choices), dict(Kind.choices)
     url = record_urls("exclusions:detail")
     return [
         Entry(

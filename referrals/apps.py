@@ -104,7 +104,7 @@ def referral_timeline(user, pupil):
     """Every step of the pupil's referrals that the user may see, for the pupil's timeline."""
     from config.tables import record_urls
     from pupils.timeline import Entry
-    from referrals.models import Referral, ReferralActivity
+    from referrals.models import EventKind, Referral, ReferralActivity
 
     visible = Referral.objects.visible_to(user).filter(pupil=pupil)
     # Values rather than three model instances a row, and the address reversed once.
@@ -112,7 +112,7 @@ def referral_timeline(user, pupil):
         "at", "kind", "note", "referral_id", "referral__reference",
         "referral__referral_type__name", "actor__full_name",
     )  # fmt: skip
-    kinds = dict(ReferralActivity._meta.get_field("kind").flatchoices)
+    kinds = dict(EventKind.choices)
     url = record_urls("referrals:detail")
     return [
         Entry(

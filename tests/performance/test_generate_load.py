@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.urls import reverse
 
 from cases.models import Case, Contact
 from deadlines.codes import KindCode
@@ -55,6 +56,22 @@ def test_the_pupil_of_the_long_case_has_fifty_entries_on_their_timeline():
     entries = timeline_for(bench_manager(), pupil)
     assert len(entries) == 50
     assert len({entry.at for entry in entries}) == 50  # a day apart, not all at one moment
+    # Each app's entries as the pupil page shows them: what happened to which record, who did
+    # it, its note, and a link to the record.
+    case = Case.objects.select_related("referral__referral_type", "service", "caseworker").get(
+        contact_count=200
+    )
+    exclusion = Exclusion.objects.filter(pupil=pupil).first()
+    by_title = {entry.title: entry for entry in entries}
+    submitted = by_title[f"Referral submitted: {case.referral.referral_type.name}"]
+    assert submitted.description == f"{case.referral.reference}. Load test"
+    assert submitted.url == reverse("referrals:detail", args=[case.referral.pk])
+    assert submitted.byline == case.caseworker.full_name
+    opened = by_title[f"Case opened: {case.service.name}"]
+    assert (opened.url, opened.description) == (reverse("cases:detail", args=[case.pk]), "")
+    notified = by_title["Suspension: Notified"]
+    assert notified.url == reverse("exclusions:detail", args=[exclusion.pk])
+    assert notified.description == "Load test"
     others = Pupil.objects.exclude(pk=pupil.pk).filter(referrals__activities__isnull=False)
     assert not others.exists()  # the long case's pupil alone
     call_command("generate_load", pupils=1000, schools=5)  # a second run adds none

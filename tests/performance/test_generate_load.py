@@ -72,6 +72,11 @@ def test_the_pupil_of_the_long_case_has_fifty_entries_on_their_timeline():
     notified = by_title["Suspension: Notified"]
     assert notified.url == reverse("exclusions:detail", args=[exclusion.pk])
     assert notified.description == "Load test"
+    # A case's other steps (a meeting, a review) are its chronology's, not the timeline's.
+    from cases.models import CaseActivity
+
+    CaseActivity.objects.create(case=case, kind="meeting", actor=case.caseworker)
+    assert len(timeline_for(bench_manager(), pupil)) == 50
     others = Pupil.objects.exclude(pk=pupil.pk).filter(referrals__activities__isnull=False)
     assert not others.exists()  # the long case's pupil alone
     call_command("generate_load", pupils=1000, schools=5)  # a second run adds none

@@ -150,3 +150,32 @@ def test_an_hsb_case_is_kept_from_the_virtual_school_as_its_referral_is(
     # The service working it, and the school that referred, still read it.
     assert client_for(bacme).get(reverse("cases:detail", args=[case.pk])).status_code == 200
     assert client_for(senco).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+
+
+def test_the_pupil_timeline_shows_only_the_steps_of_records_the_reader_may_see(
+    member, types, school
+):
+    """A SENCO reads the steps of their own school's referral and suspension on the pupil's
+    timeline, not those of the pupil's previous school: each provider reads through its
+    records' ``visible_to``."""
+    from exclusions.models import ExclusionActivity
+    from pupils.timeline import timeline_for
+    from referrals.models import ReferralActivity
+    from tests.exclusions.factories import SuspensionFactory
+
+    pupil = pupil_at(school)
+    before = SchoolFactory(organisation__local_authority=school.organisation.local_authority)
+    ours = ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil, school=school)
+    theirs = ReferralSubmittedFactory(referral_type=types["bass"], pupil=pupil, school=before)
+    exclusions = {}
+    for at in (school, before):
+        exclusions[at] = SuspensionFactory(pupil=pupil, school=at)
+        ExclusionActivity.objects.create(exclusion=exclusions[at], kind="notified")
+    for referral in (ours, theirs):
+        ReferralActivity.objects.create(referral=referral, kind="submitted")
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    urls = [entry.url for entry in timeline_for(senco, pupil)]
+    assert sorted(urls) == sorted([
+        reverse("referrals:detail", args=[ours.pk]),
+        reverse("exclusions:detail", args=[exclusions[school].pk]),
+    ])  # fmt: skip

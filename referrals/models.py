@@ -138,13 +138,13 @@ DONE = {
     Status.ALLOCATED: "allocated",
     Status.CLOSED: "closed",
 }
-STATUS_TAG_CLASSES = {
-    Status.DRAFT: "govuk-tag--grey",
-    Status.SUBMITTED: "govuk-tag--blue",
-    Status.MORE_INFORMATION: "govuk-tag--yellow",
-    Status.ACCEPTED: "govuk-tag--green",
-    Status.ALLOCATED: "govuk-tag--green",
-    Status.DECLINED: "govuk-tag--red",
+STATUS_TAG_COLOURS = {  # of its GOV.UK tag; purple for the rest
+    Status.DRAFT: "grey",
+    Status.SUBMITTED: "blue",
+    Status.MORE_INFORMATION: "yellow",
+    Status.ACCEPTED: "green",
+    Status.ALLOCATED: "green",
+    Status.DECLINED: "red",
 }
 # The one definition of an open referral: the constraint (one open referral per pupil per
 # service), the services and the sweeps all read it.
@@ -324,9 +324,13 @@ class Referral(models.Model):
         return reference or "Draft"
 
     @property
-    def status_tag_class(self) -> str:
+    def status_tag_colour(self) -> str:
         """The GOV.UK tag colour of the referral's status, for lists of hundreds."""
-        return STATUS_TAG_CLASSES.get(self.status, "govuk-tag--purple")
+        return STATUS_TAG_COLOURS.get(self.status, "purple")
+
+    @property
+    def status_tag_class(self) -> str:
+        return f"govuk-tag--{self.status_tag_colour}"
 
 
 class EventKind(models.TextChoices):

@@ -95,11 +95,7 @@ def queue_rows(referrals, user) -> SafeString:
     url_of_screening = record_urls("referrals:screen")
 
     def cells(referral):
-        tags = [
-            tag(
-                referral.get_status_display(), referral.status_tag_class.removeprefix("govuk-tag--")
-            )
-        ]
+        tags = [tag(referral.get_status_display(), referral.status_tag_colour)]
         if referral.incomplete:
             tags.append(tag("Incomplete", "orange"))
         if referral.crisis:

@@ -186,9 +186,13 @@ def test_queue_rows_say_what_the_template_said():
         for name, value in changes.items():
             setattr(referral, name, value)
         referral.get_status_display = lambda: Status(referral.status).label
-        from referrals.models import STATUS_TAG_CLASSES
+        from referrals.models import Referral
 
-        referral.status_tag_class = STATUS_TAG_CLASSES[referral.status]
+        made = Referral(status=referral.status)
+        referral.status_tag_colour, referral.status_tag_class = (
+            made.status_tag_colour,
+            made.status_tag_class,
+        )
         return referral
 
     looked_after = SimpleNamespace(display_name="Ana <B>", is_looked_after=True)

@@ -73,3 +73,8 @@ def table_rows(rows: Iterable[Iterable[Cell]]) -> SafeString:
 def tag(text: str, colour: str) -> SafeString:
     """A GOV.UK tag (``govuk-tag--{colour}``) for a cell."""
     return mark_safe(f'<strong class="govuk-tag govuk-tag--{colour}">{escape(text)}</strong>')
+
+
+# Beside a date counted on the typical calendar while the year's term dates are not entered
+# (``Deadline.provisional``).
+PROVISIONAL = tag("Provisional", "yellow")

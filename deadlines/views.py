@@ -18,7 +18,7 @@ from audit.reads import note_read
 from config.errors import DomainError
 from config.pages import form_page, posted
 from config.pagination import Paginator
-from config.tables import Cell, day_and_date, record_urls, table_rows, tag
+from config.tables import PROVISIONAL, Cell, day_and_date, record_urls, table_rows, tag
 from deadlines import services
 from deadlines.access import own_deadline_filter
 from deadlines.calendar import calendars_for
@@ -91,7 +91,7 @@ def deadline_rows(rows, today) -> SafeString:
     def cells(deadline):
         due = day_and_date(deadline.due_date)
         if deadline.provisional:
-            due = mark_safe(f"{escape(due)} {tag('Provisional', 'yellow')}")  # escaped
+            due = mark_safe(f"{escape(due)} {PROVISIONAL}")  # escaped
         if deadline.overdue_by:
             status = tag(deadline.overdue_by, "red")
         elif deadline.due_date == today:

@@ -23,6 +23,7 @@ from config.govuk import QuickSelect
 from config.pages import form_page, posted
 from config.pagination import keyset_page, query_without_page
 from config.tables import (
+    PROVISIONAL,
     SHORT_MONTHS,
     Cell,
     one_place,
@@ -435,7 +436,7 @@ def _register_cells(e, url: str) -> list[Cell]:
     for d in e.open_steps:
         step = f"{escape(d.kind.name)}: {d.due_date.day} {SHORT_MONTHS[d.due_date.month - 1]}"
         if d.provisional:
-            step += f" {tag('Provisional', 'yellow')}"
+            step += f" {PROVISIONAL}"
         if d.days_left is not None:
             if d.days_left < 0:
                 left = "overdue"

@@ -113,16 +113,118 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+FORM_TEMPLATE = "govuk/form.html"
+FIELD_TEMPLATE = "govuk/field.html"
+DATE_TEMPLATE = "govuk/date_input.html"
+ERROR_PREFIX = '<span class="govuk-visually-hidden">Error:</span> '
+
+
+def _errors(field: BoundField) -> str:
+    """The field's error messages, each tied to the field by its id."""
+    return "".join(
+        f'<p id="{_text(field.auto_id)}-error" class="govuk-error-message">{ERROR_PREFIX}'
+        f"{_text(error)}</p>"
+        for error in field.errors
+    )
+
+
+def _hint(field: BoundField, extra_class: str = "") -> str:
+    if not field.help_text:
+        return ""
+    return (
+        f'<div id="{_text(field.auto_id)}-hint" class="govuk-hint{extra_class}">'
+        f"{_text(field.help_text)}</div>"
+    )
+
+
+def _field_group(field: BoundField) -> str:
+    """``govuk/field.html``, which stays the reference (a test compares the two): the GOV.UK
+    form group of one field, with its label or legend, hint, error messages and widget."""
+    widget_type, errors = field.widget_type, field.errors
+    opening = f'<div class="govuk-form-group{" govuk-form-group--error" if errors else ""}">'
+    label = _text(field.label)
+    if widget_type in ("radioselect", "checkboxselectmultiple", "govukdate"):
+        described = ""
+        if field.help_text or errors:
+            ids = f"{field.auto_id}-hint" if field.help_text else ""
+            if errors:
+                ids += f" {field.auto_id}-error"
+            described = f' aria-describedby="{_text(ids)}"'
+        if widget_type == "govukdate":
+            body = _text(field)
+        else:
+            kind = "govuk-radios" if widget_type == "radioselect" else "govuk-checkboxes"
+            options = "".join(
+                f'<div class="{kind}__item">{_text(option.tag())}'
+                f'<label class="govuk-label {kind}__label" for="{_text(option.id_for_label)}">'
+                f"{_text(option.choice_label)}</label></div>"
+                for option in field
+            )
+            body = f'<div class="{kind}" data-module="{kind}">{options}</div>'
+        return (
+            f'{opening}<fieldset class="govuk-fieldset" role="group"{described}>'
+            f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{label}</legend>'
+            f"{_hint(field)}{_errors(field)}{body}</fieldset></div>"
+        )
+    if widget_type == "checkbox":
+        return (
+            f"{opening}{_errors(field)}"
+            '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+            f'<div class="govuk-checkboxes__item">{_text(field)}'
+            f'<label class="govuk-label govuk-checkboxes__label" '
+            f'for="{_text(field.id_for_label)}">{label}</label>'
+            f"{_hint(field, ' govuk-checkboxes__hint')}</div></div></div>"
+        )
+    return (
+        f'{opening}<label class="govuk-label govuk-label--s" for="{_text(field.id_for_label)}">'
+        f"{label}</label>{_hint(field)}{_errors(field)}{_text(field)}</div>"
+    )
+
+
+def _date_input(widget: dict) -> str:
+    """``govuk/date_input.html``: day, month and year, each with its label."""
+    items = "".join(
+        '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+        '<label class="govuk-label govuk-date-input__label" '
+        f'for="{_text(sub["attrs"].get("id", ""))}">'
+        f"{_text(sub['label'])}</label>{sub['html']}</div></div>"
+        for sub in widget["subwidgets"]
+    )
+    return (
+        f'<div class="govuk-date-input" id="{_text(widget["attrs"].get("id", ""))}">{items}</div>'
+    )
+
+
+def _form(form) -> str:
+    """``govuk/form.html``: errors of no one field, hidden fields, then each field's group."""
+    return "".join(
+        [
+            *(f'<p class="govuk-error-message">{ERROR_PREFIX}{_text(error)}</p>'
+              for error in form.non_field_errors()),
+            *(str(field) for field in form.hidden_fields()),
+            *(field.as_field_group() for field in form.visible_fields()),
+        ]
+    )  # fmt: skip
+
+
 class GovukFormRenderer(TemplatesSetting):
     """Forms, fields and most widgets rendered by the project's templates. The plain inputs,
     the options of radios and checkboxes, selects and text areas are written in Python: the
     same HTML as Django's widget templates (a test compares them), but each template include
-    costs about a millisecond on a busy machine, and a form has many."""
+    costs about a millisecond on a busy machine, and a form has many. So are the project's own
+    form, field group and date input templates, which stay as the reference the tests compare
+    the Python with (and for a page that includes ``govuk/field.html`` itself)."""
 
-    form_template_name = "govuk/form.html"
-    field_template_name = "govuk/field.html"
+    form_template_name = FORM_TEMPLATE
+    field_template_name = FIELD_TEMPLATE
 
     def render(self, template_name, context, request=None):
+        if template_name == FIELD_TEMPLATE:
+            return _field_group(context["field"])
+        if template_name == FORM_TEMPLATE:
+            return _form(context["form"])
+        if template_name == DATE_TEMPLATE:
+            return _date_input(context["widget"])
         if template_name in INPUT_TEMPLATES:
             return _input(context["widget"])
         if template_name in OPTION_TEMPLATES:

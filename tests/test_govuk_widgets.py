@@ -110,29 +110,57 @@ def test_inputs_written_in_python_are_byte_for_byte_django_s_templates():
     assert ours.render(*contexts[1]).count("&quot;Nan&quot;") == 1
 
 
+KINDS = [("a", "A & B"), ("c", "C <see>")]
+DAYS = [("1", "Mon"), ("2", "Tue")]
+
+
 def test_a_real_form_renders_the_same_with_and_without_the_python_inputs():
-    """Every field of a form with text, radios, checkboxes, a text area and a date, with
-    errors: the page's HTML is the same as Django's templates would make it."""
+    """Every kind of field the project's forms use (text, select, radios, checkboxes, one
+    checkbox, a text area, a file and a date), each with and without a hint, unbound, bound
+    with errors and bound without: the page's HTML is the same as the project's form, field
+    and date templates with Django's widget templates make it, escaping included."""
     from django.forms.renderers import TemplatesSetting
 
     from config.govuk import GovukDateField, GovukFormRenderer
 
     class Everything(GovukForm):
-        name = forms.CharField(help_text="As on the birth certificate")
-        kind = forms.ChoiceField(choices=[("a", "A & B"), ("c", "C")], widget=forms.RadioSelect)
-        days = forms.MultipleChoiceField(choices=[("1", "Mon"), ("2", "Tue")],
-                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
-        agreed = forms.BooleanField()
-        notes = forms.CharField(widget=forms.Textarea)
-        born = GovukDateField(label="Date of birth")
+        name = forms.CharField(help_text="As on the <birth> certificate")
+        nickname = forms.CharField(required=False)
+        school = forms.ChoiceField(choices=CHOICES, help_text="Where they are on roll")
+        quick = forms.ChoiceField(choices=CHOICES, widget=QuickSelect, required=False)
+        kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, help_text="One")
+        other_kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, required=False)
+        days = forms.MultipleChoiceField(choices=DAYS, widget=forms.CheckboxSelectMultiple)
+        agreed = forms.BooleanField(help_text="Tick to agree")
+        urgent = forms.BooleanField(required=False)
+        notes = forms.CharField(widget=forms.Textarea, help_text="Kept as typed")
+        upload = forms.FileField(required=False, help_text="A PDF")
+        hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+        born = GovukDateField(label="Date of birth", help_text="For example, 27 3 2014")
+        seen = GovukDateField(label="Date seen", required=False)
+
+        def clean(self):
+            raise forms.ValidationError("Something about the <whole> form")
 
     class Plain(TemplatesSetting):  # the project's field templates, Django's widget templates
         form_template_name = GovukFormRenderer.form_template_name
         field_template_name = GovukFormRenderer.field_template_name
 
-    data = {"name": "<Ann>", "kind": "c", "days": ["2"], "notes": "x", "born_0": "31"}
-    ours = Everything(data=data, renderer=GovukFormRenderer())
-    plain = Everything(data=data, renderer=Plain())
-    assert not ours.is_valid() and not plain.is_valid()
-    assert parse_html(str(ours)) == parse_html(str(plain))
-    assert "&lt;Ann&gt;" in str(ours)
+    full = {"name": "Ann", "school": "1", "kind": "a", "days": ["1"], "agreed": "on", "notes": "x",
+            "born_0": "27", "born_1": "3", "born_2": "2014", "hidden": "7"}  # fmt: skip
+    wrong = {"name": "<Ann>", "kind": "c", "days": ["2"], "notes": "x", "born_0": "31",
+             "seen_1": "13", "urgent": "on"}  # fmt: skip
+    for data in (None, {}, wrong, full):
+        ours = Everything(data=data, renderer=GovukFormRenderer())
+        plain = Everything(data=data, renderer=Plain())
+        if data is not None:
+            ours.is_valid(), plain.is_valid()
+        assert parse_html(str(ours)) == parse_html(str(plain)), data
+        for name in ours.fields:
+            assert parse_html(ours[name].as_field_group()) == parse_html(
+                plain[name].as_field_group()
+            ), (name, data)
+    html = str(Everything(data=wrong, renderer=GovukFormRenderer()))
+    assert "&lt;Ann&gt;" in html and "&lt;whole&gt;" in html and "&lt;birth&gt;" in html
+    assert 'aria-describedby="id_born-hint id_born-error"' in html
+    assert 'aria-describedby=" id_seen-error"' in html  # no hint: only the error

@@ -35,6 +35,8 @@ class LogsPupilReads:
 
 
 def _follow(record, path: str):
+    if isinstance(record, dict):  # a row of values (config.api.ListsValues)
+        return record[path]
     for part in path.split("."):
         record = getattr(record, part)
     return record

@@ -13,9 +13,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import UploadedFile
+from config.api import ListsValues, UploadedFile
 from config.errors import DomainError
-from pupils.models import Enrolment, Gender, ImportStatus, Pupil, SenStatus
+from pupils.models import Enrolment, Gender, ImportStatus, Pupil, School, SenStatus
 
 # The DfE's codes, as the school census and the Common Transfer File write them.
 SEX = [("M", "Male"), ("F", "Female"), ("U", "Not known or not stated")]
@@ -46,6 +46,15 @@ class Identifiers(serializers.Serializer):
         source="school.dfe_number", read_only=True, default=None,
         help_text="The school's DfE number: LA number / establishment number, like 873/4001",
     )  # fmt: skip
+
+    # A list's rows are read as values (config.api.ValueRows): the DfE number from its parts.
+    computed_values = {
+        "school_dfe_number": (
+            ("school__organisation__local_authority__la_number", "school__establishment_number"),
+            lambda la_number, number: None if number is None
+            else School.dfe_number_of(la_number, number),
+        ),
+    }  # fmt: skip
 
 
 def deadlines_link(subject: str):
@@ -101,7 +110,7 @@ class PupilSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PupilViewSet(LogsPupilReads, viewsets.ReadOnlyModelViewSet):
+class PupilViewSet(LogsPupilReads, ListsValues, viewsets.ReadOnlyModelViewSet):
     serializer_class = PupilSerializer
     pupil_field = "pk"
     filterset_fields = ["care_status", "sen_status", "upn"]

@@ -62,7 +62,13 @@ class School(models.Model):
 
     @property
     def dfe_number(self) -> str:
-        return f"{self.organisation.local_authority.la_number}/{self.establishment_number}"
+        return self.dfe_number_of(self.organisation.local_authority.la_number,
+                                  self.establishment_number)  # fmt: skip
+
+    @staticmethod
+    def dfe_number_of(la_number: str, establishment_number: str) -> str:
+        """The DfE number: the authority's LA number and the school's establishment number."""
+        return f"{la_number}/{establishment_number}"
 
 
 class Gender(models.TextChoices):

@@ -8,7 +8,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from audit.api import LogsPupilReads
-from config.api import RealDateField, UploadedFile, created, creates, idempotent
+from config.api import ListsValues, RealDateField, UploadedFile, created, creates, idempotent
 from config.errors import DomainError
 from pupils.api import (
     IDENTIFIER_JOINS,
@@ -97,35 +97,21 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size"]
 
 
-# The columns ``ReferralSerializer`` shows, and no others: a referral's record also holds long
-# texts, the checklist, the referrer's and consent details, and its form's questions, and the
-# pupil's and school's records many more columns than the identifiers the list gives.
-LIST_FIELDS = (
-    "reference", "external_id", "status", "incomplete", "submitted_at", "decided_at",
-    "allocated_at", "reason", "psp", "question", "answer", "decision_reason", "redirection",
-    "updated_at", "referral_type__code", "service__name", "pupil__upn", "school__name",
-    "school__urn", "school__establishment_number",
-    "school__organisation__local_authority__la_number",
-)  # fmt: skip
-
-
 class ReferralViewSet(
-    LogsPupilReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    LogsPupilReads, ListsValues, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
 ):  # fmt: skip
     serializer_class = ReferralSerializer
     filterset_fields = ["status"]
     ordering_fields = ["submitted_at", "id"]
 
     def get_queryset(self):
-        referrals = (
+        # A list reads only the columns it shows, as values (config.api.ListsValues).
+        return (
             Referral.objects.visible_to(self.request.user)
             .select_related("referral_type", "service", *IDENTIFIER_JOINS)
             .order_by("-id")
         )
-        if self.action == "list":  # fifty at a time: only the columns the list shows
-            referrals = referrals.only(*LIST_FIELDS)
-        return referrals
 
     def get_serializer_class(self):
         return ReferralSubmission if self.action == "create" else ReferralSerializer

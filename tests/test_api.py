@@ -492,3 +492,55 @@ def test_an_older_token_of_staff_at_two_schools_may_read_but_not_send(
                        content_type="application/json", **headers)  # fmt: skip
     assert sent.status_code == 403
     assert "issue a new one, choosing the school" in sent.json()["errors"][0]["message"]
+
+
+def test_each_list_row_is_the_record_as_read_on_its_own(
+    client, member, school, admin, authority, organisation_for_role
+):
+    """The lists are written from rows of values (config.api.ListsValues), the records from
+    model instances: each row of the referral and pupil lists is exactly the record read on
+    its own, a school's DfE number, a Pastoral Support Plan, a question, a redirection and a
+    referral with no school among them."""
+    from plans.models import PastoralSupportPlan
+    from referrals.models import Source
+    from tests.plans.factories import PspActiveFactory
+    from tests.referrals.factories import (
+        ReferralMoreInformationFactory,
+        ReferralRedirectedFactory,
+        ReferralTypeFactory,
+    )
+
+    service = organisation_for_role(Role.CASEWORKER)
+    kind = ReferralTypeFactory(service=service, code="boss")
+    caseworker = member(Role.CASEWORKER, organisation=service)
+    pupil = pupil_at(school)
+    psp: PastoralSupportPlan = PspActiveFactory(pupil=pupil, school=school, created_by=admin)
+    referrals = [
+        ReferralMoreInformationFactory(referral_type=kind, pupil=pupil, school=school,
+                                       external_id="MIS-1", psp=psp),
+        ReferralRedirectedFactory(referral_type=kind, pupil=pupil, school=school),
+        ReferralAllocatedFactory(referral_type=kind, pupil=pupil_at(school), school=None,
+                                 source=Source.REINTEGRATION),
+    ]  # fmt: skip
+    headers = token_for(admin, caseworker)
+    rows = client.get(reverse("api:referral-list"), **headers).json()["results"]
+    assert [row["id"] for row in rows] == [referral.pk for referral in reversed(referrals)]
+    for row in rows:
+        alone = client.get(reverse("api:referral-detail", args=[row["id"]]), **headers).json()
+        assert row == alone
+    by_id = {row["id"]: row for row in rows}
+    asked, redirected, no_school = (by_id[referral.pk] for referral in referrals)
+    la_number = school.organisation.local_authority.la_number
+    assert asked["school_dfe_number"] == f"{la_number}/{school.establishment_number}"
+    assert asked["psp"] == psp.pk and asked["referral_type"] == "boss"
+    assert asked["question"] and asked["external_id"] == "MIS-1"
+    assert redirected["redirection"] == "early_help" and redirected["decision_reason"]
+    assert no_school["school"] is no_school["school_urn"] is no_school["school_dfe_number"] is None
+    assert no_school["allocated_at"].endswith("Z") or "+" in no_school["allocated_at"]
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    headers = token_for(admin, senco)
+    rows = client.get(reverse("api:pupil-list"), **headers).json()["results"]
+    assert len(rows) == 2
+    for row in rows:
+        assert row == client.get(reverse("api:pupil-detail", args=[row["id"]]), **headers).json()

@@ -53,3 +53,28 @@ def test_a_case_note_keeps_its_lines_and_a_timeline_without_entries_is_empty():
     assert "One<br>Two &lt;b&gt;" in timeline_html([entry], line_breaks=True)
     assert "One\nTwo &lt;b&gt;" in timeline_html([entry])
     assert timeline_html([]) == ""
+
+
+def test_line_breaks_of_every_kind_are_kept_and_a_safe_text_is_not_escaped_twice():
+    """As Django's ``linebreaksbr`` and ``escape`` write them."""
+    from django.template.defaultfilters import linebreaksbr
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    typed = 'Met Sam\'s mum\r\nAgreed: <report card>\rReview "Friday"\nDone & dusted'
+    kept = mark_safe("<b>Already written</b>\nSecond line")
+    html = timeline_html([Entry(at=datetime.date(2026, 1, 5), title=typed, description=typed),
+                          Entry(at=datetime.date(2026, 1, 4), title="Kept", description=kept)],
+                         line_breaks=True)  # fmt: skip
+    assert f'<div class="moj-timeline__description">{linebreaksbr(typed)}</div>' in html
+    assert f'<h3 class="moj-timeline__title">{escape(typed)}</h3>' in html
+    assert "Sam&#x27;s" in html and "&lt;report card&gt;<br>Review &quot;Friday&quot;" in html
+    assert "<b>Already written</b><br>Second line" in html
+
+
+def test_an_instant_falls_on_its_local_day():
+    """23:30 on 30 June in UTC is 00:30 on 1 July in London (British Summer Time)."""
+    at = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    with timezone.override(LONDON):
+        html = timeline_html([Entry(at=at, title="Case opened")])
+    assert '<time datetime="2026-07-01T00:30:00+01:00">1 July 2026</time>' in html

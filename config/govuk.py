@@ -12,11 +12,11 @@ from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 from config import dates
 from config.choices import cached_choices
+from config.html import conditional_escape
 
 WIDGET_CLASSES = {
     "text": "govuk-input",

@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+from config.html import conditional_escape, escape
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                 "Dec")  # fmt: skip

@@ -116,14 +116,19 @@ def expect_deadlines():
 
 def case_timeline(user, pupil):
     """Opening, closing and reopening of the pupil's cases that the user may see."""
-    from cases.models import Case, CaseActivity, CaseActivityKind
+    from cases.models import Case, CaseActivityKind
     from config.tables import record_urls
     from pupils.timeline import Entry
 
-    visible = Case.objects.visible_to(user).filter(pupil=pupil)
-    activities = CaseActivity.objects.filter(
-        case__in=visible, kind__in=["opened", "closed", "reopened", "reallocated"]
-    ).values_list("at", "kind", "case_id", "case__service__name", "actor__full_name")
+    # The steps joined to the cases the user may see, not a subquery of them (whose rules
+    # Django copies and renames on every read).
+    activities = (
+        Case.objects.visible_to(user)
+        .filter(pupil=pupil, activities__kind__in=["opened", "closed", "reopened", "reallocated"])
+        .order_by()
+        .values_list("activities__at", "activities__kind", "pk", "service__name",
+                     "activities__actor__full_name")
+    )  # fmt: skip
     kinds = dict(CaseActivityKind.choices)
     url = record_urls("cases:detail")
     return [

@@ -104,13 +104,16 @@ def referral_timeline(user, pupil):
     """Every step of the pupil's referrals that the user may see, for the pupil's timeline."""
     from config.tables import record_urls
     from pupils.timeline import Entry
-    from referrals.models import EventKind, Referral, ReferralActivity
+    from referrals.models import EventKind, Referral
 
-    visible = Referral.objects.visible_to(user).filter(pupil=pupil)
-    # Values rather than three model instances a row, and the address reversed once.
-    activities = ReferralActivity.objects.filter(referral__in=visible).values_list(
-        "at", "kind", "note", "referral_id", "referral__reference",
-        "referral__referral_type__name", "actor__full_name",
+    # The steps joined to the referrals the user may see (not a subquery of them, whose rules
+    # Django copies and renames on every read), as values rather than three model instances a
+    # row, and the address reversed once.
+    activities = (
+        Referral.objects.visible_to(user).filter(pupil=pupil, activities__isnull=False)
+        .order_by()
+        .values_list("activities__at", "activities__kind", "activities__note", "pk",
+                     "reference", "referral_type__name", "activities__actor__full_name")
     )  # fmt: skip
     kinds = dict(EventKind.choices)
     url = record_urls("referrals:detail")

@@ -179,3 +179,36 @@ def test_the_pupil_timeline_shows_only_the_steps_of_records_the_reader_may_see(
         reverse("referrals:detail", args=[ours.pk]),
         reverse("exclusions:detail", args=[exclusions[school].pk]),
     ])  # fmt: skip
+
+
+def test_the_pupil_timeline_shows_none_of_another_pupil_s_steps(member, types, school):
+    """Two pupils of one school, each with a referral, a case and a suspension that the SENCO
+    may see: each pupil's timeline holds their own steps and none of the other's (each provider
+    reads its records of the one pupil)."""
+    from cases.models import CaseActivity
+    from exclusions.models import ExclusionActivity
+    from pupils.timeline import timeline_for
+    from referrals.models import ReferralActivity
+    from tests.cases.factories import CaseOpenFactory
+    from tests.exclusions.factories import SuspensionFactory
+
+    senco = member(Role.SCHOOL_STAFF, organisation=school.organisation)
+    caseworker = member(Role.CASEWORKER, organisation=types["bass"].service)
+    urls = {}
+    pupils = [pupil_at(school), pupil_at(school)]
+    for pupil in pupils:
+        referral = ReferralSubmittedFactory(referral_type=types["boss"], pupil=pupil,
+                                            school=school)  # fmt: skip
+        case = CaseOpenFactory(referral__referral_type=types["bass"], referral__pupil=pupil,
+                               referral__school=school, caseworker=caseworker)  # fmt: skip
+        suspension = SuspensionFactory(pupil=pupil, school=school)
+        ReferralActivity.objects.create(referral=referral, kind="submitted")
+        CaseActivity.objects.create(case=case, kind="opened")
+        ExclusionActivity.objects.create(exclusion=suspension, kind="notified")
+        urls[pupil] = sorted([
+            reverse("referrals:detail", args=[referral.pk]),
+            reverse("cases:detail", args=[case.pk]),
+            reverse("exclusions:detail", args=[suspension.pk]),
+        ])  # fmt: skip
+    for pupil in pupils:
+        assert sorted(entry.url for entry in timeline_for(senco, pupil)) == urls[pupil]

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -378,13 +379,40 @@ class ValueRows:
             raw = isinstance(field, serializers.RelatedField)
             self.fields.append((field.field_name, columns, function, raw, field))
             self.columns += [column for column in columns if column not in self.columns]
+        self.instants = {field.field_name for *_, field in self.fields if _is_instant(field)}
 
-    def represent(self, row: dict) -> dict:
+    def represent(self, row: dict, zone) -> dict:
+        """One row as the serializer writes its record; ``zone``, the current time zone, read
+        once for the list rather than for each of its date-times."""
         data = {}
         for name, columns, function, raw, field in self.fields:
             value = function(*(row[c] for c in columns)) if function else row[columns[0]]
-            data[name] = value if value is None or raw else field.to_representation(value)
+            if value is None or raw:
+                data[name] = value
+            elif name in self.instants and value.tzinfo is not None:
+                data[name] = _iso_instant(value.astimezone(zone))
+            else:
+                data[name] = field.to_representation(value)
         return data
+
+
+def _is_instant(field) -> bool:
+    """A date-time field written as DRF writes one by default (ISO 8601, the current zone)."""
+    from rest_framework.settings import api_settings
+
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return (
+        isinstance(field, serializers.DateTimeField)
+        and isinstance(output, str)
+        and output.lower() == "iso-8601"
+        and not hasattr(field, "timezone")
+    )
+
+
+def _iso_instant(value: datetime.datetime) -> str:
+    """DRF's ISO 8601 date-time: ``Z`` for UTC, the offset otherwise."""
+    text = value.isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 _value_rows: dict[type, ValueRows] = {}
@@ -404,4 +432,5 @@ class ListsValues:
         marks = ["pk", *getattr(self, "ordering_fields", []), getattr(self, "pupil_field", "pk")]
         columns = rows.columns + [mark for mark in marks if mark not in rows.columns]
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*columns))
-        return self.get_paginated_response([rows.represent(row) for row in page])
+        zone = timezone.get_current_timezone()
+        return self.get_paginated_response([rows.represent(row, zone) for row in page])

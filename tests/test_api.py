@@ -510,6 +510,7 @@ def test_each_list_row_is_the_record_as_read_on_its_own(
         ReferralTypeFactory,
     )
 
+    summer = datetime.datetime(2026, 7, 1, 8, 5, 30, 123456, tzinfo=datetime.UTC)
     service = organisation_for_role(Role.CASEWORKER)
     kind = ReferralTypeFactory(service=service, code="boss")
     caseworker = member(Role.CASEWORKER, organisation=service)
@@ -517,7 +518,7 @@ def test_each_list_row_is_the_record_as_read_on_its_own(
     psp: PastoralSupportPlan = PspActiveFactory(pupil=pupil, school=school, created_by=admin)
     referrals = [
         ReferralMoreInformationFactory(referral_type=kind, pupil=pupil, school=school,
-                                       external_id="MIS-1", psp=psp),
+                                       external_id="MIS-1", psp=psp, submitted_at=summer),
         ReferralRedirectedFactory(referral_type=kind, pupil=pupil, school=school),
         ReferralAllocatedFactory(referral_type=kind, pupil=pupil_at(school), school=None,
                                  source=Source.REINTEGRATION),
@@ -534,6 +535,7 @@ def test_each_list_row_is_the_record_as_read_on_its_own(
     assert asked["school_dfe_number"] == f"{la_number}/{school.establishment_number}"
     assert asked["psp"] == psp.pk and asked["referral_type"] == "boss"
     assert asked["question"] and asked["external_id"] == "MIS-1"
+    assert asked["submitted_at"] == "2026-07-01T09:05:30.123456+01:00"  # British Summer Time
     assert redirected["redirection"] == "early_help" and redirected["decision_reason"]
     assert no_school["school"] is no_school["school_urn"] is no_school["school_dfe_number"] is None
     assert no_school["allocated_at"].endswith("Z") or "+" in no_school["allocated_at"]

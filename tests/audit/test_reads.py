@@ -176,8 +176,8 @@ def test_an_api_list_logs_only_the_page_it_returns(api_client, school):
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_log_is_committed(client_for, member, deadline_kinds):
-    """The request's own short transaction (without waiting for the disk flush) commits the
-    rows: they are there for another connection to read."""
+    """The request's insert, a statement of its own outside any transaction, commits the rows:
+    they are there for another connection to read."""
     from tests.pupils.factories import SchoolFactory
 
     school = SchoolFactory()

@@ -1,6 +1,7 @@
 """API conventions: one JSON shape for every error, and the v1 router."""
 
 import datetime
+import functools
 import re
 
 from django.http import Http404
@@ -398,13 +399,14 @@ class ValueRows:
 
 def _is_instant(field) -> bool:
     """A date-time field written as DRF writes one by default (ISO 8601, the current zone)."""
+    from rest_framework import ISO_8601
     from rest_framework.settings import api_settings
 
     output = getattr(field, "format", api_settings.DATETIME_FORMAT)
     return (
         isinstance(field, serializers.DateTimeField)
         and isinstance(output, str)
-        and output.lower() == "iso-8601"
+        and output.lower() == ISO_8601
         and not hasattr(field, "timezone")
     )
 
@@ -415,7 +417,10 @@ def _iso_instant(value: datetime.datetime) -> str:
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
-_value_rows: dict[type, ValueRows] = {}
+@functools.cache
+def _value_rows(serializer_class) -> ValueRows:
+    """One ``ValueRows`` per serializer, made on its first list."""
+    return ValueRows(serializer_class)
 
 
 class ListsValues:
@@ -424,10 +429,7 @@ class ListsValues:
     same for both."""
 
     def list(self, request, *args, **kwargs):
-        serializer_class = self.get_serializer_class()
-        rows = _value_rows.get(serializer_class)
-        if rows is None:
-            rows = _value_rows[serializer_class] = ValueRows(serializer_class)
+        rows = _value_rows(self.get_serializer_class())
         # The keyset pagination reads its mark from each row; the access log its pupil.
         marks = ["pk", *getattr(self, "ordering_fields", []), getattr(self, "pupil_field", "pk")]
         columns = rows.columns + [mark for mark in marks if mark not in rows.columns]
